@@ -1,0 +1,40 @@
+# `make` builds every deliverable; `make test` runs the suite; `make help` lists targets.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+TEST_INSTALLED := $(VENV)/.installed-test
+
+SPECS := $(wildcard specs/*.yaml)
+FORMATS := docx pdf xlsx
+DELIVERABLES := $(foreach stem,$(basename $(notdir $(SPECS))),$(foreach fmt,$(FORMATS),output/$(stem).$(fmt)))
+GENERATOR := pyproject.toml $(shell find generator -name '*.py')
+
+.PHONY: all test validate clean help
+
+all: $(DELIVERABLES) ## build DOCX, PDF and XLSX for every specs/*.yaml into output/
+
+help: ## list the targets
+	@grep -E '^[a-z%./-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 24
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(TEST_INSTALLED): $(INSTALLED)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+# One run writes all three formats of a spec; rebuilt when the spec or the generator changes.
+output/%.docx output/%.pdf output/%.xlsx: specs/%.yaml $(GENERATOR) | $(INSTALLED)
+	$(PY) -m generator build $< -o output
+
+validate: $(INSTALLED) ## check every spec without building
+	$(PY) -m generator validate $(SPECS)
+
+test: $(TEST_INSTALLED) ## install the test tools and run the whole suite
+	$(PY) -m pytest
+
+clean: ## remove output/ (the virtual environment stays)
+	rm -rf output

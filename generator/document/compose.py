@@ -1,0 +1,92 @@
+"""From a validated spec to the document model: the bridge between the two layers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from generator.document.display import format_date
+from generator.document.model import Block, BulletList, Document, Heading, Metadata, Paragraph, TitleBlock
+from generator.document.tables import CANONICAL_TABLES, REVISIONS, TableDef
+from generator.spec.model import Bullets, Section, Spec, TablePlacement
+
+_TABLES_BY_ID = {table.id: table for table in CANONICAL_TABLES}
+
+
+def code_system(code: str) -> str:
+    """HCPCS Level II codes start with a letter; CPT codes (incl. 0001U, 1234F) with a digit."""
+    return "HCPCS" if code[0].isalpha() else "CPT"
+
+
+def full_title(spec: Spec) -> str:
+    return f"{code_system(spec.code)} {spec.code}: {spec.title}"
+
+
+def compose(spec: Spec) -> Document:
+    blocks: list[Block] = [title_block(spec)]
+    for section in spec.sections:
+        blocks.extend(section_blocks(section, 1, spec))
+    placed = set(placed_tables(spec.sections))
+    for table in CANONICAL_TABLES:
+        if table.id not in placed:
+            blocks.extend(table_section(table, spec))
+    if spec.revisions:
+        blocks.extend(table_section(REVISIONS, spec))
+    return Document(metadata(spec), tuple(blocks))
+
+
+def metadata(spec: Spec) -> Metadata:
+    name = f"{code_system(spec.code)} {spec.code}"
+    return Metadata(
+        code=spec.code,
+        title=full_title(spec),
+        subject=f"{name} billing-code report: {spec.descriptor or spec.title}",
+        author=spec.prepared_by,
+        keywords=(name, spec.title, "billing code report", "payer coverage"),
+        version=spec.version,
+        as_of=spec.as_of,
+    )
+
+
+def title_block(spec: Spec) -> TitleBlock:
+    missing = spec.missing_text
+    return TitleBlock(
+        title=full_title(spec),
+        subtitle=spec.descriptor,
+        fields=(
+            ("Version", spec.version),
+            ("As of", format_date(spec.as_of)),
+            ("Prepared for", spec.prepared_for or missing),
+            ("Prepared by", spec.prepared_by or missing),
+        ),
+    )
+
+
+def section_blocks(section: Section, level: int, spec: Spec) -> Iterator[Block]:
+    yield Heading(level, section.title)
+    if not section.body and not section.sections:
+        yield Paragraph(spec.missing_text, missing=True)
+    for item in section.body:
+        yield body_block(item, spec)
+    for child in section.sections:
+        yield from section_blocks(child, level + 1, spec)
+
+
+def body_block(item: str | Bullets | TablePlacement, spec: Spec) -> Block:
+    if isinstance(item, Bullets):
+        return BulletList(item.bullets)
+    if isinstance(item, TablePlacement):
+        return _TABLES_BY_ID[item.table].build(spec)
+    return Paragraph(item, missing=item == spec.missing_text)
+
+
+def table_section(table: TableDef, spec: Spec) -> Iterator[Block]:
+    yield Heading(1, table.title)
+    yield table.build(spec)
+
+
+def placed_tables(sections: tuple[Section, ...]) -> Iterator[str]:
+    for section in sections:
+        for item in section.body:
+            if isinstance(item, TablePlacement):
+                yield item.table
+        yield from placed_tables(section.sections)

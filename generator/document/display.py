@@ -1,0 +1,32 @@
+"""How values are displayed: the one place that turns numbers and dates into text.
+
+Numbers keep the decimals they were typed with, so nothing is ever rounded;
+the matching `NumberFormat` lets a spreadsheet display the very same text.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from generator.document.model import NumberFormat, NumberStyle
+
+DATE_PATTERN = "YYYY-MM-DD"  # ISO 8601: unambiguous for every reader
+
+
+def format_date(value: date) -> str:
+    return value.isoformat()
+
+
+def typed_decimals(value: Decimal) -> int:
+    return max(0, -int(value.as_tuple().exponent))
+
+
+def format_number(value: Decimal, fmt: NumberFormat) -> str:
+    digits = f"{abs(value):,.{fmt.decimals}f}" if fmt.style is not NumberStyle.PLAIN else f"{abs(value):.{fmt.decimals}f}"
+    sign = "-" if value < 0 else ""
+    if fmt.style is NumberStyle.CURRENCY:
+        return f"{sign}${digits}"
+    if fmt.style is NumberStyle.PERCENT:
+        return f"{sign}{digits}%"
+    return f"{sign}{digits}"

@@ -1,0 +1,110 @@
+"""The format-neutral document model: what every writer receives.
+
+Like pandoc's AST, this is the only thing writers see. Cells arrive already
+resolved to their display text, so every format prints the same characters;
+typed values ride along for formats (XLSX) that store real numbers and dates.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+
+class CellKind(enum.Enum):
+    TEXT = "text"
+    NUMBER = "number"
+    DATE = "date"
+    MISSING = "missing"  # the spec has no value: text is the missing-data sentence
+
+
+class NumberStyle(enum.Enum):
+    CURRENCY = "currency"  # US dollars, thousands separators
+    PERCENT = "percent"  # value holds percentage points: 56.3 means 56.3%
+    GROUPED = "grouped"  # thousands separators
+    PLAIN = "plain"  # digits as typed
+
+
+@dataclass(frozen=True)
+class NumberFormat:
+    style: NumberStyle
+    decimals: int
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell. `text` is what every format displays."""
+
+    text: str
+    kind: CellKind = CellKind.TEXT
+    value: Decimal | date | None = None  # set for NUMBER and DATE cells
+    number_format: NumberFormat | None = None  # set for NUMBER cells
+    link: str | None = None  # an http(s) URL the cell's text points to
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    width: float  # relative weight; writers scale the weights to the page or sheet
+
+
+@dataclass(frozen=True)
+class Table:
+    id: str  # "modifiers", "payers", "benchmarks", "revisions"
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    empty_text: str  # shown in place of rows when there are none
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int  # 1 is a top-level section
+    text: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    missing: bool = False  # the paragraph is the missing-data sentence
+
+
+@dataclass(frozen=True)
+class BulletList:
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TitleBlock:
+    title: str  # e.g. "CPT 89253: Assisted Embryo Hatching, Partial Zona Dissection"
+    subtitle: str | None  # the descriptor
+    fields: tuple[tuple[str, str], ...]  # (label, text) lines: version, as-of date, ...
+
+
+Block = TitleBlock | Heading | Paragraph | BulletList | Table
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What goes into document properties and running headers and footers."""
+
+    code: str
+    title: str  # full title with the code, as in the title block
+    subject: str
+    author: str | None
+    keywords: tuple[str, ...]
+    version: str
+    as_of: date
+
+
+@dataclass(frozen=True)
+class Document:
+    metadata: Metadata
+    blocks: tuple[Block, ...]
+
+    @property
+    def tables(self) -> tuple[Table, ...]:
+        return tuple(b for b in self.blocks if isinstance(b, Table))

@@ -1,0 +1,159 @@
+"""The canonical tables, defined once: columns, headers, widths and how each value is shown.
+
+Every writer draws the `Table` these definitions produce, so the header texts
+and cell texts of DOCX, PDF and XLSX cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from generator.document.display import format_date, format_number, typed_decimals
+from generator.document.model import Cell, CellKind, Column, NumberFormat, NumberStyle, Table
+from generator.spec.model import Spec, Unit
+
+# Builds one cell from a spec row; the second argument is the missing-data sentence.
+CellRule = Callable[[Any, str], Cell]
+
+
+def missing_cell(missing_text: str) -> Cell:
+    return Cell(missing_text, CellKind.MISSING)
+
+
+def text(field: str) -> CellRule:
+    def rule(row: Any, missing_text: str) -> Cell:
+        value = getattr(row, field)
+        return missing_cell(missing_text) if value is None else Cell(value)
+
+    return rule
+
+
+def linked_text(field: str, url_field: str) -> CellRule:
+    """Text that links to a URL; a URL without text shows the URL itself."""
+
+    def rule(row: Any, missing_text: str) -> Cell:
+        value, url = getattr(row, field), getattr(row, url_field)
+        if value is None and url is None:
+            return missing_cell(missing_text)
+        return Cell(value or url, link=url)
+
+    return rule
+
+
+def iso_date(field: str) -> CellRule:
+    def rule(row: Any, missing_text: str) -> Cell:
+        value: date | None = getattr(row, field)
+        if value is None:
+            return missing_cell(missing_text)
+        return Cell(format_date(value), CellKind.DATE, value=value)
+
+    return rule
+
+
+_NUMBER_STYLES = {
+    Unit.USD: NumberStyle.CURRENCY,
+    Unit.PERCENT: NumberStyle.PERCENT,
+    Unit.COUNT: NumberStyle.GROUPED,
+    Unit.TEXT: NumberStyle.PLAIN,
+}
+
+
+def measured(field: str, unit_field: str) -> CellRule:
+    """A number shown in its unit (dollars always with cents), or text as typed."""
+
+    def rule(row: Any, missing_text: str) -> Cell:
+        value: Decimal | str | None = getattr(row, field)
+        if value is None:
+            return missing_cell(missing_text)
+        if isinstance(value, str):
+            return Cell(value)
+        style = _NUMBER_STYLES[getattr(row, unit_field)]
+        decimals = max(2, typed_decimals(value)) if style is NumberStyle.CURRENCY else typed_decimals(value)
+        fmt = NumberFormat(style, decimals)
+        return Cell(format_number(value, fmt), CellKind.NUMBER, value=value, number_format=fmt)
+
+    return rule
+
+
+@dataclass(frozen=True)
+class ColumnDef:
+    header: str
+    width: float  # relative; the same proportions in every format
+    cell: CellRule
+
+
+@dataclass(frozen=True)
+class TableDef:
+    id: str  # the name a spec uses to place the table
+    title: str
+    rows: Callable[[Spec], Sequence[Any]]
+    columns: tuple[ColumnDef, ...]
+
+    def build(self, spec: Spec) -> Table:
+        return Table(
+            id=self.id,
+            title=self.title,
+            columns=tuple(Column(_key(c.header), c.header, c.width) for c in self.columns),
+            rows=tuple(tuple(c.cell(row, spec.missing_text) for c in self.columns) for row in self.rows(spec)),
+            empty_text=spec.missing_text,
+        )
+
+
+def _key(header: str) -> str:
+    return header.lower().replace(" ", "_")
+
+
+MODIFIERS = TableDef(
+    "modifiers",
+    "Modifiers",
+    lambda spec: spec.modifiers,
+    (
+        ColumnDef("Modifier", 1.0, text("modifier")),
+        ColumnDef("Description", 3.0, text("description")),
+        ColumnDef("When to Use", 4.5, text("when_to_use")),
+    ),
+)
+
+PAYERS = TableDef(
+    "payers",
+    "Payer Coverage",
+    lambda spec: spec.payers,
+    (
+        ColumnDef("Payer", 1.3, text("payer")),
+        ColumnDef("Coverage", 2.2, text("coverage")),
+        ColumnDef("Prior Authorization", 1.7, text("prior_authorization")),
+        ColumnDef("Policy Reference", 1.9, linked_text("policy", "policy_url")),
+        ColumnDef("Last Reviewed", 1.1, iso_date("last_reviewed")),
+        ColumnDef("Notes", 2.6, text("notes")),
+    ),
+)
+
+BENCHMARKS = TableDef(
+    "benchmarks",
+    "Benchmarks",
+    lambda spec: spec.benchmarks,
+    (
+        ColumnDef("Metric", 3.2, text("metric")),
+        ColumnDef("Value", 1.3, measured("value", "unit")),
+        ColumnDef("Period", 1.1, text("period")),
+        ColumnDef("Source", 3.2, text("source")),
+    ),
+)
+
+# The tables a spec places with `table: <id>`; each appears in every report exactly once.
+CANONICAL_TABLES = (MODIFIERS, PAYERS, BENCHMARKS)
+
+REVISIONS = TableDef(
+    "revisions",
+    "Revision History",
+    lambda spec: spec.revisions,
+    (
+        ColumnDef("Version", 1.0, text("version")),
+        ColumnDef("Date", 1.2, iso_date("date")),
+        ColumnDef("Summary", 6.0, text("summary")),
+    ),
+)

@@ -1,0 +1,106 @@
+"""The validated report specification: plain frozen dataclasses.
+
+These classes are also the schema: the validator and the JSON Schema are both
+derived from their type hints and field metadata, so the format is defined once.
+Nothing here knows about documents, fonts or cells.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+DEFAULT_MISSING_TEXT = "Data not available in the input."
+
+
+def required(doc: str, **rules: Any) -> Any:
+    return field(metadata={"doc": doc, **rules})
+
+
+def optional(doc: str, default: Any = None, **rules: Any) -> Any:
+    return field(default=default, metadata={"doc": doc, **rules})
+
+
+class Unit(enum.Enum):
+    USD = "usd"
+    PERCENT = "percent"  # values are percentage points: 72 means 72%
+    COUNT = "count"
+    TEXT = "text"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Bullets:
+    bullets: tuple[str, ...] = required("A bulleted list: one string per point.", min_items=1)
+
+
+@dataclass(frozen=True, kw_only=True)
+class TablePlacement:
+    table: str = required(
+        "Places a canonical table here: modifiers, payers or benchmarks.",
+        choices=("modifiers", "payers", "benchmarks"),
+    )
+
+
+# A body block is a paragraph (a string), a bulleted list or a table placement.
+Block = str | Bullets | TablePlacement
+
+
+@dataclass(frozen=True, kw_only=True)
+class Section:
+    title: str = required("Heading text.")
+    body: tuple[Block, ...] = optional("Paragraphs, bullet lists and table placements, in order.", ())
+    sections: tuple[Section, ...] = optional("Sub-sections, same shape; headings nest.", ())
+
+
+@dataclass(frozen=True, kw_only=True)
+class Modifier:
+    modifier: str = required("Two-character modifier, e.g. \"59\" or \"GY\".", pattern=r"[0-9A-Z]{2}", expect="2 characters of 0-9 and A-Z")
+    description: str = required("What the modifier means.")
+    when_to_use: str | None = optional("When to append it to this code.")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Payer:
+    payer: str = required("Payer name.")
+    coverage: str | None = optional("Coverage position.")
+    prior_authorization: str | None = optional("Prior-authorization requirement.")
+    policy: str | None = optional("Policy name or number.")
+    policy_url: str | None = optional("Link to the policy; makes the policy cell a hyperlink.", url=True)
+    last_reviewed: date | None = optional("Date the policy was last reviewed.")
+    notes: str | None = optional("Anything else a biller should know.")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Benchmark:
+    metric: str = required("What is measured.")
+    value: Decimal | str | None = optional("A number, or text.")
+    unit: Unit = optional("How a number is shown: usd, percent (points), count or text.", Unit.TEXT)
+    period: str | None = optional("Period the value covers, e.g. \"2026\".")
+    source: str | None = optional("Where the value comes from.")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Revision:
+    version: str = required("Version this entry describes.")
+    date: date = required("Release date of that version.")
+    summary: str = required("What changed.")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Spec:
+    code: str = required("CPT/HCPCS code: 5 characters of 0-9 and A-Z.", pattern=r"[0-9A-Z]{5}", expect="5 characters of 0-9 and A-Z")
+    title: str = required("Report title (without the code).")
+    descriptor: str | None = optional("The code's descriptor.")
+    version: str = required("Content version; bump it on every content change.")
+    as_of: date = required("ISO date that the content reflects.")
+    prepared_for: str | None = optional("Client name on the title block.")
+    prepared_by: str | None = optional("Author, also in document properties.")
+    missing_text: str = optional("Shown wherever the spec has no value.", DEFAULT_MISSING_TEXT)
+    sections: tuple[Section, ...] = required("The narrative, in order.", min_items=1)
+    modifiers: tuple[Modifier, ...] = optional("Rows of the Modifiers table.", ())
+    payers: tuple[Payer, ...] = optional("Rows of the Payer Coverage table.", ())
+    benchmarks: tuple[Benchmark, ...] = optional("Rows of the Benchmarks table.", ())
+    revisions: tuple[Revision, ...] = optional("Revision history, newest first.", ())

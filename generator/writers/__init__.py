@@ -1,0 +1,29 @@
+"""The writers: one per format, each `render(document, options) -> bytes`.
+
+Writer modules are imported only when their format is built, because each
+pulls in a heavy library (python-docx, reportlab, openpyxl).
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from generator.document.model import Document
+
+FORMATS = ("docx", "pdf", "xlsx")
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    # Every timestamp written into a file (properties, zip entries, PDF dates):
+    # pinned so that the same spec always gives the same bytes.
+    timestamp: datetime  # timezone-aware, UTC
+
+
+def render(fmt: str, document: Document, options: RenderOptions) -> bytes:
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}")
+    writer = importlib.import_module(f"generator.writers.{fmt}")
+    return writer.render(document, options)
