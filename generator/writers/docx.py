@@ -1,0 +1,666 @@
+"""DOCX writer: draws a format-neutral Document as a Word file with python-docx.
+
+python-docx lacks hyperlinks, fields (TOC, PAGE, NUMPAGES), repeating header
+rows and reliable column widths, so those are written as raw WordprocessingML
+(see /work/shared/LIBRARY-NOTES.md). Everything else uses the public API.
+The output is byte-reproducible: every timestamp comes from RenderOptions and
+the zip is rewritten by normalize_zip.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import docx
+from docx.document import Document as DocxDocument
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Emu, Inches, Pt, RGBColor, Twips
+from docx.styles.style import BaseStyle
+from docx.table import Table as DocxTable
+from docx.table import _Cell, _Row
+from docx.text.paragraph import Paragraph as DocxParagraph
+from docx.text.run import Run
+
+from generator.document.model import (
+    Block,
+    BulletList,
+    Cell,
+    CellKind,
+    Column,
+    Document,
+    Heading,
+    Metadata,
+    Paragraph,
+    Table,
+    TitleBlock,
+)
+from generator.writers import RenderOptions
+from generator.writers.theme import THEME
+from generator.writers.ziputil import normalize_zip
+
+# Calibri ships with Word on every platform; LibreOffice substitutes Carlito
+# (metric-compatible) where installed. Kept here, not in the theme, because
+# the PDF writer must embed a TrueType file and cannot share a font name.
+FONT = "Calibri"
+LINK_COLOR = "0563C1"  # Word's own Hyperlink style colour, so links look native
+
+PAGE_WIDTH = Inches(8.5)  # US Letter
+PAGE_HEIGHT = Inches(11)
+SIDE_MARGIN = Inches(0.9)
+TOP_BOTTOM_MARGIN = Inches(0.9)
+HEADER_FOOTER_DISTANCE = Inches(0.45)
+TEXT_WIDTH = Emu(PAGE_WIDTH - 2 * SIDE_MARGIN)
+
+TOC_DEPTH = 4  # heading levels listed in the contents
+TOC_INSTRUCTION = f'TOC \\o "1-{TOC_DEPTH}" \\h \\z \\u'
+TOC_PLACEHOLDER = "Right-click and choose Update Field to show the table of contents."
+CONTENTS_TITLE = "Contents"
+
+TABLE_STYLE = "Report Table"
+TABLE_TEXT_STYLE = "Table Text"
+HYPERLINK_STYLE = "Hyperlink"
+CONTENTS_STYLE = "TOC Heading"  # Word's own style for this; outline level 9 keeps it out of the TOC
+
+CELL_MARGIN_TWIPS = {"top": 43, "bottom": 43, "left": 86, "right": 86}  # 0.03" / 0.06"
+PROPERTY_LIMIT = 255  # characters python-docx accepts in one core property
+RULE_EIGHTHS = 4  # border width in eighths of a point: a thin 0.5 pt rule
+
+
+def render(document: Document, options: RenderOptions) -> bytes:
+    """Return the DOCX bytes for `document`; the same inputs give the same bytes."""
+    word = docx.Document()
+    section = word.sections[0]
+    _set_up_page(section)
+    _set_up_styles(word.styles)
+    _write_running_header(section, document.metadata)
+    _write_running_footer(section, document.metadata)
+    _write_blocks(word, document.blocks)
+    _set_core_properties(word.core_properties, document.metadata, options.timestamp)
+    _drop_template_thumbnail(word)
+    out = io.BytesIO()
+    word.save(out)
+    return normalize_zip(out.getvalue(), options.timestamp)
+
+
+# ---------------------------------------------------------------- page and styles
+
+
+def _set_up_page(section) -> None:
+    section.page_width = PAGE_WIDTH
+    section.page_height = PAGE_HEIGHT
+    section.left_margin = section.right_margin = SIDE_MARGIN
+    section.top_margin = section.bottom_margin = TOP_BOTTOM_MARGIN
+    section.header_distance = section.footer_distance = HEADER_FOOTER_DISTANCE
+
+
+def _set_up_styles(styles) -> None:
+    _style_normal(styles["Normal"])
+    _style_title(styles["Title"])
+    _style_subtitle(styles["Subtitle"])
+    for level in range(1, 10):
+        _style_heading(styles[f"Heading {level}"], level)
+    _style_contents_heading(styles[CONTENTS_STYLE])
+    _add_toc_styles(styles)
+    _add_table_text_style(styles)
+    _add_hyperlink_style(styles)
+    _add_table_style(styles)
+
+
+def _set_font(style_or_run, name: str) -> None:
+    """Name the font outright: the template's theme-font attributes (asciiTheme...)
+    would otherwise win over the plain names python-docx writes."""
+    rfonts = style_or_run.element.get_or_add_rPr().get_or_add_rFonts()
+    for attr in list(rfonts.attrib):
+        del rfonts.attrib[attr]
+    for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        rfonts.set(qn(slot), name)
+
+
+def _style_normal(style: BaseStyle) -> None:
+    _set_font(style, FONT)
+    style.font.size = Pt(THEME.body_font_size)
+    fmt = style.paragraph_format
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(6)
+    fmt.line_spacing = 1.1
+
+
+def _style_title(style: BaseStyle) -> None:
+    _set_font(style, FONT)
+    style.font.size = Pt(THEME.title_size)
+    style.font.bold = True
+    style.font.color.rgb = RGBColor.from_string(THEME.brand_color)
+    _remove_child(style.element.get_or_add_rPr(), "w:spacing")  # the template's letter-spacing
+    style.paragraph_format.space_after = Pt(6)
+    style.paragraph_format.keep_with_next = True
+    _set_bottom_border(style.element.get_or_add_pPr(), THEME.brand_color, size_eighths=12)
+
+
+def _style_subtitle(style: BaseStyle) -> None:
+    _set_font(style, FONT)
+    style.font.size = Pt(THEME.heading_size(2))
+    style.font.italic = False
+    style.font.color.rgb = RGBColor.from_string(THEME.brand_color)
+    _remove_child(style.element.get_or_add_rPr(), "w:spacing")
+    style.paragraph_format.space_before = Pt(6)
+    style.paragraph_format.space_after = Pt(12)
+    style.paragraph_format.keep_with_next = True
+
+
+def _style_heading(style: BaseStyle, level: int) -> None:
+    _set_font(style, FONT)
+    style.font.size = Pt(THEME.heading_size(level))
+    style.font.bold = True
+    style.font.italic = False
+    style.font.color.rgb = RGBColor.from_string(THEME.brand_color)
+    fmt = style.paragraph_format
+    fmt.space_before = Pt(18 if level == 1 else 12)
+    fmt.space_after = Pt(6 if level == 1 else 4)
+    fmt.keep_with_next = True  # never leave a heading alone at the foot of a page
+
+
+def _style_contents_heading(style: BaseStyle) -> None:
+    """Looks like Heading 1 (it is based on it) but stays out of the TOC."""
+    style.hidden = False  # the template hides it until used
+
+
+def _add_table_text_style(styles) -> None:
+    style = styles.add_style(TABLE_TEXT_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = styles["Normal"]
+    style.font.size = Pt(THEME.table_font_size)
+    fmt = style.paragraph_format
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing = 1.0
+
+
+def _add_hyperlink_style(styles) -> None:
+    # The python-docx template lacks Word's built-in Hyperlink character style.
+    style = styles.add_style(HYPERLINK_STYLE, WD_STYLE_TYPE.CHARACTER)
+    _mark_builtin(style, "Hyperlink")
+    style.base_style = styles["Default Paragraph Font"]
+    style.font.color.rgb = RGBColor.from_string(LINK_COLOR)
+    style.font.underline = True
+
+
+def _mark_builtin(style: BaseStyle, style_id: str) -> None:
+    """Give an added style Word's own id and drop the custom flag, so Word treats
+    it as its built-in style (and its TOC update uses it) instead of a look-alike."""
+    style.style_id = style_id
+    style.element.attrib.pop(qn("w:customStyle"), None)
+
+
+def _add_table_style(styles) -> None:
+    """One named style for every table: thin rule-coloured grid and cell padding."""
+    style = styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.TABLE)
+    style.base_style = styles["Normal Table"]
+    tbl_pr = _get_or_add_child(style.element, "w:tblPr")
+    tbl_pr.append(_borders_element("w:tblBorders", THEME.rule_color))
+    tbl_pr.append(_cell_margins_element())
+
+
+# ---------------------------------------------------------------- running header and footer
+
+
+def _write_running_header(section, metadata: Metadata) -> None:
+    paragraph = section.header.paragraphs[0]
+    _style_running(paragraph.add_run(metadata.title))
+    _set_bottom_border(paragraph._p.get_or_add_pPr(), THEME.rule_color, size_eighths=RULE_EIGHTHS)
+
+
+def _write_running_footer(section, metadata: Metadata) -> None:
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    as_of = metadata.as_of.isoformat()
+    _style_running(paragraph.add_run(f"Version {metadata.version} · As of {as_of} · Page "))
+    _add_field(paragraph, paragraph._p, "PAGE", "1", _style_running)
+    _style_running(paragraph.add_run(" of "))
+    _add_field(paragraph, paragraph._p, "NUMPAGES", "1", _style_running)
+
+
+def _style_running(run: Run) -> None:
+    run.font.size = Pt(THEME.table_font_size)
+    run.font.color.rgb = RGBColor.from_string(THEME.missing_color)
+
+
+# ---------------------------------------------------------------- body
+
+
+def _write_blocks(word: DocxDocument, blocks: tuple[Block, ...]) -> None:
+    """Write every block; the contents go right after the title block (or first)."""
+    ordinals = itertools.count()  # one bookmark per heading, numbered as _toc_entries numbers them
+    contents_written = False
+    for block in blocks:
+        if not contents_written and not isinstance(block, TitleBlock):
+            _write_contents(word, _toc_entries(blocks))
+            contents_written = True
+        if isinstance(block, Heading):
+            _write_heading(word, block, next(ordinals))
+        else:
+            _write_block(word, block)
+    if not contents_written:
+        _write_contents(word, _toc_entries(blocks))
+
+
+def _write_block(word: DocxDocument, block: Block) -> None:
+    writer = _BLOCK_WRITERS.get(type(block))
+    if writer is None:  # a new block kind must get a writer, not vanish silently
+        raise TypeError(f"the DOCX writer cannot draw {type(block).__name__}")
+    writer(word, block)
+
+
+def _write_title_block(word: DocxDocument, block: TitleBlock) -> None:
+    word.add_paragraph(block.title, style="Title")
+    if block.subtitle:
+        word.add_paragraph(block.subtitle, style="Subtitle")
+    for label, text in block.fields:
+        paragraph = word.add_paragraph()
+        paragraph.paragraph_format.space_after = Pt(2)
+        paragraph.paragraph_format.keep_with_next = True
+        paragraph.add_run(f"{label}:").bold = True
+        paragraph.add_run(f" {text}")
+
+
+def _write_heading(word: DocxDocument, block: Heading, ordinal: int) -> None:
+    level = min(max(block.level, 1), 9)  # Word has Heading 1..9
+    paragraph = word.add_paragraph(style=f"Heading {level}")
+    paragraph.paragraph_format.keep_with_next = True
+    _add_bookmark(paragraph, ordinal, block.text)
+
+
+def _write_paragraph(word: DocxDocument, block: Paragraph) -> None:
+    paragraph = word.add_paragraph()
+    run = paragraph.add_run(block.text)
+    if block.missing:
+        _style_missing(run)
+
+
+def _write_bullets(word: DocxDocument, block: BulletList) -> None:
+    for item in block.items:
+        word.add_paragraph(item, style="List Bullet")
+
+
+def _style_missing(run: Run) -> None:
+    run.italic = True
+    run.font.color.rgb = RGBColor.from_string(THEME.missing_color)
+
+
+# ---------------------------------------------------------------- table of contents
+
+
+@dataclass(frozen=True)
+class _TocEntry:
+    level: int
+    text: str
+    bookmark: str
+
+
+def _bookmark_name(ordinal: int) -> str:
+    return f"_Toc{ordinal + 1:08d}"  # Word's own prefix: hidden from its bookmark list
+
+
+def _toc_entries(blocks: tuple[Block, ...]) -> list[_TocEntry]:
+    """The headings the TOC field lists, numbered exactly as _write_blocks numbers them."""
+    headings = [block for block in blocks if isinstance(block, Heading)]
+    return [
+        _TocEntry(heading.level, heading.text, _bookmark_name(ordinal))
+        for ordinal, heading in enumerate(headings)
+        if heading.level <= TOC_DEPTH
+    ]
+
+
+def _write_contents(word: DocxDocument, entries: list[_TocEntry]) -> None:
+    """A real TOC field. Word fills in the page numbers when it updates fields (the
+    dirty flag makes it offer to on open). Until then the field's cached result
+    lists the headings as links without numbers: only a layout engine knows the
+    pages, and LibreOffice shows the cached result as it stands."""
+    word.add_paragraph(CONTENTS_TITLE, style=CONTENTS_STYLE)
+    if not entries:
+        paragraph = word.add_paragraph()
+        _add_field(paragraph, paragraph._p, TOC_INSTRUCTION, TOC_PLACEHOLDER, _style_missing, dirty=True)
+        return
+    for index, entry in enumerate(entries):
+        paragraph = word.add_paragraph(style=_toc_style_name(entry.level))
+        if index == 0:
+            _begin_field(paragraph, paragraph._p, TOC_INSTRUCTION, _plain, dirty=True)
+        _write_toc_link(paragraph, entry)
+        if index == len(entries) - 1:
+            _end_field(paragraph, paragraph._p, _plain)
+
+
+def _write_toc_link(paragraph: DocxParagraph, entry: _TocEntry) -> None:
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("w:anchor"), entry.bookmark)
+    link.set(qn("w:history"), "1")
+    paragraph._p.append(link)
+    _append_run(paragraph, link, entry.text)
+
+
+def _toc_style_name(level: int) -> str:
+    return f"toc {min(max(level, 1), TOC_DEPTH)}"
+
+
+def _add_toc_styles(styles) -> None:
+    """Word's built-in "toc N" styles, which the python-docx template lacks."""
+    for level in range(1, TOC_DEPTH + 1):
+        style = styles.add_style(_toc_style_name(level), WD_STYLE_TYPE.PARAGRAPH)
+        _mark_builtin(style, f"TOC{level}")
+        style.base_style = styles["Normal"]
+        style.font.bold = level == 1
+        fmt = style.paragraph_format
+        fmt.left_indent = Inches(0.25 * (level - 1))
+        fmt.space_before = Pt(4 if level == 1 else 0)
+        fmt.space_after = Pt(2)
+        fmt.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+
+
+# ---------------------------------------------------------------- tables
+
+
+def _write_table(word: DocxDocument, block: Table) -> None:
+    """Table.title is not drawn: the composer puts a Heading before each table."""
+    widths = _column_widths(block.columns)
+    table = word.add_table(rows=0, cols=len(block.columns))
+    table.style = word.styles[TABLE_STYLE]
+    _fix_layout(table, widths)
+    _write_header_row(table, block.columns, widths)
+    for index, cells in enumerate(block.rows):
+        _write_body_row(table, cells, widths, striped=index % 2 == 1)
+    if not block.rows:
+        _write_empty_row(table, block.empty_text, widths)
+    _add_table_spacer(word)
+
+
+def _add_table_spacer(word: DocxDocument) -> None:
+    """A short empty paragraph after each table: Word would fuse two adjacent
+    tables into one, and text right below a grid looks cramped."""
+    fmt = word.add_paragraph().paragraph_format
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing = Pt(6)
+
+
+def _column_widths(columns: tuple[Column, ...]) -> list[int]:
+    """Column widths in twips, proportional to Column.width, summing to the text width."""
+    total = int(TEXT_WIDTH.twips)
+    weight = sum(column.width for column in columns)
+    widths = [int(total * column.width / weight) for column in columns]
+    widths[-1] += total - sum(widths)  # rounding leftovers go to the last column
+    return widths
+
+
+def _fix_layout(table: DocxTable, widths: list[int]) -> None:
+    """Fixed layout + tblW + tblGrid: Word and LibreOffice then keep the widths
+    and wrap long unbreakable tokens inside the cell instead of widening it."""
+    table.autofit = False
+    tbl_pr = table._tbl.tblPr
+    tbl_w = _get_or_add_child(tbl_pr, "w:tblW")
+    tbl_w.set(qn("w:w"), str(sum(widths)))
+    tbl_w.set(qn("w:type"), "dxa")
+    # The first row is the header; no style banding, as the stripes are drawn directly.
+    look = _get_or_add_child(tbl_pr, "w:tblLook")
+    for flag, value in _TABLE_LOOK.items():
+        look.set(qn(f"w:{flag}"), value)
+    for grid_col, width in zip(table._tbl.tblGrid.gridCol_lst, widths):
+        grid_col.w = Twips(width)
+
+
+_TABLE_LOOK = {"val": "0620", "firstRow": "1", "lastRow": "0", "firstColumn": "0",
+               "lastColumn": "0", "noHBand": "1", "noVBand": "1"}
+
+
+def _write_header_row(table: DocxTable, columns: tuple[Column, ...], widths: list[int]) -> None:
+    row = _new_row(table, widths, fill=THEME.brand_color)
+    _set_row_flag(row, "w:tblHeader")  # repeat on every page the table spans
+    for cell, column in zip(row.cells, columns):
+        paragraph = cell.paragraphs[0]
+        paragraph.paragraph_format.keep_with_next = True  # keep the header with the first row
+        run = paragraph.add_run(column.header)
+        run.bold = True
+        run.font.color.rgb = RGBColor.from_string(THEME.header_text_color)
+
+
+def _write_body_row(table: DocxTable, cells: tuple[Cell, ...], widths: list[int], striped: bool) -> None:
+    row = _new_row(table, widths, fill=THEME.stripe_color if striped else None)
+    for docx_cell, cell in zip(row.cells, cells):
+        _write_cell_text(docx_cell.paragraphs[0], cell)
+
+
+def _write_cell_text(paragraph: DocxParagraph, cell: Cell) -> None:
+    run = _add_hyperlink(paragraph, cell.text, cell.link) if cell.link else paragraph.add_run(cell.text)
+    if cell.kind is CellKind.MISSING:
+        _style_missing(run)
+
+
+def _write_empty_row(table: DocxTable, empty_text: str, widths: list[int]) -> None:
+    row = _new_row(table, widths, fill=None)
+    merged = row.cells[0].merge(row.cells[-1]) if len(widths) > 1 else row.cells[0]
+    merged.width = Twips(sum(widths))
+    _style_missing(merged.paragraphs[0].add_run(empty_text))
+
+
+def _new_row(table: DocxTable, widths: list[int], fill: str | None) -> _Row:
+    """A row that never splits across pages, every cell sized and styled."""
+    row = table.add_row()
+    _set_row_flag(row, "w:cantSplit")
+    for cell, width in zip(row.cells, widths):
+        cell.width = Twips(width)  # Word ignores grid widths unless every cell has one
+        cell.paragraphs[0].style = TABLE_TEXT_STYLE
+        if fill:
+            _shade(cell, fill)
+    return row
+
+
+def _set_row_flag(row: _Row, tag: str) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement(tag))
+    _sort_tr_pr(tr_pr)
+
+
+# The schema fixes the order of trPr children; Word refuses files that break it.
+_TR_PR_ORDER = ("w:cnfStyle", "w:divId", "w:gridBefore", "w:gridAfter", "w:wBefore", "w:wAfter",
+                "w:cantSplit", "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden")
+
+
+def _sort_tr_pr(tr_pr) -> None:
+    rank = {qn(tag): index for index, tag in enumerate(_TR_PR_ORDER)}
+    children = sorted(tr_pr, key=lambda child: rank.get(child.tag, len(rank)))
+    for child in children:
+        tr_pr.append(child)  # appending an existing child moves it to the end
+
+
+def _shade(cell: _Cell, fill: str) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shading)  # after tcW, as the schema requires
+
+
+# ---------------------------------------------------------------- raw WordprocessingML
+
+
+def _add_hyperlink(paragraph: DocxParagraph, text: str, url: str) -> Run:
+    """A real external hyperlink (python-docx has no API for one, issue #74)."""
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True))
+    link.set(qn("w:history"), "1")
+    paragraph._p.append(link)
+    run = _append_run(paragraph, link, text)
+    run.style = HYPERLINK_STYLE
+    return run
+
+
+def _add_bookmark(paragraph: DocxParagraph, ordinal: int, text: str) -> None:
+    """`text` inside a bookmark: the target of a TOC link (and of Word's PAGEREFs)."""
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(ordinal))
+    start.set(qn("w:name"), _bookmark_name(ordinal))
+    paragraph._p.append(start)
+    paragraph.add_run(text)
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), str(ordinal))
+    paragraph._p.append(end)
+
+
+def _append_run(paragraph: DocxParagraph, parent, text: str = "") -> Run:
+    """A run appended to `parent`: the paragraph's w:p or a w:hyperlink inside it."""
+    r = OxmlElement("w:r")
+    parent.append(r)
+    run = Run(r, paragraph)
+    if text:
+        run.text = text
+    return run
+
+
+def _plain(run: Run) -> None:
+    """Leave a run with the paragraph's formatting."""
+
+
+def _add_field(paragraph: DocxParagraph, parent, instruction: str, result: str, style_run, dirty=False) -> None:
+    """A complex field. Word and LibreOffice compute its result when they lay out
+    the pages; `result` is what shows until they do."""
+    _begin_field(paragraph, parent, instruction, style_run, dirty)
+    if result:
+        style_run(_append_run(paragraph, parent, result))
+    _end_field(paragraph, parent, style_run)
+
+
+def _begin_field(paragraph: DocxParagraph, parent, instruction: str, style_run, dirty=False) -> None:
+    # Every run of the field carries the formatting: LibreOffice styles the
+    # computed result after the field's first run.
+    begin = _fld_char("begin")
+    if dirty:
+        begin.set(qn("w:dirty"), "true")  # Word offers to recompute it on open
+    _field_run(paragraph, parent, begin, style_run)
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    _field_run(paragraph, parent, instr, style_run)
+    _field_run(paragraph, parent, _fld_char("separate"), style_run)
+
+
+def _end_field(paragraph: DocxParagraph, parent, style_run) -> None:
+    _field_run(paragraph, parent, _fld_char("end"), style_run)
+
+
+def _fld_char(kind: str):
+    fld_char = OxmlElement("w:fldChar")
+    fld_char.set(qn("w:fldCharType"), kind)
+    return fld_char
+
+
+def _field_run(paragraph: DocxParagraph, parent, content, style_run) -> None:
+    run = _append_run(paragraph, parent)
+    style_run(run)
+    run._r.append(content)  # after any w:rPr that style_run added
+
+
+def _borders_element(tag: str, color: str):
+    borders = OxmlElement(tag)
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:val"), "single")
+        edge.set(qn("w:sz"), str(RULE_EIGHTHS))
+        edge.set(qn("w:space"), "0")
+        edge.set(qn("w:color"), color)
+        borders.append(edge)
+    return borders
+
+
+def _cell_margins_element():
+    margins = OxmlElement("w:tblCellMar")
+    for side, twips in CELL_MARGIN_TWIPS.items():
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:w"), str(twips))
+        edge.set(qn("w:type"), "dxa")
+        margins.append(edge)
+    return margins
+
+
+def _set_bottom_border(p_pr, color: str, size_eighths: int) -> None:
+    _remove_child(p_pr, "w:pBdr")
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for name, value in (("w:val", "single"), ("w:sz", str(size_eighths)), ("w:space", "4"), ("w:color", color)):
+        bottom.set(qn(name), value)
+    borders.append(bottom)
+    p_pr.insert_element_before(borders, *_P_PR_AFTER_BORDER)
+
+
+# pPr children that must come after w:pBdr (schema order).
+_P_PR_AFTER_BORDER = tuple(
+    "w:" + tag
+    for tag in ("shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct",
+                "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
+                "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+                "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId",
+                "cnfStyle", "rPr", "sectPr", "pPrChange")
+)
+
+
+def _get_or_add_child(parent, tag: str):
+    child = parent.find(qn(tag))
+    if child is None:
+        child = OxmlElement(tag)
+        parent.append(child)
+    return child
+
+
+def _remove_child(parent, tag: str) -> None:
+    child = parent.find(qn(tag))
+    if child is not None:
+        parent.remove(child)
+
+
+# ---------------------------------------------------------------- package properties
+
+
+def _set_core_properties(props, metadata: Metadata, timestamp: datetime) -> None:
+    """Replace every template value (the template says "python-docx")."""
+    author = _property_text(metadata.author or "")
+    props.title = _property_text(metadata.title)
+    props.subject = _property_text(metadata.subject)
+    props.author = author
+    props.last_modified_by = author
+    props.keywords = _property_text(", ".join(metadata.keywords))
+    props.comments = _property_text(metadata.subject)
+    props.category = "Billing-code report"
+    props.content_status = ""
+    props.identifier = _property_text(metadata.code)
+    props.language = "en-US"
+    props.version = _property_text(metadata.version)
+    props.revision = 1
+    props.created = props.modified = props.last_printed = _utc(timestamp)
+
+
+def _property_text(value: str) -> str:
+    """python-docx refuses property values over 255 characters; shorten, don't fail."""
+    return value if len(value) <= PROPERTY_LIMIT else value[: PROPERTY_LIMIT - 1] + "…"
+
+
+def _utc(timestamp: datetime) -> datetime:
+    """python-docx writes the time with a literal 'Z', so hand it UTC wall time."""
+    if timestamp.tzinfo is None:
+        return timestamp
+    return timestamp.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def _drop_template_thumbnail(word: DocxDocument) -> None:
+    # The template carries a thumbnail of some other (blank) page; file browsers would show it.
+    rels = word.part.package.rels
+    for r_id in [r_id for r_id, rel in rels.items() if rel.reltype == RT.THUMBNAIL]:
+        del rels[r_id]
+
+
+_BLOCK_WRITERS = {
+    TitleBlock: _write_title_block,
+    Paragraph: _write_paragraph,
+    BulletList: _write_bullets,
+    Table: _write_table,
+}
