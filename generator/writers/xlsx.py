@@ -1,0 +1,352 @@
+"""XLSX writer: draws a format-neutral Document as an Excel workbook with openpyxl.
+
+An "Overview" sheet carries the title block; every table gets its own sheet.
+Numbers and dates are stored as real values whose number format displays
+exactly the model's `Cell.text`, and all text is forced to text cells so that
+nothing a spec says can ever become a formula. The output is byte-reproducible:
+openpyxl stamps `modified` with the clock and names itself in docProps, so both
+property parts are rewritten after saving and the zip goes through normalize_zip
+(see /work/shared/LIBRARY-NOTES.md).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import textwrap
+import zipfile
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell as SheetCell
+from openpyxl.packaging.extended import ExtendedProperties
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.xml.functions import tostring
+
+from generator.document.model import (
+    Cell,
+    CellKind,
+    Document,
+    Metadata,
+    NumberFormat,
+    NumberStyle,
+    Table,
+    TitleBlock,
+)
+from generator.writers import RenderOptions
+from generator.writers.theme import THEME
+from generator.writers.ziputil import normalize_zip
+
+OVERVIEW = "Overview"
+FONT = "Calibri"  # as in the DOCX writer; LibreOffice substitutes metric-compatible Carlito
+LINK_COLOR = "0563C1"  # Excel's own Hyperlink style colour, so links look native
+SHEET_WIDTH = 130.0  # characters shared out among a table's columns by their weights
+OVERVIEW_WIDTHS = (24.0, 90.0)  # label column, text column
+# Row-height estimate: line height per point of font size, points of padding, and how
+# many average characters of text fit in one unit of column width (errs towards more lines).
+LINE_SPACING = 1.25
+ROW_PADDING = 3.0
+CHARS_PER_WIDTH = 1.15
+DATE_FORMAT = "yyyy-mm-dd"  # ISO 8601, the text the model gives every date
+APPLICATION = "Microsoft Excel"  # app.xml would otherwise say "... / Openpyxl 3.1.5"
+CORE_PART = "docProps/core.xml"
+APP_PART = "docProps/app.xml"
+
+# Excel refuses these in sheet names, and "History" is reserved for its change tracking.
+_SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_SHEET_NAME_MAX = 31
+_RESERVED_SHEET_NAMES = {"history"}
+# Excel would read a typed text starting with these as a formula; such cells get a quote prefix.
+_FORMULA_STARTS = ("=", "+", "-", "@")
+# Header/footer texts are limited to 255 characters in all, so each part is capped.
+_HEADER_PART_MAX = 80
+
+_THIN = Side(style="thin", color=THEME.rule_color)
+_GRID = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+_BODY_FONT = Font(name=FONT, size=THEME.body_font_size)
+_MISSING_FONT = Font(name=FONT, size=THEME.body_font_size, italic=True, color=THEME.missing_color)
+_LINK_FONT = Font(name=FONT, size=THEME.body_font_size, color=LINK_COLOR, underline="single")
+_LABEL_FONT = Font(name=FONT, size=THEME.body_font_size, bold=True)
+_HEADER_FONT = Font(name=FONT, size=THEME.body_font_size, bold=True, color=THEME.header_text_color)
+_HEADER_FILL = PatternFill(fill_type="solid", start_color=THEME.brand_color, end_color=THEME.brand_color)
+
+
+def render(document: Document, options: RenderOptions) -> bytes:
+    workbook = Workbook()
+    names = sheet_names([table.title for table in document.tables])
+    _write_overview(workbook.active, document, names)
+    for table, name in zip(document.tables, names):
+        _write_table(workbook.create_sheet(name), table, document.metadata)
+    _set_properties(workbook, document.metadata, options)
+    return _save(workbook, options)
+
+
+# --- sheet names -------------------------------------------------------------------
+
+
+def sheet_names(titles: list[str]) -> list[str]:
+    """Excel-safe, case-insensitively unique sheet names, none equal to the Overview's."""
+    taken = {OVERVIEW.lower()} | _RESERVED_SHEET_NAMES
+    names = []
+    for title in titles:
+        name = _unique(_clean_sheet_name(title), taken)
+        taken.add(name.lower())
+        names.append(name)
+    return names
+
+
+def _clean_sheet_name(title: str) -> str:
+    # Excel also refuses a name that starts or ends with an apostrophe, or is blank.
+    name = _SHEET_NAME_FORBIDDEN.sub("-", title).strip().strip("'")
+    return name[:_SHEET_NAME_MAX].rstrip() or "Table"
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    candidate, number = name, 1
+    while candidate.lower() in taken:
+        number += 1
+        suffix = f" ({number})"
+        candidate = name[: _SHEET_NAME_MAX - len(suffix)].rstrip() + suffix
+    return candidate
+
+
+# --- the overview sheet -------------------------------------------------------------
+
+
+def _title_block(document: Document) -> TitleBlock:
+    for block in document.blocks:
+        if isinstance(block, TitleBlock):
+            return block
+    return TitleBlock(document.metadata.title, None, ())  # a document without one still gets a title
+
+
+def _write_overview(sheet: Worksheet, document: Document, table_names: list[str]) -> None:
+    sheet.title = OVERVIEW
+    block = _title_block(document)
+    for column, width in enumerate(OVERVIEW_WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    _put_line(sheet, 1, block.title, Font(name=FONT, size=THEME.title_size, bold=True, color=THEME.brand_color))
+    row = 2
+    if block.subtitle:
+        _put_line(sheet, row, block.subtitle, Font(name=FONT, size=THEME.heading_size(2), italic=True))
+        row += 1
+    row += 1  # a blank row before the fields
+    for label, text in block.fields:
+        _put_label_and_text(sheet, row, label, text)
+        row += 1
+    _write_sheet_list(sheet, row + 1, document.tables, table_names)
+    _set_print_setup(sheet, document.metadata, OVERVIEW, orientation="portrait")
+
+
+def _put_line(sheet: Worksheet, row: int, text: str, font: Font) -> None:
+    """A one-line heading in column A; unwrapped, so a long one runs on to the right."""
+    _put_text(sheet.cell(row, 1), text, font)
+    sheet.row_dimensions[row].height = round(font.size * LINE_SPACING + ROW_PADDING, 2)
+
+
+def _put_label_and_text(sheet: Worksheet, row: int, label: str, text: str) -> None:
+    _put_text(sheet.cell(row, 1), label, _LABEL_FONT)
+    _put_text(sheet.cell(row, 2), text, _BODY_FONT)
+    for column in (1, 2):
+        sheet.cell(row, column).alignment = _WRAP_TOP
+    _fit_row_height(sheet, row, [label, text], OVERVIEW_WIDTHS)
+
+
+def _write_sheet_list(sheet: Worksheet, row: int, tables: tuple[Table, ...], names: list[str]) -> None:
+    """One line per table sheet, each linked to its sheet, with its row count."""
+    heading = Font(name=FONT, size=THEME.heading_size(1), bold=True, color=THEME.brand_color)
+    _put_line(sheet, row, "Tables", heading)
+    for offset, (table, name) in enumerate(zip(tables, names), start=1):
+        count = len(table.rows)
+        _put_label_and_text(sheet, row + offset, name, f"{count} row" + ("" if count == 1 else "s"))
+        link = sheet.cell(row + offset, 1)
+        # A location, not a URL: the link stays inside the workbook and needs no relationship.
+        link.hyperlink = Hyperlink(ref=link.coordinate, location=f"{quote_sheetname(name)}!A1")
+        link.font = _LINK_FONT
+
+
+# --- the table sheets ---------------------------------------------------------------
+
+
+def _write_table(sheet: Worksheet, table: Table, metadata: Metadata) -> None:
+    widths = column_widths([column.width for column in table.columns])
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    for column, spec in enumerate(table.columns, start=1):
+        _write_header(sheet.cell(1, column), spec.header)
+    _fit_row_height(sheet, 1, [column.header for column in table.columns], widths)
+    for row, cells in enumerate(table.rows, start=2):
+        for column, cell in enumerate(cells, start=1):
+            _write_cell(sheet.cell(row, column), cell)
+        _fit_row_height(sheet, row, [cell.text for cell in cells], widths)
+    if not table.rows:
+        _write_empty(sheet.cell(2, 1), table.empty_text)
+    last = f"{get_column_letter(max(len(table.columns), 1))}{max(len(table.rows), 1) + 1}"
+    sheet.freeze_panes = "A2"  # the header row stays in view while scrolling
+    sheet.auto_filter.ref = f"A1:{last}"
+    sheet.print_title_rows = "1:1"  # the header row repeats on every printed page
+    _set_print_setup(sheet, metadata, sheet.title, orientation="landscape")
+
+
+def _write_header(target: SheetCell, text: str) -> None:
+    _put_text(target, text, _HEADER_FONT)
+    target.fill = _HEADER_FILL
+    target.alignment = _WRAP_TOP
+    target.border = _GRID
+
+
+def _write_cell(target: SheetCell, cell: Cell) -> None:
+    if cell.link:
+        # Excel's built-in style, so the cell behaves like a typed link. Applied first:
+        # a named style resets the number format and font set below.
+        target.style = "Hyperlink"
+    if cell.kind is CellKind.NUMBER and cell.value is not None and cell.number_format is not None:
+        target.value = _number_value(cell.value, cell.number_format)
+        target.number_format = excel_number_format(cell.number_format)
+    elif cell.kind is CellKind.DATE and cell.value is not None:
+        target.value = cell.value
+        target.number_format = DATE_FORMAT
+    else:  # text, missing, and any typed cell that lacks its value: still shows its text
+        _put_text(target, cell.text)
+    if cell.link:
+        target.hyperlink = cell.link
+    target.font = _cell_font(cell)
+    target.alignment = _WRAP_TOP
+    target.border = _GRID
+
+
+def _cell_font(cell: Cell) -> Font:
+    if cell.link:
+        return _LINK_FONT  # the built-in style's font has Excel's default size, not ours
+    return _MISSING_FONT if cell.kind is CellKind.MISSING else _BODY_FONT
+
+
+def _write_empty(target: SheetCell, text: str) -> None:
+    _put_text(target, text, _MISSING_FONT)
+    # Not wrapped, so the sentence runs on over the empty cells to its right.
+    target.alignment = Alignment(vertical="top")
+
+
+def column_widths(weights: list[float]) -> list[float]:
+    """Share SHEET_WIDTH characters among the columns in proportion to their weights."""
+    total = sum(weights) or 1.0
+    return [round(SHEET_WIDTH * weight / total, 2) for weight in weights]
+
+
+def _fit_row_height(sheet: Worksheet, row: int, texts: list[str], widths: Sequence[float]) -> None:
+    """Set a height that shows every wrapped line.
+
+    Neither LibreOffice nor Excel reliably grows rows of wrapped text on opening
+    a file (LibreOffice drew a long token over the next row), and openpyxl has no
+    autofit, so the number of lines is estimated from the column widths.
+    """
+    lines = max((_line_count(text, width) for text, width in zip(texts, widths)), default=1)
+    sheet.row_dimensions[row].height = round(lines * THEME.body_font_size * LINE_SPACING + ROW_PADDING, 2)
+
+
+def _line_count(text: str, width: float) -> int:
+    # A column width counts digits of the default 11 pt font; our smaller font fits more.
+    capacity = max(1, int(width * CHARS_PER_WIDTH * 11 / THEME.body_font_size))
+    return max(1, len(textwrap.wrap(text, capacity, break_long_words=True)))
+
+
+# --- cell values --------------------------------------------------------------------
+
+
+def _put_text(target: SheetCell, text: str, font: Font | None = None) -> None:
+    """A string cell that stays a string: openpyxl turns "=..." into a formula unless told."""
+    target.value = text
+    target.data_type = "s"
+    if text.startswith(_FORMULA_STARTS):
+        target.quotePrefix = True  # Excel keeps it text even when the cell is edited
+    if font is not None:
+        target.font = font
+
+
+def _number_value(value: Decimal, fmt: NumberFormat) -> int | float:
+    # The model holds percentage points (56.3); Excel's % format multiplies by 100.
+    if fmt.style is NumberStyle.PERCENT:
+        value = value / 100
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def excel_number_format(fmt: NumberFormat) -> str:
+    """The Excel format that displays a value as generator.document.display does."""
+    decimals = "." + "0" * fmt.decimals if fmt.decimals > 0 else ""
+    if fmt.style is NumberStyle.CURRENCY:
+        return f'"$"#,##0{decimals}'
+    if fmt.style is NumberStyle.PERCENT:
+        return f"#,##0{decimals}%"  # grouped like the other formats' "1,234.5%"
+    if fmt.style is NumberStyle.GROUPED:
+        return f"#,##0{decimals}"
+    return f"0{decimals}"
+
+
+# --- page setup ---------------------------------------------------------------------
+
+
+def _set_print_setup(sheet: Worksheet, metadata: Metadata, name: str, orientation: str) -> None:
+    sheet.page_setup.orientation = orientation
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_LETTER  # as the DOCX and PDF
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # 0: as many pages tall as needed
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.oddHeader.left.text = _header_text(metadata.title)
+    sheet.oddHeader.right.text = _header_text(name)
+    sheet.oddFooter.left.text = _header_text(f"Version {metadata.version}, as of {metadata.as_of.isoformat()}")
+    sheet.oddFooter.right.text = "Page &P of &N"
+
+
+def _header_text(text: str) -> str:
+    # "&" starts a code in headers and footers ("&P" is the page number): double it.
+    if len(text) > _HEADER_PART_MAX:
+        text = text[: _HEADER_PART_MAX - 1] + "…"
+    return text.replace("&", "&&")
+
+
+# --- properties and saving ----------------------------------------------------------
+
+
+def _set_properties(workbook: Workbook, metadata: Metadata, options: RenderOptions) -> None:
+    props = workbook.properties
+    props.title = metadata.title
+    props.subject = metadata.subject
+    props.description = metadata.subject
+    props.creator = metadata.author or ""
+    props.lastModifiedBy = metadata.author or ""
+    props.keywords = ", ".join(metadata.keywords)
+    props.category = "Billing-code report"
+    props.created = props.modified = _utc_naive(options.timestamp)
+
+
+def _utc_naive(moment: datetime) -> datetime:
+    # openpyxl writes naive datetimes with a "Z": convert to UTC first.
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment
+
+
+def _save(workbook: Workbook, options: RenderOptions) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    # save() has just set `modified` to the clock: pin it again and write our own property parts.
+    workbook.properties.modified = _utc_naive(options.timestamp)
+    app = ExtendedProperties()
+    app.Application, app.AppVersion = APPLICATION, None
+    parts = {CORE_PART: tostring(workbook.properties.to_tree()), APP_PART: tostring(app.to_tree())}
+    return normalize_zip(_replace_parts(buffer.getvalue(), parts), options.timestamp)
+
+
+def _replace_parts(data: bytes, parts: dict[str, bytes]) -> bytes:
+    """The same zip with some entries' contents swapped, order unchanged."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for entry in src.infolist():
+            dst.writestr(entry, parts.get(entry.filename, src.read(entry)))
+    return out.getvalue()
