@@ -153,3 +153,14 @@ def test_sections_nest_at_most_six_levels(tmp_path: Path) -> None:
     head = HEAD.replace("  - title: Summary\n    body: [Text.]\n", nested)
     lines = problems(write(tmp_path, "", head))
     assert all("sections nest deeper than 6 levels" in line for line in lines)
+
+
+@pytest.mark.parametrize("null", ["null", "~", ""])
+def test_a_required_text_cannot_be_null(tmp_path: Path, null: str) -> None:
+    path = write(tmp_path, "", HEAD.replace("title: Loading test", f"title: {null}"))
+    assert problems(path) == [f"{path}:2:{8 if null else 7}: title: must not be empty"]
+
+
+def test_a_null_paragraph_is_an_error_not_a_tilde(tmp_path: Path) -> None:
+    path = write(tmp_path, "", HEAD.replace("body: [Text.]", "body: [~]"))
+    assert problems(path) == [f"{path}:7:12: sections[0].body[0]: must not be empty"]

@@ -30,8 +30,8 @@ _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = frozenset(_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map"))
 _ILLEGAL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _WHITESPACE_RUN = re.compile(r"[ \t\r\n]+")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
 
 INVALID: Any = object()  # a value that failed; its problem is already recorded
 
@@ -187,6 +187,8 @@ class _Walker:
         raw = self.scalar(node, path, "text")
         if raw is None:
             return INVALID
+        if _is_null(node):
+            return self.error(node, path, "must not be empty")
         text = _WHITESPACE_RUN.sub(" ", self.strip_illegal(raw, node, path)).strip()
         if not text:
             return None if nullable else self.error(node, path, "must not be empty")
@@ -205,7 +207,7 @@ class _Walker:
         if "choices" in rules and text not in rules["choices"]:
             hint = _suggestion(text, rules["choices"])
             return self.error(node, path, f"unknown table {text!r}; expected one of {', '.join(rules['choices'])}{hint}")
-        if rules.get("url") and not _URL.fullmatch(text):
+        if rules.get("url") and not URL.fullmatch(text):
             return self.error(node, path, f"expected an http:// or https:// address, got {text!r}")
         return text
 
@@ -214,7 +216,7 @@ class _Walker:
         if raw is None:
             return INVALID
         bad = f"expected a date like 2025-06-01, got {raw!r}"
-        if not _ISO_DATE.match(raw):
+        if not ISO_DATE.match(raw):
             return self.error(node, path, bad)
         try:
             value = SafeConstructor().construct_yaml_timestamp(node) if node.tag == _CORE + "timestamp" else date.fromisoformat(raw)
