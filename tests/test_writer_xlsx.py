@@ -8,10 +8,7 @@ shares no code with the writer.
 
 from __future__ import annotations
 
-import csv
 import io
-import shutil
-import subprocess
 import time
 import zipfile
 from dataclasses import replace
@@ -38,6 +35,7 @@ from generator.writers.theme import THEME
 from generator.writers.xlsx import render
 from tests import readback_xlsx
 from tests.document_samples import MISSING, sample_document
+from tests.office_tools import libreoffice_csv
 
 WHEN = datetime(2026, 11, 26, 12, 30, 5, tzinfo=timezone.utc)
 OPTIONS = RenderOptions(timestamp=WHEN)
@@ -373,35 +371,6 @@ def test_another_timestamp_changes_only_the_times() -> None:
 
 # --- a real office suite ------------------------------------------------------------
 
-SOFFICE = shutil.which("soffice")
-# Field separator, quote, UTF-8, from line 1, no cell formats, default language, quote only
-# when needed, detect special numbers, SAVE CELL CONTENTS AS SHOWN, no formulas, keep spaces,
-# every sheet to its own file-SheetName.csv.
-CSV_FILTER = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1"
-
-
-def libreoffice_csv(data: bytes, workdir: Path) -> dict[str, list[list[str]]]:
-    """Sheet name -> rows as LibreOffice Calc displays them."""
-    source = workdir / "book.xlsx"
-    source.write_bytes(data)
-    profile = (workdir / "profile").as_uri()  # a private profile: concurrent runs do not collide
-    command = [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to", CSV_FILTER]
-    subprocess.run(
-        [*command, "--outdir", str(workdir / "csv"), str(source)],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    sheets = {}
-    for path in sorted((workdir / "csv").glob("book-*.csv")):
-        with path.open(encoding="utf-8", newline="") as handle:
-            sheets[path.stem.removeprefix("book-")] = list(csv.reader(handle))
-    return sheets
-
-
-@pytest.mark.skipif(
-    SOFFICE is None, reason="LibreOffice (soffice) is not installed: apt-get install libreoffice-calc-nogui"
-)
 @pytest.mark.parametrize("which", ["sample", "numbers"])
 def test_libreoffice_displays_the_model_texts(which: str, tmp_path: Path) -> None:
     document = sample_document() if which == "sample" else document_with(NUMBERS, FORMULAS)
