@@ -8,7 +8,8 @@ typed values ride along for formats (XLSX) that store real numbers and dates.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -108,3 +109,25 @@ class Document:
     @property
     def tables(self) -> tuple[Table, ...]:
         return tuple(b for b in self.blocks if isinstance(b, Table))
+
+    def texts(self) -> Iterator[str]:
+        """Every string a reader can see, for checks that concern all text alike."""
+        meta = self.metadata
+        yield from (meta.title, meta.subject, meta.version, *meta.keywords)
+        for block in self.blocks:
+            yield from _block_texts(block)
+
+
+def _block_texts(block: Block) -> Iterator[str]:
+    if isinstance(block, TitleBlock):
+        yield block.title
+        yield from (block.subtitle,) if block.subtitle else ()
+        for label, text in block.fields:
+            yield from (label, text)
+    elif isinstance(block, (Heading, Paragraph)):
+        yield block.text
+    elif isinstance(block, BulletList):
+        yield from block.items
+    else:
+        yield from (block.title, block.empty_text, *(c.header for c in block.columns))
+        yield from (cell.text for row in block.rows for cell in row)

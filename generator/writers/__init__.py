@@ -15,6 +15,10 @@ from generator.document.model import Document
 FORMATS = ("docx", "pdf", "xlsx")
 
 
+class RenderError(Exception):
+    """The document's content cannot be drawn in a format (e.g. a character no embedded font has)."""
+
+
 @dataclass(frozen=True)
 class RenderOptions:
     # Every timestamp written into a file (properties, zip entries, PDF dates):

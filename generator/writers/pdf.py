@@ -1,0 +1,686 @@
+"""PDF writer: draws a format-neutral Document as a US Letter PDF with reportlab platypus.
+
+Text is set in the Bitstream Vera TrueType family that ships with reportlab, embedded, so
+typographic quotes, dashes and ≤ ≥ ± µ print (the standard PDF fonts lack them). Every model
+string is plain text: it is escaped before it reaches reportlab's paragraph markup.
+The contents page and "Page X of Y" need the page numbers of a finished layout, so the story
+is laid out by multiBuild until both are stable. The output is byte-reproducible: dates and
+the file ID come from RenderOptions and the document, never from the clock or the environment.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+import math
+import os
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import reportlab
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+from reportlab.lib.utils import TimeStamp
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    FrameBreak,
+    HRFlowable,
+    KeepTogether,
+    ListFlowable,
+    ListItem,
+    PageBreak,
+    PageTemplate,
+    Spacer,
+)
+from reportlab.platypus import Paragraph as RLParagraph
+from reportlab.platypus import Table as RLTable
+from reportlab.platypus import TableStyle
+from reportlab.platypus.doctemplate import IndexingFlowable
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from generator import __version__
+from generator.document.model import (
+    Block,
+    BulletList,
+    Cell,
+    CellKind,
+    Column,
+    Document,
+    Heading,
+    Metadata,
+    Paragraph,
+    Table,
+    TitleBlock,
+)
+from generator.writers import RenderError, RenderOptions
+from generator.writers.theme import THEME
+
+# Fonts: one registered family, so <b> and <i> inside a paragraph pick the right face.
+FONT = "Vera"
+FONT_BOLD = "Vera-Bold"
+FONT_ITALIC = "Vera-Italic"
+FONT_BOLD_ITALIC = "Vera-BoldItalic"
+_FONT_FILES = {
+    FONT: "Vera.ttf",
+    FONT_BOLD: "VeraBd.ttf",
+    FONT_ITALIC: "VeraIt.ttf",
+    FONT_BOLD_ITALIC: "VeraBI.ttf",
+}
+
+# Page geometry. The sides are narrower than the DOCX writer's 0.9": Vera is about a fifth
+# wider than Calibri, and the tables (same column proportions as DOCX) need the room.
+PAGE_WIDTH, PAGE_HEIGHT = LETTER
+SIDE_MARGIN = 0.7 * inch
+TOP_BOTTOM_MARGIN = 0.85 * inch
+HEADER_FOOTER_DISTANCE = 0.45 * inch  # from the paper edge to the running header/footer baseline
+FRAME_WIDTH = PAGE_WIDTH - 2 * SIDE_MARGIN
+FRAME_HEIGHT = PAGE_HEIGHT - 2 * TOP_BOTTOM_MARGIN
+RUNNING_FONT_SIZE = 8.0
+RUNNING_MIN_FONT_SIZE = 6.0
+
+MIN_TABLE_FONT_SIZE = 6.5  # the smallest a cell's text is shrunk to keep a word whole
+CELL_PADDING = 3.0  # points, left and right alike (the read-back infers the right from the left)
+RULE_WIDTH = 0.5
+LINK_COLOR = "0563C1"  # the colour Word uses for hyperlinks, so both formats look alike
+RUNNING_TEXT_COLOR = "595959"
+
+CONTENTS_TITLE = "Contents"
+CREATOR = f"generator {__version__}"  # not reportlab's "anonymous"
+PRODUCER = f"generator {__version__} PDF writer (ReportLab {reportlab.Version})"
+
+
+def render(document: Document, options: RenderOptions) -> bytes:
+    """Return the PDF bytes for `document`; the same inputs give the same bytes."""
+    _register_fonts()
+    _check_glyphs(document)
+    out = io.BytesIO()
+    template = _ReportTemplate(out, document, options.timestamp)
+    template.multiBuild(_story(document, _styles()))
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------- fonts and styles
+
+
+@functools.cache
+def _register_fonts() -> None:
+    """Register the Vera family once per process; later calls return at once."""
+    folder = os.path.join(os.path.dirname(reportlab.__file__), "fonts")
+    for name, filename in _FONT_FILES.items():
+        pdfmetrics.registerFont(TTFont(name, os.path.join(folder, filename)))
+    pdfmetrics.registerFontFamily(
+        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC
+    )
+
+
+def _check_glyphs(document: Document) -> None:
+    """Refuse text the embedded font cannot draw: a box or a blank is a silently wrong value."""
+    covered = pdfmetrics.getFont(FONT).face.charToGlyph
+    for text in document.texts():
+        absent = sorted({char for char in text if ord(char) not in covered})
+        if absent:
+            names = ", ".join(f"{char!r} (U+{ord(char):04X})" for char in absent)
+            snippet = text if len(text) <= 60 else text[:57] + "..."
+            raise RenderError(f"the PDF font (Bitstream Vera) has no glyph for {names} in {snippet!r}")
+
+
+def _color(rgb_hex: str) -> colors.Color:
+    return colors.HexColor("#" + rgb_hex)
+
+
+@dataclass(frozen=True)
+class _Styles:
+    body: ParagraphStyle
+    missing: ParagraphStyle
+    title: ParagraphStyle
+    subtitle: ParagraphStyle
+    field: ParagraphStyle
+    contents_title: ParagraphStyle
+    contents_levels: tuple[ParagraphStyle, ...]
+    headings: tuple[ParagraphStyle, ...]  # index 0 is level 1
+    cell: ParagraphStyle
+    cell_missing: ParagraphStyle
+    cell_header: ParagraphStyle
+
+
+@functools.cache
+def _styles() -> _Styles:
+    body = ParagraphStyle(
+        "Body", fontName=FONT, fontSize=THEME.body_font_size, leading=THEME.body_font_size * 1.35,
+        spaceAfter=6,
+    )
+    cell = ParagraphStyle(
+        "Cell", fontName=FONT, fontSize=THEME.table_font_size, leading=THEME.table_font_size * 1.25
+    )  # splitLongWords (reportlab's default) breaks a token wider than the cell, and only such a token
+    brand = _color(THEME.brand_color)
+    grey = _color(THEME.missing_color)
+    return _Styles(
+        body=body,
+        missing=ParagraphStyle("Missing", body, fontName=FONT_ITALIC, textColor=grey),
+        title=ParagraphStyle(
+            "Title", body, fontName=FONT_BOLD, fontSize=THEME.title_size, leading=THEME.title_size * 1.2,
+            textColor=brand, spaceAfter=8,
+        ),
+        subtitle=ParagraphStyle(
+            "Subtitle", body, fontSize=THEME.heading_size(2), leading=THEME.heading_size(2) * 1.3,
+            textColor=brand, spaceBefore=10, spaceAfter=12,
+        ),
+        field=ParagraphStyle("Field", body, spaceAfter=2),
+        contents_title=_heading_style(1, brand),
+        contents_levels=tuple(_contents_style(level) for level in range(len(THEME.heading_sizes))),
+        headings=tuple(_heading_style(level, brand) for level in range(1, len(THEME.heading_sizes) + 1)),
+        cell=cell,
+        cell_missing=ParagraphStyle("CellMissing", cell, fontName=FONT_ITALIC, textColor=grey),
+        cell_header=ParagraphStyle(
+            "CellHeader", cell, fontName=FONT_BOLD, textColor=_color(THEME.header_text_color)
+        ),
+    )
+
+
+def _heading_style(level: int, color: colors.Color) -> ParagraphStyle:
+    size = THEME.heading_size(level)
+    return ParagraphStyle(
+        f"Heading{level}", fontName=FONT_BOLD, fontSize=size, leading=size * 1.25, textColor=color,
+        spaceBefore=(18, 14, 10, 8)[min(level, 4) - 1], spaceAfter=6 if level == 1 else 4,
+        keepWithNext=1,  # never strand a heading at the bottom of a page
+    )
+
+
+def _contents_style(depth: int) -> ParagraphStyle:
+    return ParagraphStyle(
+        f"Contents{depth}", fontName=FONT_BOLD if depth == 0 else FONT, fontSize=THEME.body_font_size,
+        leading=THEME.body_font_size * 1.35, leftIndent=depth * 16, spaceBefore=6 if depth == 0 else 1,
+        rightIndent=30,  # keeps a long entry clear of the page number column
+    )
+
+
+def _escape(text: str) -> str:
+    """Plain text -> reportlab paragraph markup that prints exactly `text`."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _escape_attribute(text: str) -> str:
+    return _escape(text).replace('"', "&quot;")
+
+
+# ---------------------------------------------------------------- the story
+
+
+def _story(document: Document, styles: _Styles) -> list[Flowable]:
+    """One flowable list for the whole document; the contents follow the title block."""
+    story: list[Flowable] = []
+    contents = _contents(styles) if any(isinstance(b, Heading) for b in document.blocks) else []
+    for block in document.blocks:
+        story.extend(_block(block, styles))
+        if contents and isinstance(block, TitleBlock):
+            story.extend(contents)
+            contents = []
+    story = contents + story  # no title block: the contents open the document
+    headings = (f for f in story if isinstance(f, _HeadingParagraph))
+    for number, heading in enumerate(headings, start=1):
+        heading.key = f"heading-{number}"  # bookmark names, fixed before layout: same in every pass
+    return story
+
+
+def _block(block: Block, styles: _Styles) -> list[Flowable]:
+    for kind, draw in _BLOCK_WRITERS.items():
+        if isinstance(block, kind):
+            return draw(block, styles)
+    raise TypeError(f"the PDF writer cannot draw {type(block).__name__}")
+
+
+def _title_block(block: TitleBlock, styles: _Styles) -> list[Flowable]:
+    flowables: list[Flowable] = [
+        RLParagraph(_escape(block.title), styles.title),
+        HRFlowable(width="100%", thickness=1.5, color=_color(THEME.brand_color), spaceBefore=0, spaceAfter=4),
+    ]
+    if block.subtitle:
+        flowables.append(RLParagraph(_escape(block.subtitle), styles.subtitle))
+    else:
+        flowables.append(Spacer(1, 8))
+    for label, text in block.fields:
+        flowables.append(RLParagraph(f"<b>{_escape(label)}:</b> {_escape(text)}", styles.field))
+    return [KeepTogether(flowables)]
+
+
+def _contents(styles: _Styles) -> list[Flowable]:
+    layout = TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), FONT),  # reportlab's default names an unembedded Helvetica
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+    ])
+    toc = TableOfContents(
+        levelStyles=list(styles.contents_levels), tableStyle=layout, dotsMinLevel=0, rightColumnWidth=30
+    )
+    return [Spacer(1, 28), RLParagraph(CONTENTS_TITLE, styles.contents_title), toc, PageBreak()]
+
+
+class _HeadingParagraph(RLParagraph):
+    """A heading that bookmarks its own position when drawn (outline and contents link here)."""
+
+    key: str | None = None  # None on the tail of a split heading: bookmark the first part only
+    plain_text = ""
+    level = 1
+
+    def draw(self) -> None:
+        if self.key:
+            self.canv.bookmarkHorizontal(self.key, 0, self.height)
+        super().draw()
+
+    def split(self, avail_width, avail_height):
+        parts = super().split(avail_width, avail_height)
+        if parts:
+            parts[0].key, parts[0].plain_text, parts[0].level = self.key, self.plain_text, self.level
+        return parts
+
+
+def _heading(block: Heading, styles: _Styles) -> list[Flowable]:
+    level = max(1, block.level)
+    paragraph = _HeadingParagraph(_escape(block.text), styles.headings[min(level, len(styles.headings)) - 1])
+    paragraph.plain_text, paragraph.level = block.text, level
+    return [paragraph]  # _story sets the bookmark key
+
+
+def _paragraph(block: Paragraph, styles: _Styles) -> list[Flowable]:
+    return [RLParagraph(_escape(block.text), styles.missing if block.missing else styles.body)]
+
+
+def _bullet_list(block: BulletList, styles: _Styles) -> list[Flowable]:
+    items = [ListItem(RLParagraph(_escape(text), styles.body)) for text in block.items]
+    if not items:
+        return []  # reportlab cannot lay out an empty list
+    return [
+        ListFlowable(
+            items, bulletType="bullet", start="\u2022", leftIndent=16, bulletFontName=FONT,
+            bulletFontSize=THEME.body_font_size, bulletOffsetY=0, spaceAfter=6,
+        )
+    ]
+
+
+# ---------------------------------------------------------------- tables
+
+
+def column_widths(columns: tuple[Column, ...], total: float = FRAME_WIDTH) -> list[float]:
+    """Column widths in points, proportional to Column.width, summing to `total`."""
+    weight = sum(column.width for column in columns)
+    return [total * column.width / weight for column in columns]
+
+
+def _table(block: Table, styles: _Styles) -> list[Flowable]:
+    """Table.title is not drawn: the composer puts a Heading before every table."""
+    widths = column_widths(block.columns)
+    header = [_cell_paragraph(c.header, styles.cell_header, w) for c, w in zip(block.columns, widths)]
+    if block.rows:
+        body = [[_cell(cell, styles, width) for cell, width in zip(row, widths)] for row in block.rows]
+    else:
+        empty = _cell_paragraph(block.empty_text, styles.cell_missing, sum(widths))
+        body = [[empty] + [""] * (len(block.columns) - 1)]
+    table = _ReportTable(
+        [header, *body], colWidths=widths, repeatRows=1, hAlign="LEFT", spaceBefore=4, spaceAfter=10
+    )
+    table.setStyle(_table_style(spanned_empty_row=not block.rows))
+    return [table]
+
+
+def _cell(cell: Cell, styles: _Styles, width: float) -> RLParagraph:
+    if cell.kind is CellKind.MISSING:
+        return _cell_paragraph(cell.text, styles.cell_missing, width)
+    # Blue without underline: an underline would run on under the space kept at a line end.
+    link = f'<a href="{_escape_attribute(cell.link)}" color="#{LINK_COLOR}">%s</a>' if cell.link else "%s"
+    return _cell_paragraph(cell.text, styles.cell, width, link)
+
+
+def _cell_paragraph(text: str, style: ParagraphStyle, width: float, wrapper: str = "%s") -> RLParagraph:
+    style = _fitted(style, text, width - 2 * CELL_PADDING)
+    return _CellParagraph(wrapper % _escape(text), style, plain=text)
+
+
+def _fitted(style: ParagraphStyle, text: str, room: float) -> ParagraphStyle:
+    """The style, or a slightly smaller size of it when that keeps the widest word whole.
+
+    Vera is wide: an ISO date or "Reviewed" can be a few points wider than a narrow column,
+    and reportlab would then break it inside ("2025-06-0" / "1"). Shrinking down to
+    MIN_TABLE_FONT_SIZE avoids that; a longer token (an URL, an ID) breaks at full size.
+    """
+    widths = (pdfmetrics.stringWidth(word, style.fontName, style.fontSize) for word in text.split())
+    widest = max(widths, default=0.0)
+    if widest <= room:
+        return style
+    size = math.floor(style.fontSize * room / widest * 20) / 20  # in steps of 0.05 pt, rounded down
+    if size < MIN_TABLE_FONT_SIZE:
+        return style
+    return ParagraphStyle(f"{style.name}@{size}", style, fontSize=size)  # same leading: rows stay even
+
+
+class _ReportTable(RLTable):
+    """A table that splits between rows, and inside a row only when that row (under the
+    repeated header) is taller than a whole page. With reportlab's splitInRow alone, a row
+    that merely does not fit the rest of a page is cut, and its tail drawn under a second
+    header on the same page."""
+
+    def split(self, avail_width, avail_height):
+        self.splitInRow = 0  # reportlab copies this into the pieces it makes; decide per split
+        pieces = super().split(avail_width, avail_height)
+        if pieces or not self._first_row_overflows_a_page():
+            return pieces  # no pieces: the frame moves the table on, where the row fits
+        self.splitInRow = 1  # the minimum height, in points, of a piece of a split row
+        return super().split(avail_width, avail_height)
+
+    def _first_row_overflows_a_page(self) -> bool:
+        header_rows = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
+        return sum(self._rowHeights[: header_rows + 1]) > FRAME_HEIGHT  # _rowHeights: set by split
+
+
+class _CellParagraph(RLParagraph):
+    """A table cell's paragraph that keeps the space each wrapped line was broken at.
+
+    reportlab drops that space, so a reader cannot tell a line broken between two words
+    from a long token split inside itself ("REFID_0123" / "4567"), and cannot give back
+    the cell text exactly. The space is drawn (invisibly) at the end of the line: the page
+    looks the same, and the PDF's text says where words end.
+    """
+
+    def __init__(self, text, style=None, *args, plain: str | None = None, **kwargs):
+        super().__init__(text, style, *args, **kwargs)
+        self.plain = plain  # the cell's text, as typed
+
+    def split(self, avail_width, avail_height):
+        pieces = super().split(avail_width, avail_height)  # a row taller than a page
+        for piece in pieces:
+            piece.plain = self.plain  # each piece finds its own lines in the whole text
+        return pieces
+
+    def drawPara(self, debug=0):
+        marked = _lines_with_break_spaces(self.blPara, self.plain)
+        if marked is None:
+            return super().drawPara(debug)
+        original, self.blPara.lines = self.blPara.lines, marked
+        try:
+            return super().drawPara(debug)
+        finally:
+            self.blPara.lines = original
+
+
+def _lines_with_break_spaces(para, plain: str | None) -> list | None:
+    """The broken lines with a trailing space on each line that ended at a space of `plain`;
+    None when the lines cannot be matched to the text (then nothing is added)."""
+    texts = _line_texts(para)
+    if plain is None or texts is None or len(texts) < 2:
+        return None
+    at_space = _breaks_at_spaces(_WHITESPACE.sub(" ", plain).strip(), texts)
+    if at_space is None:
+        return None
+    marked = list(para.lines)
+    for index, ends_at_space in enumerate(at_space):
+        if ends_at_space:
+            marked[index] = _with_trailing_space(para.kind, marked[index])
+    return marked
+
+
+_WHITESPACE = re.compile(r"[ \t\r\n\f\v]+")  # what reportlab's parser collapses to one space
+
+
+def _line_texts(para) -> list[str] | None:
+    if para.kind == 0:  # one style: (extra space, words) per line, drawn joined by spaces
+        return [" ".join(words) for _, words in para.lines]
+    if para.kind == 1 and all(hasattr(f, "text") for line in para.lines for f in line.words):
+        return ["".join(f.text for f in line.words) for line in para.lines]  # mixed fragments
+    return None
+
+
+def _breaks_at_spaces(plain: str, texts: list[str]) -> list[bool] | None:
+    """For each line but the last: True when `plain` has a space right after it.
+
+    The lines may be a piece of the text (a cell split over pages): try each place where
+    the first line occurs until all lines follow on from it.
+    """
+    start = plain.find(texts[0])
+    while start >= 0:
+        ends = _walk(plain, texts, start)
+        if ends is not None:
+            return ends
+        start = plain.find(texts[0], start + 1)
+    return None
+
+
+def _walk(plain: str, texts: list[str], position: int) -> list[bool] | None:
+    ends = []
+    for text in texts:
+        if not plain.startswith(text, position):
+            return None
+        position += len(text)
+        ends.append(plain.startswith(" ", position))
+        position += ends[-1]
+    return ends[:-1]
+
+
+def _with_trailing_space(kind: int, line):
+    if kind == 0:
+        extra_space, words = line
+        return extra_space, [*words, ""]
+    last = line.words[-1]
+    return line.clone(words=[*line.words[:-1], last.clone(text=last.text + " ")])
+
+
+def _table_style(spanned_empty_row: bool) -> TableStyle:
+    commands = [
+        ("FONTNAME", (0, 0), (-1, -1), FONT),  # for the empty filler cells: else an unembedded Helvetica
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),  # reportlab's default is bottom
+        ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),  # headers of different heights sit on one line
+        ("BACKGROUND", (0, 0), (-1, 0), _color(THEME.brand_color)),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, _color(THEME.stripe_color)]),
+        ("GRID", (0, 0), (-1, -1), RULE_WIDTH, _color(THEME.rule_color)),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]
+    if spanned_empty_row:
+        commands.append(("SPAN", (0, 1), (-1, 1)))
+    return TableStyle(commands)
+
+
+_BLOCK_WRITERS = {
+    TitleBlock: _title_block,
+    Heading: _heading,
+    Paragraph: _paragraph,
+    BulletList: _bullet_list,
+    Table: _table,
+}
+
+
+# ---------------------------------------------------------------- page furniture
+
+
+def _draw_running_text(canvas: Canvas, metadata: Metadata, page: int, total: int) -> None:
+    """Header: the title over a thin rule. Footer: version, as-of date and Page X of Y."""
+    canvas.saveState()
+    canvas.setFillColor(_color(RUNNING_TEXT_COLOR))
+    header_y = PAGE_HEIGHT - HEADER_FOOTER_DISTANCE
+    size = _fitting_size(metadata.title, FONT, FRAME_WIDTH)
+    canvas.setFont(FONT, size)
+    canvas.drawString(SIDE_MARGIN, header_y, _clipped(metadata.title, size, FRAME_WIDTH))
+    canvas.setStrokeColor(_color(THEME.rule_color))
+    canvas.setLineWidth(RULE_WIDTH)
+    canvas.line(SIDE_MARGIN, header_y - 4, PAGE_WIDTH - SIDE_MARGIN, header_y - 4)
+    footer = f"Version {metadata.version} · As of {metadata.as_of.isoformat()} · Page {page} of {total}"
+    size = _fitting_size(footer, FONT, FRAME_WIDTH)
+    canvas.setFont(FONT, size)
+    canvas.drawCentredString(PAGE_WIDTH / 2, HEADER_FOOTER_DISTANCE, _clipped(footer, size, FRAME_WIDTH))
+    canvas.restoreState()
+
+
+def _fitting_size(text: str, font: str, width: float) -> float:
+    """The running font size, shrunk (down to a floor) so a long title stays on one line."""
+    natural = pdfmetrics.stringWidth(text, font, RUNNING_FONT_SIZE)
+    if natural <= width:
+        return RUNNING_FONT_SIZE
+    return max(RUNNING_MIN_FONT_SIZE, RUNNING_FONT_SIZE * width / natural)
+
+
+def _clipped(text: str, size: float, width: float) -> str:
+    """Cut with an ellipsis only when even the smallest size does not fit."""
+    if pdfmetrics.stringWidth(text, FONT, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "\u2026", FONT, size) > width:
+        text = text[:-1]
+    return text + "\u2026"
+
+
+# ---------------------------------------------------------------- reproducible dates and ID
+
+
+class _PinnedTimeStamp(TimeStamp):
+    """reportlab's TimeStamp with a given instant: it otherwise reads the clock, or
+    SOURCE_DATE_EPOCH (or a fixed 2000-01-01) in invariant mode. The writer's caller
+    decides the time (and reads SOURCE_DATE_EPOCH itself), so the environment must not."""
+
+    def __init__(self, when: datetime):  # deliberately not calling TimeStamp.__init__
+        when = when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when.astimezone(timezone.utc)
+        self.t = when.timestamp()
+        self.lt = when.timetuple()
+        self.YMDhms = tuple(self.lt)[:6]
+        self.dhh = self.dmm = 0
+        self.tzname = "UTC"
+
+
+def _pinned_canvas_maker(when: datetime, fingerprint: bytes):
+    def make(*args, **kwargs) -> Canvas:
+        canvas = Canvas(*args, **kwargs)
+        # reportlab has no public API for either (checked against 5.1: pdfbase/pdfdoc.py).
+        doc = canvas._doc
+        doc._timeStamp = _PinnedTimeStamp(when)  # read for CreationDate and ModDate when saving
+        # The file ID is md5(seed + title, author, subject, keywords); reportlab seeds it with
+        # its own timestamp, so reseed it from ours and from the document's content.
+        doc.signature = hashlib.md5(fingerprint + when.isoformat().encode(), usedforsecurity=False)
+        return canvas
+
+    return make
+
+
+# ---------------------------------------------------------------- the document template
+
+
+class _ReportTemplate(BaseDocTemplate):
+    """Pages with running header and footer; headings feed the outline and the contents.
+
+    multiBuild lays the story out again until the contents stop changing; this template
+    also keeps going until the page total printed in the footers matches the layout.
+    """
+
+    def __init__(self, out: io.BytesIO, document: Document, timestamp: datetime):
+        metadata = document.metadata
+        super().__init__(
+            out,
+            pagesize=LETTER,
+            leftMargin=SIDE_MARGIN,
+            rightMargin=SIDE_MARGIN,
+            topMargin=TOP_BOTTOM_MARGIN,
+            bottomMargin=TOP_BOTTOM_MARGIN,
+            title=metadata.title,
+            author=metadata.author or "",
+            subject=metadata.subject,
+            keywords=list(metadata.keywords),
+            creator=CREATOR,
+            producer=PRODUCER,
+            invariant=1,
+            initialFontName=FONT,  # else every page would reference an unembedded Helvetica
+            initialFontSize=THEME.body_font_size,
+            keepTogetherClass=_KeepWithNext,  # what keepWithNext groups a heading into
+        )
+        self.metadata = metadata
+        self.total_pages = 0  # from the previous pass; 0 before the first pass ends
+        self._outline_level = -1
+        fingerprint = hashlib.sha256(repr(document).encode()).digest()
+        self._canvas_maker = _pinned_canvas_maker(timestamp, fingerprint)
+        frame = Frame(
+            SIDE_MARGIN, TOP_BOTTOM_MARGIN, FRAME_WIDTH, FRAME_HEIGHT, id="body",
+            leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
+        )
+        self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._on_page)])
+
+    def build(self, flowables, canvasmaker=None, **kwargs):  # called once per multiBuild pass
+        super().build(flowables, canvasmaker=self._canvas_maker, **kwargs)
+
+    def multiBuild(self, story, maxPasses=10, **kwargs):
+        story = [_PageTotal(self), *story]
+        return super().multiBuild(story, maxPasses=maxPasses, **kwargs)
+
+    def beforeDocument(self) -> None:  # once per pass
+        self._outline_level = -1  # the outline may only go one level deeper at a time
+
+    def _on_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        _draw_running_text(canvas, self.metadata, canvas.getPageNumber(), self.total_pages)
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        if isinstance(flowable, _HeadingParagraph) and flowable.key:
+            level = min(flowable.level - 1, self._outline_level + 1)
+            self._outline_level = level
+            self.canv.addOutlineEntry(flowable.plain_text, flowable.key, level=level, closed=False)
+            self.notify("TOCEntry", (level, _escape(flowable.plain_text), self.page, flowable.key))
+
+
+class _KeepWithNext(KeepTogether):
+    """What keepWithNext makes of a heading (or headings) and the flowable after it.
+
+    reportlab's KeepTogether moves the whole group to the next page when it does not fit,
+    which leaves most of a page blank before any long table. Here the group moves only
+    when not even the first part of the follower (a table's header and first row, a
+    paragraph's first line) fits under the heading: a heading is never left alone at the
+    bottom of a page, and a long table starts right under its heading.
+    """
+
+    def split(self, avail_width, avail_height):
+        content = list(self._content)
+        frame = getattr(self, "_frame", None)
+        at_top = bool(getattr(frame, "_atTop", False))
+        if at_top or _stack_height(content, avail_width, self.canv) <= avail_height:
+            return content  # at the top of a page, moving on would not help
+        *lead, follower = content
+        room = avail_height - _stack_height(lead, avail_width, self.canv) - follower.getSpaceBefore()
+        if room > 0 and follower.splitOn(self.canv, avail_width, room):
+            return content
+        return [FrameBreak(), *content]
+
+
+def _stack_height(flowables: list[Flowable], width: float, canvas: Canvas) -> float:
+    """Height of flowables set one under the other, counting every space (an upper bound)."""
+    height = 0.0
+    for flowable in flowables:
+        height += flowable.wrapOn(canvas, width, PAGE_HEIGHT)[1]
+        height += flowable.getSpaceBefore() + flowable.getSpaceAfter()
+    return height
+
+
+class _PageTotal(IndexingFlowable):
+    """Zero-size indexing flowable: multiBuild repeats its passes until this is satisfied,
+    i.e. until the page total printed in the footers equals the pages laid out."""
+
+    def __init__(self, template: _ReportTemplate):
+        super().__init__()
+        self.template = template
+        self._settled = False
+
+    def afterBuild(self) -> None:
+        laid_out = self.template.page
+        self._settled = laid_out == self.template.total_pages
+        self.template.total_pages = laid_out
+
+    def isSatisfied(self) -> bool:
+        return self._settled
+
+    def wrap(self, avail_width, avail_height):
+        return 0, 0
+
+    def draw(self) -> None:
+        pass

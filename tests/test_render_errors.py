@@ -1,0 +1,37 @@
+"""Content a format cannot draw fails the build cleanly, and earlier deliverables survive."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.cli import run_cli
+
+SPEC = """\
+code: "89253"
+title: Glyph test
+version: "1.0"
+as_of: 2026-11-26
+sections:
+  - title: Summary
+    body: [{text}]
+"""
+
+
+@pytest.mark.parametrize(("text", "named"), [("日本語", "'日' (U+65E5)"), ("Emoji 🧪", "'🧪' (U+1F9EA)")])
+def test_text_the_pdf_font_cannot_draw_is_one_clean_error(tmp_path: Path, text: str, named: str) -> None:
+    spec = tmp_path / "glyphs.yaml"
+    spec.write_text(SPEC.format(text=text), encoding="utf-8")
+    result = run_cli("build", spec, "-o", tmp_path / "out")
+    assert result.status == 1
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith(f"{spec}: cannot build: the PDF font (Bitstream Vera) has no glyph for ")
+    assert named in result.stderr
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_latin_extended_and_symbols_print(tmp_path: Path) -> None:
+    spec = tmp_path / "glyphs.yaml"
+    spec.write_text(SPEC.format(text="Łukasz Čáslav Şişli œuvre ≤ ≥ ± µ € ™ ∞ √"), encoding="utf-8")
+    assert run_cli("build", spec, "-o", tmp_path, "--format", "pdf").status == 0
