@@ -1,4 +1,4 @@
-"""`build SPEC... [-o DIR]`: write the deliverables of each spec."""
+"""`build SPEC... [-o DIR]`: write the deliverables of each spec, then its manifest."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from generator.build import build_timestamp, render_all, write_deliverables
+from generator.build import build
 from generator.commands import ExitStatus, UsageError, load_or_report, source_date_epoch
-from generator.writers import FORMATS, RenderOptions
+from generator.writers import FORMATS, RenderError
 
-HELP = "write DOCX, PDF and XLSX deliverables for each spec"
+HELP = "write DOCX, PDF and XLSX deliverables and a manifest (<stem>.manifest.json) for each spec"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -34,8 +34,12 @@ def run(args: argparse.Namespace) -> ExitStatus:
         if loaded is None:
             failed = True
             continue
-        options = RenderOptions(timestamp=build_timestamp(loaded, epoch))
-        payloads = render_all(loaded, options, args.formats or FORMATS)
-        for target in write_deliverables(path.stem, payloads, args.output):
+        try:
+            written = build(loaded, args.output, args.formats or FORMATS, epoch)
+        except RenderError as error:
+            print(f"{path}: cannot build: {error}", file=sys.stderr)
+            failed = True
+            continue
+        for target in written:
             print(f"wrote {target}")
     return ExitStatus.INVALID_SPEC if failed else ExitStatus.OK

@@ -1,0 +1,162 @@
+"""Build manifests: which spec, generator and timestamp made each deliverable, with its SHA-256.
+
+A build writes `<stem>.manifest.json` beside its deliverables. The JSON is
+stable (sorted keys, indent 2, trailing newline), so identical builds give
+byte-identical manifests. Everything here is pure data or reading; the build
+writes the manifest with the same atomic rename as the deliverables.
+
+When a build writes only some formats (`--format`), the entries of the other
+formats are kept only if the existing manifest describes the very same build
+inputs (spec path and hash, generator version, timestamp) and the file on disk
+still has its recorded hash; otherwise they are dropped, because a manifest
+must never vouch for a file that was not built from what it records.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import generator
+from generator.spec import LoadedSpec
+
+MANIFEST_SUFFIX = ".manifest.json"
+FORMAT_VERSION = 1  # bump when the manifest's shape changes
+
+
+def manifest_path(out_dir: Path, stem: str) -> Path:
+    return out_dir / f"{stem}{MANIFEST_SUFFIX}"
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def spec_entry(loaded: LoadedSpec, label: str | None = None) -> dict[str, Any]:
+    """What identifies the spec: its path as given (or a label), its bytes' hash and its version fields."""
+    spec = loaded.spec
+    return {
+        "path": label or str(loaded.path),
+        "sha256": sha256(loaded.path.read_bytes()),
+        "code": spec.code,
+        "version": spec.version,
+        "as_of": spec.as_of.isoformat(),
+    }
+
+
+def build_inputs(
+    loaded: LoadedSpec, timestamp: datetime, base: LoadedSpec | None = None, labels: tuple[str | None, str | None] = (None, None)
+) -> dict[str, Any]:
+    """Everything that determines the bytes of a deliverable (a change summary also has a base spec).
+
+    `labels` name (base, spec) instead of their paths, e.g. "specs/89253.yaml@HEAD~1" for a
+    revision that `make diff` extracted to a temporary file.
+    """
+    inputs: dict[str, Any] = {
+        "manifest_format": FORMAT_VERSION,
+        "generator": {"name": "generator", "version": generator.__version__},
+        "timestamp": timestamp.isoformat(),
+        "source_date_epoch": int(timestamp.timestamp()),
+        "spec": spec_entry(loaded, labels[1]),
+    }
+    if base is not None:
+        inputs["base_spec"] = spec_entry(base, labels[0])
+    return inputs
+
+
+def deliverable_entries(stem: str, payloads: dict[str, bytes]) -> dict[str, dict[str, Any]]:
+    return {f"{stem}.{fmt}": {"sha256": sha256(data), "size": len(data)} for fmt, data in payloads.items()}
+
+
+def make_manifest(inputs: dict[str, Any], deliverables: dict[str, dict[str, Any]], out_dir: Path, stem: str) -> dict[str, Any]:
+    """The manifest for this build, keeping still-valid entries of formats it did not write."""
+    kept = _still_valid(load_manifest(manifest_path(out_dir, stem)), inputs, out_dir)
+    return {**inputs, "deliverables": {**kept, **deliverables}}
+
+
+def _still_valid(previous: dict[str, Any] | None, inputs: dict[str, Any], out_dir: Path) -> dict[str, dict[str, Any]]:
+    if previous is None or {k: v for k, v in previous.items() if k != "deliverables"} != inputs:
+        return {}
+    entries = previous.get("deliverables")
+    if not isinstance(entries, dict):
+        return {}
+    return {name: entry for name, entry in entries.items() if _file_matches(out_dir / name, entry)}
+
+
+def dumps(manifest: dict[str, Any]) -> bytes:
+    return (json.dumps(manifest, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def load_manifest(path: Path) -> dict[str, Any] | None:
+    """The manifest at `path`, or None when it is absent or not a manifest."""
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _file_matches(path: Path, entry: Any) -> bool:
+    if not isinstance(entry, dict):
+        return False
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return False
+    return len(data) == entry.get("size") and sha256(data) == entry.get("sha256")
+
+
+class Status(enum.Enum):
+    OK = "OK"
+    CHANGED = "CHANGED"
+    NOT_IN_MANIFEST = "NOT IN MANIFEST"
+    MISSING = "MISSING"
+
+
+@dataclass(frozen=True)
+class Check:
+    path: Path
+    status: Status
+    detail: str  # why, or which spec the file was built from
+
+    def line(self) -> str:
+        return f"{self.status.value} {self.path} ({self.detail})"
+
+
+def check(path: Path) -> Check:
+    """Does the deliverable at `path` match the manifest beside it?"""
+    where = manifest_path(path.parent, stem_of(path))
+    manifest = load_manifest(where)
+    if manifest is None:
+        return Check(path, Status.NOT_IN_MANIFEST, f"no readable manifest {where}")
+    entries = manifest.get("deliverables")
+    entry = entries.get(path.name) if isinstance(entries, dict) else None
+    if entry is None:
+        return Check(path, Status.NOT_IN_MANIFEST, f"{where} does not list {path.name}")
+    if not path.is_file():
+        return Check(path, Status.MISSING, f"listed in {where} but not on disk")
+    if not _file_matches(path, entry):
+        return Check(path, Status.CHANGED, f"differs from {where}; built from {describe_spec(manifest)}")
+    return Check(path, Status.OK, describe_spec(manifest))
+
+
+def stem_of(path: Path) -> str:
+    # "89253.pdf" -> "89253"; "89253-changes.xlsx" -> "89253-changes"
+    return path.name.rsplit(".", 1)[0]
+
+
+def describe_spec(manifest: dict[str, Any]) -> str:
+    spec = manifest.get("spec")
+    spec = spec if isinstance(spec, dict) else {}
+    return f"spec {spec.get('path')} version {spec.get('version')}, as_of {spec.get('as_of')}"
+
+
+def listed_files(manifest_file: Path) -> list[Path]:
+    """The deliverables a manifest lists, as paths beside it (verify accepts a manifest too)."""
+    entries = (load_manifest(manifest_file) or {}).get("deliverables")
+    return [manifest_file.parent / name for name in sorted(entries)] if isinstance(entries, dict) else []
