@@ -10,7 +10,7 @@ FORMATS := docx pdf xlsx
 DELIVERABLES := $(foreach stem,$(basename $(notdir $(SPECS))),$(foreach fmt,$(FORMATS),output/$(stem).$(fmt)))
 GENERATOR := pyproject.toml $(shell find generator -name '*.py')
 
-.PHONY: all test validate clean help
+.PHONY: all test validate clean help diff
 
 all: $(DELIVERABLES) ## build DOCX, PDF and XLSX for every specs/*.yaml into output/
 
@@ -32,6 +32,14 @@ output/%.docx output/%.pdf output/%.xlsx: specs/%.yaml $(GENERATOR) | $(INSTALLE
 
 validate: $(INSTALLED) ## check every spec without building
 	$(PY) -m generator validate $(SPECS)
+
+# The old spec is extracted from git into a temporary folder (same file name) and diffed with
+# the working copy; SUMMARY=DIR also writes <stem>-changes.docx/.pdf/.xlsx there.
+diff: $(INSTALLED) ## what changed: make diff SPEC=specs/89253.yaml REV=HEAD~1 [SUMMARY=output]
+	@test -n "$(SPEC)" && test -n "$(REV)" || { echo "usage: make diff SPEC=specs/<name>.yaml REV=<git revision> [SUMMARY=DIR]" >&2; exit 2; }
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	git show "$(REV):./$(SPEC)" > "$$tmp/$(notdir $(SPEC))" && \
+	$(PY) -m generator diff "$$tmp/$(notdir $(SPEC))" "$(SPEC)" --old-label "$(SPEC)@$(REV)" $(if $(SUMMARY),--summary "$(SUMMARY)")
 
 test: $(TEST_INSTALLED) ## install the test tools and run the whole suite
 	$(PY) -m pytest

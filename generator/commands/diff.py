@@ -1,0 +1,59 @@
+"""`diff OLD.yaml NEW.yaml [--summary DIR]`: what changed between two versions of a spec."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from generator import manifest
+from generator.build import build_timestamp, publish, render_document
+from generator.changes import Change, diff_specs, report_lines
+from generator.commands import ExitStatus, UsageError, load_or_report, source_date_epoch
+from generator.document.change_summary import summary_document
+from generator.spec import LoadedSpec
+from generator.writers import FORMATS, RenderOptions
+
+HELP = "list what changed between two specs; --summary also writes it as DOCX, PDF and XLSX"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("old", type=Path, metavar="OLD.yaml")
+    parser.add_argument("new", type=Path, metavar="NEW.yaml")
+    parser.add_argument(
+        "--summary", type=Path, metavar="DIR",
+        help="also write DIR/<new stem>-changes.docx, .pdf and .xlsx (and their manifest)",
+    )
+    parser.add_argument("--old-label", metavar="TEXT", help="how to name OLD in the output (default: its path)")
+    parser.add_argument("--new-label", metavar="TEXT", help="how to name NEW in the output (default: its path)")
+
+
+def run(args: argparse.Namespace) -> ExitStatus:
+    try:
+        epoch = source_date_epoch()
+    except UsageError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return ExitStatus.USAGE
+    old, new = load_or_report(args.old), load_or_report(args.new)
+    if old is None or new is None:
+        return ExitStatus.INVALID_SPEC
+    labels = (args.old_label or str(args.old), args.new_label or str(args.new))
+    changes = diff_specs(old.spec, new.spec)
+    print(f"--- {labels[0]} (version {old.spec.version})\n+++ {labels[1]} (version {new.spec.version})")
+    print("\n".join(report_lines(changes)))
+    if args.summary is not None:
+        for target in write_summary(old, new, changes, labels, args.summary, epoch):
+            print(f"wrote {target}")
+    # Changes are the expected outcome of a diff, not a failure.
+    return ExitStatus.OK
+
+
+def write_summary(
+    old: LoadedSpec, new: LoadedSpec, changes: list[Change], labels: tuple[str, str], out_dir: Path, epoch: str | None
+) -> list[Path]:
+    """Render the summary with the report writers and publish it like a build, manifest included."""
+    document = summary_document(old.spec, new.spec, changes, *labels)
+    timestamp = build_timestamp(new, epoch)
+    payloads = render_document(document, RenderOptions(timestamp=timestamp), FORMATS)
+    inputs = manifest.build_inputs(new, timestamp, base=old, labels=labels)
+    return publish(f"{new.path.stem}-changes", payloads, out_dir, inputs)
