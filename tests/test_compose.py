@@ -27,7 +27,7 @@ def make_spec(**fields: object) -> Spec:
 def test_unplaced_tables_get_their_own_sections_at_the_end_in_canonical_order() -> None:
     doc = compose(make_spec(sections=(Section(title="Coverage", body=(TablePlacement(table="payers"),)),)))
     headings = [b.text for b in doc.blocks if isinstance(b, Heading)]
-    assert headings == ["Coverage", "Modifiers", "Benchmarks"]
+    assert headings == ["Coverage", "Modifiers", "Benchmarks", "Data Gaps"]
     assert [t.id for t in doc.tables] == ["payers", "modifiers", "benchmarks"]
 
 

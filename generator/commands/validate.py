@@ -1,19 +1,38 @@
-"""`validate SPEC...`: check specs without building."""
+"""`validate SPEC...`: check specs without building, and warn about their content's health."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from generator.commands import ExitStatus, load_or_report
+from generator.health import health_warnings
 
-HELP = "check specs; exit 0 when all are valid"
+HELP = "check specs; exit 0 when all are valid (content-health warnings do not fail)"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("specs", nargs="+", type=Path, metavar="SPEC")
+    parser.add_argument(
+        "--stale-months", type=_positive, default=12, metavar="N",
+        help="warn about payers last reviewed more than N months before as_of (default: 12)",
+    )
 
 
 def run(args: argparse.Namespace) -> ExitStatus:
-    results = [load_or_report(path) for path in args.specs]
-    return ExitStatus.INVALID_SPEC if None in results else ExitStatus.OK
+    failed = False
+    for path in args.specs:
+        loaded = load_or_report(path)
+        if loaded is None:
+            failed = True
+            continue
+        for warning in health_warnings(loaded, args.stale_months):
+            print(f"{warning.format(path)} (warning)", file=sys.stderr)
+    return ExitStatus.INVALID_SPEC if failed else ExitStatus.OK
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) == 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number of months above 0, got {text!r}")
+    return int(text)

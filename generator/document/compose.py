@@ -6,10 +6,11 @@ from collections.abc import Iterator
 
 from generator.document.display import format_date
 from generator.document.model import Block, BulletList, Document, Heading, Metadata, Paragraph, TitleBlock
-from generator.document.tables import CANONICAL_TABLES, REVISIONS, TableDef
+from generator.document.tables import CANONICAL_TABLES, GAPS, REVISIONS, TableDef
 from generator.spec.model import Bullets, Section, Spec, TablePlacement
 
 _TABLES_BY_ID = {table.id: table for table in CANONICAL_TABLES}
+NO_GAPS = "Every table field has data."
 
 
 def code_system(code: str) -> str:
@@ -31,6 +32,7 @@ def compose(spec: Spec) -> Document:
             blocks.extend(table_section(table, spec))
     if spec.revisions:
         blocks.extend(table_section(REVISIONS, spec))
+    blocks.extend(gaps_section(spec))
     return Document(metadata(spec), tuple(blocks))
 
 
@@ -82,6 +84,15 @@ def body_block(item: str | Bullets | TablePlacement, spec: Spec) -> Block:
 def table_section(table: TableDef, spec: Spec) -> Iterator[Block]:
     yield Heading(1, table.title)
     yield table.build(spec)
+
+
+def gaps_section(spec: Spec) -> Iterator[Block]:
+    """The appendix listing every missing table field; a sentence instead when nothing is missing."""
+    if GAPS.rows(spec):
+        yield from table_section(GAPS, spec)
+    else:
+        yield Heading(1, GAPS.title)
+        yield Paragraph(NO_GAPS)
 
 
 def placed_tables(sections: tuple[Section, ...]) -> Iterator[str]:

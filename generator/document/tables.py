@@ -157,3 +157,35 @@ REVISIONS = TableDef(
         ColumnDef("Summary", 6.0, text("summary")),
     ),
 )
+
+
+@dataclass(frozen=True)
+class Gap:
+    """One canonical-table cell that shows the missing-data sentence."""
+
+    table: str  # the table's title
+    row: str  # the row's key (first column): modifier, payer or metric
+    field: str  # the column header
+
+
+def gaps(spec: Spec) -> list[Gap]:
+    return [
+        Gap(table.title, row[0].text, column.header)
+        for table in (t.build(spec) for t in CANONICAL_TABLES)
+        for row in table.rows
+        for column, cell in zip(table.columns, row)
+        if cell.kind is CellKind.MISSING
+    ]
+
+
+# The "Data Gaps" appendix: every field the canonical tables show as missing.
+GAPS = TableDef(
+    "gaps",
+    "Data Gaps",
+    gaps,
+    (
+        ColumnDef("Table", 2.0, text("table")),
+        ColumnDef("Row", 3.0, text("row")),
+        ColumnDef("Field", 2.5, text("field")),
+    ),
+)

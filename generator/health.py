@@ -1,0 +1,155 @@
+"""Content health of a valid spec: warnings, never errors.
+
+Stale payer reviews, missing table fields, and version discipline (content that
+changed since the last commit without a version bump; a version with no
+revision-history entry). Each warning names the line of the spec it is about.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from generator.changes import diff_specs
+from generator.document.model import CellKind
+from generator.document.tables import CANONICAL_TABLES
+from generator.spec import LoadedSpec, Problem, Spec, SpecError, load_spec
+from generator.spec.source import read_nodes
+
+GIT_TIMEOUT = 10  # seconds; a hung git (network filesystem, lock) must not hang validation
+
+
+def health_warnings(loaded: LoadedSpec, stale_months: int) -> list[Problem]:
+    locator = Locator(loaded.path)
+    spec = loaded.spec
+    found = [
+        *stale_payers(spec, stale_months, locator),
+        *missing_fields(spec, locator),
+        *version_discipline(loaded, locator),
+    ]
+    return sorted(found)
+
+
+# --- stale payer reviews ----------------------------------------------------------------------
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day `months` calendar months earlier (clamped: 12 months before Feb 29 is Feb 28)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def stale_payers(spec: Spec, months: int, locator: Locator) -> Iterator[Problem]:
+    cutoff = months_before(spec.as_of, months)
+    for i, payer in enumerate(spec.payers):
+        reviewed = payer.last_reviewed
+        if reviewed is None:
+            continue
+        if reviewed < cutoff:
+            yield locator.problem(
+                f"payers[{i}].last_reviewed",
+                f"{payer.payer} was last reviewed {reviewed}, more than {months} months before as_of {spec.as_of}",
+            )
+        elif reviewed > spec.as_of:
+            yield locator.problem(f"payers[{i}].last_reviewed", f"{payer.payer} was reviewed {reviewed}, after as_of {spec.as_of}")
+
+
+# --- missing table fields ---------------------------------------------------------------------
+
+
+def missing_fields(spec: Spec, locator: Locator) -> Iterator[Problem]:
+    """Per canonical table, how many displayed cells show the missing-data sentence."""
+    for definition in CANONICAL_TABLES:
+        cells = [cell for row in definition.build(spec).rows for cell in row]
+        missing = sum(cell.kind is CellKind.MISSING for cell in cells)
+        if missing:
+            yield locator.problem(definition.id, f"{missing} of {len(cells)} fields missing")
+
+
+# --- version discipline -----------------------------------------------------------------------
+
+
+def version_discipline(loaded: LoadedSpec, locator: Locator) -> Iterator[Problem]:
+    spec = loaded.spec
+    if not any(revision.version == spec.version for revision in spec.revisions):
+        yield locator.problem(
+            "revisions" if spec.revisions else "version",
+            f"no revisions entry for version {spec.version}; add one saying what changed",
+        )
+    committed = committed_spec(loaded.path)
+    if committed is None or committed.version != spec.version:
+        return
+    changes = diff_specs(committed, spec)
+    if changes:
+        yield locator.problem(
+            "version",
+            f"{len(changes)} change(s) since the last commit (see `make diff SPEC={loaded.path} REV=HEAD`) "
+            f"but version is still {spec.version}; bump it",
+        )
+
+
+def committed_spec(path: Path) -> Spec | None:
+    """The spec as of git HEAD; None outside a repository, for untracked or invalid committed files."""
+    data = git_show(path, "HEAD")
+    if data is None:
+        return None
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / path.name
+        copy.write_bytes(data)
+        try:
+            return load_spec(copy).spec
+        except SpecError:
+            return None
+
+
+def git_show(path: Path, revision: str) -> bytes | None:
+    # "./name" makes git resolve the path relative to -C, wherever the repository root is.
+    command = ["git", "-C", str(path.parent), "show", f"{revision}:./{path.name}"]
+    try:
+        done = subprocess.run(command, capture_output=True, timeout=GIT_TIMEOUT, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+# --- where in the file ------------------------------------------------------------------------
+
+
+class Locator:
+    """Finds the line and column of a field path like "payers[2].last_reviewed" in the spec file."""
+
+    def __init__(self, path: Path):
+        try:
+            self.root: yaml.Node | None = read_nodes(path)
+        except SpecError:  # changed since it was validated; warnings then point at the top
+            self.root = None
+
+    def problem(self, field: str, message: str) -> Problem:
+        node = self.find(field)
+        if node is None:
+            return Problem(1, 1, field, message)
+        return Problem(node.start_mark.line + 1, node.start_mark.column + 1, field, message)
+
+    def find(self, field: str) -> yaml.Node | None:
+        node = self.root
+        for part in re.findall(r"[^.\[\]]+", field):
+            child = _child(node, part) if node is not None else None
+            if child is None:
+                break
+            node = child
+        return node
+
+
+def _child(node: yaml.Node, part: str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        return next((value for key, value in node.value if getattr(key, "value", None) == part), None)
+    if isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(node.value):
+        return node.value[int(part)]
+    return None
