@@ -9,7 +9,7 @@ from pathlib import Path
 
 from generator.spec import LoadedSpec, SpecError, load_spec
 
-COMMANDS = ("build", "validate")
+COMMANDS = ("build", "validate", "new", "dump", "watch", "schema", "verify", "diff")
 
 
 class ExitStatus(enum.IntEnum):
