@@ -64,5 +64,5 @@ def libreoffice_pdf(data: bytes, suffix: str, workdir: Path) -> Path:
 
 
 def pdf_text(path: Path) -> str:
-    return subprocess.run([tool("pdftotext"), "-layout", str(path), "-"], check=True, capture_output=True,
+    return subprocess.run([tool("pdftotext"), str(path), "-"], check=True, capture_output=True,
                           text=True).stdout

@@ -1,0 +1,25 @@
+"""Shared fixtures: every spec under test is built once per session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.built import FORMATS, Built
+from tests.cli import run_cli
+
+
+@pytest.fixture(scope="session")
+def build_once(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    cache: dict[Path, dict[str, bytes]] = {}
+
+    def build(spec: Path) -> dict[str, bytes]:
+        if spec not in cache:
+            out = tmp_path_factory.mktemp(spec.stem)
+            result = run_cli("build", spec, "-o", out)
+            assert result.status == 0, result.stderr
+            cache[spec] = {fmt: (out / f"{spec.stem}.{fmt}").read_bytes() for fmt in FORMATS}
+        return cache[spec]
+
+    return build
