@@ -53,12 +53,17 @@ def _cell(table: str, field: str, raw_row: dict, typed_row: dict, missing: str) 
     return _clean(raw)
 
 
+def missing_text(path: Path) -> str:
+    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    return _clean(raw.get("missing_text", DEFAULT_MISSING))
+
+
 def expected_tables(path: Path) -> dict[str, list[list[str]]]:
     """Table id -> rows (header row first) of displayed texts."""
     text = path.read_text(encoding="utf-8")
     raw = yaml.load(text, Loader=yaml.BaseLoader)
     typed = yaml.safe_load(text)
-    missing = _clean(raw.get("missing_text", DEFAULT_MISSING))
+    missing = missing_text(path)
     tables = {}
     for table, fields in FIELDS.items():
         rows = [HEADERS[table]]

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from tests import readback_docx, readback_pdf, readback_xlsx
-from tests.built import SPECS, Built
-from tests.oracle import HEADERS, expected_tables
+from tests.built import FORMATS, SPECS, Built
+from tests.oracle import HEADERS, expected_tables, missing_text
 
 SHEETS = {"modifiers": "Modifiers", "payers": "Payer Coverage", "benchmarks": "Benchmarks"}
 CASES = [(spec, table) for spec in SPECS for table in HEADERS]
@@ -33,37 +33,23 @@ def by_header(tables: list[list[list[str]]]) -> dict[tuple[str, ...], list[list[
     return {tuple(table[0]): table for table in tables}
 
 
-def missing_text(spec: Path) -> str:
-    import yaml
-
-    return yaml.safe_load(spec.read_text(encoding="utf-8")).get("missing_text") or "Data not available in the input."
-
-
 def case_id(case: object) -> str:
     return case.stem if isinstance(case, Path) else str(case)
 
 
+def read_table(fmt: str, data: bytes, table: str) -> list[list[str]]:
+    """One canonical table as a format displays it, found by its sheet or header row."""
+    if fmt == "xlsx":
+        return readback_xlsx.read_tables(data)[SHEETS[table]]
+    reader = readback_docx if fmt == "docx" else readback_pdf
+    return by_header(reader.read_tables(data))[tuple(HEADERS[table])]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize(("spec", "table"), CASES, ids=case_id)
-def test_docx_tables_equal_the_spec_cell_by_cell(build_once: Built, spec: Path, table: str) -> None:
-    files = build_once(spec)
+def test_every_table_equals_the_spec_cell_by_cell(build_once: Built, spec: Path, table: str, fmt: str) -> None:
     missing = missing_text(spec)
-    found = by_header(readback_docx.read_tables(files["docx"]))[tuple(HEADERS[table])]
-    assert squeeze_empty_row(found, missing) == as_read(expected_tables(spec)[table], missing)
-
-
-@pytest.mark.parametrize(("spec", "table"), CASES, ids=case_id)
-def test_pdf_tables_equal_the_spec_cell_by_cell(build_once: Built, spec: Path, table: str) -> None:
-    files = build_once(spec)
-    missing = missing_text(spec)
-    found = by_header(readback_pdf.read_tables(files["pdf"]))[tuple(HEADERS[table])]
-    assert squeeze_empty_row(found, missing) == as_read(expected_tables(spec)[table], missing)
-
-
-@pytest.mark.parametrize(("spec", "table"), CASES, ids=case_id)
-def test_xlsx_sheets_equal_the_spec_cell_by_cell(build_once: Built, spec: Path, table: str) -> None:
-    files = build_once(spec)
-    missing = missing_text(spec)
-    found = readback_xlsx.read_tables(files["xlsx"])[SHEETS[table]]
+    found = read_table(fmt, build_once(spec)[fmt], table)
     assert squeeze_empty_row(found, missing) == as_read(expected_tables(spec)[table], missing)
 
 
