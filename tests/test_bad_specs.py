@@ -1,4 +1,8 @@
-"""Every file in tests/bad_specs/ names, in `# expect:` lines, the errors it must produce."""
+"""Every file in tests/bad_specs/ names, in `# expect:` lines, the errors it must produce.
+
+The comment lines come first, so the line numbers they name count them. Each file holds one
+kind of bad input; tests/test_entry_point.py runs the whole corpus through the real command.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +18,8 @@ BAD_SPECS = sorted((Path(__file__).parent / "bad_specs").glob("*.yaml"))
 
 
 def expected_lines(path: Path) -> list[str]:
-    lines = path.read_text(encoding="utf-8").splitlines()
+    # Bytes, decoded leniently: some files are bad precisely because they are not UTF-8.
+    lines = path.read_bytes().decode("utf-8", errors="replace").splitlines()
     return [f"{path}:{line.removeprefix('# expect: ')}" for line in lines if line.startswith("# expect: ")]
 
 

@@ -21,12 +21,17 @@ except AttributeError:  # pragma: no cover - libyaml missing
     _Loader = yaml.SafeLoader
 
 
-def read_nodes(path: Path) -> yaml.Node:
-    """Return the root node of the spec at `path`, or raise SpecError."""
+EMPTY_SPEC = "the file is empty; a spec needs code, title, version, as_of and sections"
+
+
+def read_nodes(path: Path, empty_message: str = EMPTY_SPEC) -> yaml.Node:
+    """Return the root node of the spec (or other YAML input, e.g. a theme) at `path`, or raise SpecError."""
     data = _read_bytes(path)
     text = _decode(path, data)
     try:
         root = yaml.compose(text, Loader=_Loader)
+    except yaml.reader.ReaderError as exc:  # a raw control character; its str() spans two lines
+        raise SpecError(path, [_reader_problem(exc, text)]) from None
     except yaml.MarkedYAMLError as exc:
         raise SpecError(path, [_yaml_problem(exc, text)]) from None
     except yaml.YAMLError as exc:
@@ -34,7 +39,7 @@ def read_nodes(path: Path) -> yaml.Node:
     except RecursionError:
         raise SpecError(path, [Problem(1, 1, "", "nesting too deep to be a report spec")]) from None
     if root is None:
-        raise SpecError(path, [Problem(1, 1, "", "the file is empty; a spec needs code, title, version, as_of and sections")])
+        raise SpecError(path, [Problem(1, 1, "", empty_message)])
     return root
 
 
@@ -43,9 +48,13 @@ def _read_bytes(path: Path) -> bytes:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise SpecError(path, [Problem(1, 1, "", f"file is {size} bytes; the limit is {MAX_FILE_BYTES}")])
-        return path.read_bytes()
+        with path.open("rb") as handle:  # bounded: a device or pipe reports size 0 and may never end
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise SpecError(path, [Problem(1, 1, "", f"cannot read the file: {exc.strerror or exc}")]) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise SpecError(path, [Problem(1, 1, "", f"file is more than {MAX_FILE_BYTES} bytes; the limit is {MAX_FILE_BYTES}")])
+    return data
 
 
 def _decode(path: Path, data: bytes) -> str:
@@ -59,10 +68,31 @@ def _decode(path: Path, data: bytes) -> str:
         raise SpecError(path, [problem]) from None
 
 
+def _reader_problem(exc: yaml.reader.ReaderError, text: str) -> Problem:
+    before = text[: exc.position]
+    line = before.count("\n") + 1
+    column = exc.position - (before.rfind("\n") + 1) + 1
+    code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+    message = f"invalid YAML: character U+{code:04X} is not allowed in a YAML file; remove it"
+    return Problem(line, column, "", message)
+
+
+# libyaml messages that read backwards, said plainly: (context, problem) -> message
+_REWORDED = {
+    ("expected a single document in the stream", "but found another document"):
+        "a second document starts here; a spec file holds one document (remove the '---')",
+    ("found duplicate anchor; first occurrence", "second occurrence"):
+        "this anchor name is already used on line {line}; give each anchor its own name",
+}
+
+
 def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     message = exc.problem or "not valid YAML"
-    if exc.context and exc.context_mark and (not mark or exc.context_mark.line != mark.line):
+    reworded = _REWORDED.get((exc.context, exc.problem))
+    if reworded and exc.context_mark:
+        message = reworded.format(line=exc.context_mark.line + 1)
+    elif exc.context and exc.context_mark and (not mark or exc.context_mark.line != mark.line):
         message += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
     if mark and mark.index < len(text) and text[mark.index] == "\t":
         message += " (YAML indents with spaces, not tabs)"

@@ -11,7 +11,7 @@ import difflib
 import re
 import types
 import typing
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Any
@@ -25,15 +25,26 @@ from generator.spec.model import Spec
 MAX_VALUES = 100_000  # bounds the work an alias-laden ("billion laughs") file can cause
 MAX_SECTION_DEPTH = 6
 MAX_SIGNIFICANT_DIGITS = 15  # what a spreadsheet's double stores exactly
+MAX_NUMBER_PLACES = 15  # digits before, and decimals after, the point: bounds the displayed text
 
 _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = frozenset(_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map"))
-_ILLEGAL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Control characters, surrogates and non-characters, and the invisible format characters
+# (soft hyphen, zero-width and joiner characters, bidirectional controls, BOM): the formats
+# do not draw them alike (the PDF drops a soft hyphen that DOCX and XLSX keep as text).
+_ILLEGAL_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
+    "\ud800-\udfff\ufeff\ufff9-\ufffb\ufffe\uffff]"
+)
 _WHITESPACE_RUN = re.compile(r"[ \t\r\n]+")
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+DECIMAL = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")  # what Decimal reads, ASCII only
 URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
 
 INVALID: Any = object()  # a value that failed; its problem is already recorded
+
+
+_R = typing.TypeVar("_R")
 
 
 class _TooLarge(Exception):
@@ -42,15 +53,20 @@ class _TooLarge(Exception):
 
 def validate(root: yaml.Node) -> tuple[Spec | None, list[Problem], list[Problem]]:
     """Return (spec or None, errors, warnings) for the document rooted at `root`."""
+    return validate_record(Spec, root)
+
+
+def validate_record(cls: type[_R], root: yaml.Node) -> tuple[_R | None, list[Problem], list[Problem]]:
+    """Like `validate`, for any dataclass written in the style of `spec.model` (e.g. a theme's Branding)."""
     walker = _Walker()
     try:
-        spec = walker.record(Spec, root, "")
+        value = walker.record(cls, root, "")
     except _TooLarge:
         return None, [_problem(root, "", f"more than {MAX_VALUES} values (aliases expanded); not a report spec")], []
     walker.check_placements()
     if walker.errors:
         return None, walker.errors, walker.warnings
-    return spec, [], walker.warnings
+    return value, [], walker.warnings
 
 
 def _problem(node: yaml.Node, path: str, message: str) -> Problem:
@@ -78,6 +94,11 @@ def _join(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
 
 
+def _printable(text: str) -> str:
+    """`text` with line breaks and other invisible characters escaped: one problem, one line."""
+    return text if text.isprintable() else repr(text)[1:-1]
+
+
 class _Walker:
     def __init__(self) -> None:
         self.errors: list[Problem] = []
@@ -89,12 +110,16 @@ class _Walker:
         self.errors.append(_problem(node, path, message))
         return INVALID
 
-    def convert(self, hint: Any, node: yaml.Node, path: str, rules: dict[str, Any]) -> Any:
-        self.values += 1
+    def count(self, values: int) -> None:
+        """Charge the work of visiting `values` nodes; aliases make one node cost many visits."""
+        self.values += values
         if self.values > MAX_VALUES:
             raise _TooLarge
+
+    def convert(self, hint: Any, node: yaml.Node, path: str, rules: dict[str, Any]) -> Any:
+        self.count(1)
         if node.tag not in _ALLOWED_TAGS:
-            return self.error(node, path, f"tag '{node.tag}' is not allowed in a spec")
+            return self.error(node, path, f"tag '{_printable(node.tag)}' is not allowed in a spec")
         kinds = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
         nullable = type(None) in kinds
         kinds = tuple(k for k in kinds if k is not type(None))
@@ -136,15 +161,21 @@ class _Walker:
     def keys(self, node: yaml.MappingNode, path: str, names: list[str]) -> dict[str, yaml.Node]:
         given: dict[str, yaml.Node] = {}
         first_line: dict[str, int] = {}
+        self.count(len(node.value))
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            shown = _printable(key or "")
             if key is None:
                 self.error(key_node, path or "(top level)", f"keys must be names; got {_describe(key_node)}")
+            elif key_node.tag not in _ALLOWED_TAGS and key_node.tag != _CORE + "merge":
+                self.error(key_node, _join(path, shown), f"tag '{_printable(key_node.tag)}' is not allowed in a spec")
             elif key in first_line:
-                self.error(key_node, _join(path, key), f"duplicate key '{key}' (first given on line {first_line[key]})")
+                self.error(key_node, _join(path, shown), f"duplicate key '{shown}' (first given on line {first_line[key]})")
+            elif key_node.tag == _CORE + "merge":
+                self.error(key_node, _join(path, shown), "YAML merge keys ('<<') are not supported; write the keys out")
             elif key not in names:
                 hint = _suggestion(key, names) or f" (expected one of: {', '.join(names)})"
-                self.error(key_node, _join(path, key), f"unknown key '{key}'{hint}")
+                self.error(key_node, _join(path, shown), f"unknown key '{shown}'{hint}")
             else:
                 first_line[key] = key_node.start_mark.line + 1
                 given[key] = value_node
@@ -165,6 +196,7 @@ class _Walker:
             return self.text(node, path, {}, nullable=False)
         records = [k for k in kinds if dataclasses.is_dataclass(k)]
         if isinstance(node, yaml.MappingNode):
+            self.count(len(node.value))
             keys = {k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
             for cls in records:
                 if dataclasses.fields(cls)[0].name in keys:
@@ -216,15 +248,14 @@ class _Walker:
         if raw is None:
             return INVALID
         bad = f"expected a date like 2025-06-01, got {raw!r}"
-        if not ISO_DATE.match(raw):
+        if not ISO_DATE.fullmatch(raw):
+            if ISO_DATE.match(raw) and node.tag == _CORE + "timestamp" and SafeConstructor.timestamp_regexp.match(raw):
+                return self.error(node, path, f"expected a date without a time, got {raw!r}")
             return self.error(node, path, bad)
         try:
-            value = SafeConstructor().construct_yaml_timestamp(node) if node.tag == _CORE + "timestamp" else date.fromisoformat(raw)
+            return date.fromisoformat(raw)
         except ValueError as exc:
             return self.error(node, path, f"{bad} ({exc})")
-        if isinstance(value, datetime):
-            return self.error(node, path, f"expected a date without a time, got {raw!r}")
-        return value
 
     def measure(self, node: yaml.Node, path: str) -> Any:
         raw = self.scalar(node, path, "a number or text")
@@ -234,14 +265,21 @@ class _Walker:
             return self.error(node, path, f"expected a number or text, got {raw!r}; quote it if it is text")
         if node.tag not in (_CORE + "int", _CORE + "float"):
             return self.text(node, path, {}, nullable=True)
+        if raw.lower().lstrip("+-") in (".inf", ".nan"):
+            return self.error(node, path, f"expected a finite number, got {raw!r}")
+        if not DECIMAL.fullmatch(raw.replace("_", "")):
+            return self.error(node, path, f"expected a number written in decimal digits, got {raw!r}")
         try:
             number = Decimal(raw.replace("_", ""))
-        except InvalidOperation:
+        except InvalidOperation:  # an exponent beyond what Decimal holds
             return self.error(node, path, f"expected a number written in decimal digits, got {raw!r}")
-        if not number.is_finite():
-            return self.error(node, path, f"expected a finite number, got {raw!r}")
         if len(number.as_tuple().digits) > MAX_SIGNIFICANT_DIGITS:
             return self.error(node, path, f"more than {MAX_SIGNIFICANT_DIGITS} significant digits in {raw!r}")
+        if number.adjusted() >= MAX_NUMBER_PLACES or -number.as_tuple().exponent > MAX_NUMBER_PLACES:
+            return self.error(
+                node, path,
+                f"{raw!r} is out of range: at most {MAX_NUMBER_PLACES} digits before and {MAX_NUMBER_PLACES} after the decimal point",
+            )
         return number
 
     def choice(self, enum: type[Enum], node: yaml.Node, path: str) -> Any:
