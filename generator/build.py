@@ -2,31 +2,64 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import tempfile
 from collections.abc import Iterable
-from datetime import datetime, time, timezone
+from datetime import date, datetime, time, timezone
 from pathlib import Path
 
 from generator import manifest
 from generator.document.compose import compose
 from generator.document.model import Document
-from generator.spec import LoadedSpec
+from generator.spec import LoadedSpec, LoadedTheme
+from generator.spec.theme import readable_text_color
 from generator.writers import FORMATS, RenderOptions, render
+from generator.writers.theme import THEME, Logo, Theme
 
 
 def build_timestamp(loaded: LoadedSpec, source_date_epoch: str | None) -> datetime:
     """SOURCE_DATE_EPOCH when set, else the spec's as_of date: never the clock."""
+    return pinned_timestamp(loaded.spec.as_of, source_date_epoch)
+
+
+def pinned_timestamp(as_of: date, source_date_epoch: str | None) -> datetime:
+    """The rule of build_timestamp on its inputs alone (the batch's up-to-date check needs no spec parse)."""
     if source_date_epoch is not None:
         return datetime.fromtimestamp(int(source_date_epoch), tz=timezone.utc)
-    return datetime.combine(loaded.spec.as_of, time(), tzinfo=timezone.utc)
+    return datetime.combine(as_of, time(), tzinfo=timezone.utc)
 
 
 def build(loaded: LoadedSpec, out_dir: Path, formats: Iterable[str], source_date_epoch: str | None) -> list[Path]:
     """Render, write the deliverables, then their manifest; return every path written."""
     timestamp = build_timestamp(loaded, source_date_epoch)
-    payloads = render_all(loaded, RenderOptions(timestamp=timestamp), formats)
-    return publish(loaded.path.stem, payloads, out_dir, manifest.build_inputs(loaded, timestamp))
+    payloads = render_all(loaded, render_options(loaded, timestamp), formats)
+    inputs = manifest.build_inputs(loaded, timestamp, theme=loaded.theme)
+    return publish(loaded.path.stem, payloads, out_dir, inputs)
+
+
+def render_options(loaded: LoadedSpec, timestamp: datetime) -> RenderOptions:
+    """The options a spec's deliverables are rendered with: its timestamp and its theme."""
+    return RenderOptions(timestamp=timestamp, theme=writer_theme(loaded.theme))
+
+
+def writer_theme(loaded: LoadedTheme | None) -> Theme:
+    """The house style with a theme file's branding laid over it (the house style alone without one)."""
+    if loaded is None:
+        return THEME
+    branding = loaded.branding
+    brand = branding.brand_color or THEME.brand_color
+    logo = loaded.logo
+    return dataclasses.replace(
+        THEME,
+        brand_name=branding.brand_name,
+        logo=Logo(logo.data, logo.format, logo.width_px, logo.height_px) if logo else None,
+        brand_color=brand,
+        # A theme that names only its brand colour gets it for sub-headings too.
+        accent_color=branding.accent_color or (brand if branding.brand_color else THEME.accent_color),
+        header_text_color=readable_text_color(brand),
+        stripe_color=branding.stripe_color or THEME.stripe_color,
+    )
 
 
 def publish(stem: str, payloads: dict[str, bytes], out_dir: Path, inputs: dict[str, object]) -> list[Path]:

@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 import generator
-from generator.spec import LoadedSpec
+from generator.spec import LoadedSpec, LoadedTheme
+from generator.spec.theme import theme_file_for
 
 MANIFEST_SUFFIX = ".manifest.json"
 FORMAT_VERSION = 1  # bump when the manifest's shape changes
@@ -49,13 +50,47 @@ def spec_entry(loaded: LoadedSpec, label: str | None = None) -> dict[str, Any]:
     }
 
 
+def theme_entry(theme: LoadedTheme) -> dict[str, Any]:
+    """What identifies a theme: its path and bytes' hash, and its logo's (when it has one)."""
+    entry: dict[str, Any] = {"path": str(theme.path), "sha256": sha256(theme.path.read_bytes())}
+    if theme.logo is not None:
+        entry["logo"] = {"path": str(theme.logo.path), "sha256": sha256(theme.logo.data)}
+    return entry
+
+
+def theme_is_current(spec_path: Path, recorded: Any) -> bool:
+    """Does a manifest's "theme" entry (None when it has none) still describe the theme that
+    brands `spec_path`? Decided from file hashes alone, without parsing the spec or the theme:
+    the recorded logo path is right for as long as the theme file's bytes are unchanged."""
+    found = theme_file_for(spec_path)
+    if found is None or recorded is None:
+        return found is None and recorded is None
+    if not isinstance(recorded, dict) or recorded.get("path") != str(found):
+        return False
+    logo = recorded.get("logo")
+    files = [(found, recorded.get("sha256"))]
+    if logo is not None:
+        if not isinstance(logo, dict) or not isinstance(logo.get("path"), str):
+            return False
+        files.append((Path(logo["path"]), logo.get("sha256")))
+    try:
+        return all(sha256(path.read_bytes()) == digest for path, digest in files)
+    except OSError:
+        return False
+
+
 def build_inputs(
-    loaded: LoadedSpec, timestamp: datetime, base: LoadedSpec | None = None, labels: tuple[str | None, str | None] = (None, None)
+    loaded: LoadedSpec,
+    timestamp: datetime,
+    base: LoadedSpec | None = None,
+    labels: tuple[str | None, str | None] = (None, None),
+    theme: LoadedTheme | None = None,
 ) -> dict[str, Any]:
     """Everything that determines the bytes of a deliverable (a change summary also has a base spec).
 
     `labels` name (base, spec) instead of their paths, e.g. "specs/89253.yaml@HEAD~1" for a
-    revision that `make diff` extracted to a temporary file.
+    revision that `make diff` extracted to a temporary file. `theme` is the theme the
+    deliverables were rendered with, if any (recorded as "theme": path, SHA-256, logo).
     """
     inputs: dict[str, Any] = {
         "manifest_format": FORMAT_VERSION,
@@ -66,6 +101,8 @@ def build_inputs(
     }
     if base is not None:
         inputs["base_spec"] = spec_entry(base, labels[0])
+    if theme is not None:
+        inputs["theme"] = theme_entry(theme)
     return inputs
 
 

@@ -238,7 +238,7 @@ def test_title_block_comes_first(word, model):
     assert (paragraph_text(paragraphs[0]), style_name(word, paragraphs[0])) == (title_block.title, "Title")
     assert (paragraph_text(paragraphs[1]), style_name(word, paragraphs[1])) == (title_block.subtitle, "Subtitle")
     fields = [paragraph_text(p) for p in paragraphs[2 : 2 + len(title_block.fields)]]
-    assert fields == [f"{label}: {text}" for label, text in title_block.fields]
+    assert fields == [f"{field.label}: {field.text}" for field in title_block.fields]
 
 
 def test_contents_is_a_toc_field_after_the_title_block(word, model):

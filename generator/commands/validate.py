@@ -1,4 +1,4 @@
-"""`validate SPEC...`: check specs without building, and warn about their content's health."""
+"""`validate SPEC...`: check specs (and theme files) without building, and warn about their content's health."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from pathlib import Path
 
 from generator.commands import ExitStatus, load_or_report
 from generator.health import health_warnings
+from generator.spec import SpecError
+from generator.spec.theme import is_theme_file, load_theme
 
 HELP = "check specs; exit 0 when all are valid (content-health warnings do not fail)"
 
@@ -23,6 +25,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> ExitStatus:
     failed = False
     for path in args.specs:
+        if is_theme_file(path):  # `validate specs/*.yaml` checks the folder's theme files too
+            failed |= not _theme_is_valid(path)
+            continue
         loaded = load_or_report(path)
         if loaded is None:
             failed = True
@@ -30,6 +35,17 @@ def run(args: argparse.Namespace) -> ExitStatus:
         for warning in health_warnings(loaded, args.stale_months):
             print(f"{warning.format(path)} (warning)", file=sys.stderr)
     return ExitStatus.INVALID_SPEC if failed else ExitStatus.OK
+
+
+def _theme_is_valid(path: Path) -> bool:
+    try:
+        theme = load_theme(path)
+    except SpecError as error:
+        print("\n".join(error.lines()), file=sys.stderr)
+        return False
+    for warning in theme.warnings:
+        print(f"{warning.format(path)} (warning)", file=sys.stderr)
+    return True
 
 
 def _positive(text: str) -> int:

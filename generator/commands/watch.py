@@ -1,8 +1,8 @@
 """`watch SPEC [-o DIR] [--format F]... [--interval S] [--cycles N]`: rebuild a spec on every save.
 
-Polls the file's modification time, size and content hash (no file-system
-events, so no extra dependency) and rebuilds through `generator.build.build`,
-the call the `build` command makes. A save that does not validate prints its
+Polls the modification time, size and content hash of the spec and of the theme
+files that may brand it (no file-system events, so no extra dependency) and
+rebuilds through `generator.build.build`, the call the `build` command makes. A save that does not validate prints its
 problems and the watch goes on; Ctrl-C ends it with exit status 0.
 """
 
@@ -20,6 +20,7 @@ from pathlib import Path
 from generator.build import build
 from generator.commands import ExitStatus, UsageError, load_or_report, source_date_epoch
 from generator.spec.source import MAX_FILE_BYTES
+from generator.spec.theme import theme_candidates
 from generator.writers import FORMATS
 
 HELP = "rebuild a spec's deliverables whenever the spec file changes (Ctrl-C stops)"
@@ -74,7 +75,7 @@ def watch(
     seen: Fingerprint | None = None
     polls = 0
     while True:
-        current = fingerprint(options.spec)
+        current = tuple(fingerprint(path) for path in (options.spec, *theme_candidates(options.spec)))
         if current != seen:
             seen = current
             rebuild(options, clock)

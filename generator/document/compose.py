@@ -5,8 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.document.display import format_date
-from generator.document.model import Block, BulletList, Document, Heading, Metadata, Paragraph, TitleBlock
-from generator.document.tables import CANONICAL_TABLES, GAPS, REVISIONS, TableDef
+from generator.document.model import (
+    Block,
+    BulletList,
+    Document,
+    Heading,
+    Metadata,
+    Paragraph,
+    TitleBlock,
+    TitleField,
+)
+from generator.document.tables import CANONICAL_TABLES, GAPS, REVISIONS, SOURCES, TableDef
 from generator.spec.model import Bullets, Section, Spec, TablePlacement
 
 _TABLES_BY_ID = {table.id: table for table in CANONICAL_TABLES}
@@ -30,6 +39,8 @@ def compose(spec: Spec) -> Document:
     for table in CANONICAL_TABLES:
         if table.id not in placed:
             blocks.extend(table_section(table, spec))
+    if SOURCES.rows(spec):
+        blocks.extend(table_section(SOURCES, spec))
     if spec.revisions:
         blocks.extend(table_section(REVISIONS, spec))
     blocks.extend(gaps_section(spec))
@@ -50,17 +61,23 @@ def metadata(spec: Spec) -> Metadata:
 
 
 def title_block(spec: Spec) -> TitleBlock:
-    missing = spec.missing_text
     return TitleBlock(
         title=full_title(spec),
         subtitle=spec.descriptor,
         fields=(
-            ("Version", spec.version),
-            ("As of", format_date(spec.as_of)),
-            ("Prepared for", spec.prepared_for or missing),
-            ("Prepared by", spec.prepared_by or missing),
+            TitleField("Version", spec.version),
+            TitleField("As of", format_date(spec.as_of)),
+            optional_field("Prepared for", spec.prepared_for, spec),
+            optional_field("Prepared by", spec.prepared_by, spec),
         ),
     )
+
+
+def optional_field(label: str, value: str | None, spec: Spec) -> TitleField:
+    """A title-block line that shows, and is marked as, the missing-data sentence when absent."""
+    if value is None:
+        return TitleField(label, spec.missing_text, missing=True)
+    return TitleField(label, value)
 
 
 def section_blocks(section: Section, level: int, spec: Spec) -> Iterator[Block]:

@@ -71,7 +71,10 @@ def _block_lines(block: Block) -> list[str]:
         return [
             f"title: {_flat(block.title)}",
             f"{INDENT}subtitle: {_optional(block.subtitle)}",
-            *(f"{INDENT}field {_flat(label)}: {_flat(text)}" for label, text in block.fields),
+            *(
+                f"{INDENT}field {_flat(f.label)}{' (missing)' if f.missing else ''}: {_flat(f.text)}"
+                for f in block.fields
+            ),
         ]
     if isinstance(block, Paragraph):
         return [f"paragraph{' (missing)' if block.missing else ''}: {_flat(block.text)}"]

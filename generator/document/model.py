@@ -79,10 +79,24 @@ class BulletList:
 
 
 @dataclass(frozen=True)
+class TitleField:
+    """One "Label: text" line of the title block."""
+
+    label: str
+    text: str
+    missing: bool = False  # the text is the missing-data sentence: drawn like a missing cell
+
+
+@dataclass(frozen=True)
 class TitleBlock:
     title: str  # e.g. "CPT 89253: Assisted Embryo Hatching, Partial Zona Dissection"
     subtitle: str | None  # the descriptor
-    fields: tuple[tuple[str, str], ...]  # (label, text) lines: version, as-of date, ...
+    fields: tuple[TitleField, ...]  # version, as-of date, prepared for, ...
+
+    def __post_init__(self) -> None:
+        # A plain (label, text) pair is accepted for brevity and stands for a present value.
+        fields = tuple(f if isinstance(f, TitleField) else TitleField(*f) for f in self.fields)
+        object.__setattr__(self, "fields", fields)
 
 
 Block = TitleBlock | Heading | Paragraph | BulletList | Table
@@ -122,8 +136,8 @@ def _block_texts(block: Block) -> Iterator[str]:
     if isinstance(block, TitleBlock):
         yield block.title
         yield from (block.subtitle,) if block.subtitle else ()
-        for label, text in block.fields:
-            yield from (label, text)
+        for field in block.fields:
+            yield from (field.label, field.text)
     elif isinstance(block, (Heading, Paragraph)):
         yield block.text
     elif isinstance(block, BulletList):

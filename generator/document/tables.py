@@ -159,6 +159,51 @@ REVISIONS = TableDef(
 )
 
 
+POLICY, BENCHMARK_SOURCE = "Payer policy", "Benchmark source"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One entry of the Sources appendix: a payer policy or a benchmark source, and what cites it."""
+
+    kind: str  # POLICY or BENCHMARK_SOURCE
+    text: str | None  # None for a policy known only by its URL
+    url: str | None
+    cited_for: str  # the payers or metrics that cite it, "; "-separated, in spec order
+
+
+def sources(spec: Spec) -> list[Source]:
+    """Every distinct payer policy, then every distinct benchmark source, in spec order.
+
+    Entries with the same kind, text and URL are one source; what cites it is listed once each.
+    A payer without a policy or a policy URL, and a benchmark without a source, cite nothing.
+    """
+    cited: dict[tuple[str, str | None, str | None], list[str]] = {}
+    for payer in spec.payers:
+        if payer.policy is not None or payer.policy_url is not None:
+            cited.setdefault((POLICY, payer.policy, payer.policy_url), []).append(payer.payer)
+    for benchmark in spec.benchmarks:
+        if benchmark.source is not None:
+            cited.setdefault((BENCHMARK_SOURCE, benchmark.source, None), []).append(benchmark.metric)
+    return [
+        Source(kind, text, url, "; ".join(dict.fromkeys(citers)))
+        for (kind, text, url), citers in cited.items()
+    ]
+
+
+# The "Sources" appendix: what the payer and benchmark tables cite, with links to the policies.
+SOURCES = TableDef(
+    "sources",
+    "Sources",
+    sources,
+    (
+        ColumnDef("Source", 4.0, linked_text("text", "url")),
+        ColumnDef("Type", 1.4, text("kind")),
+        ColumnDef("Cited For", 4.0, text("cited_for")),
+    ),
+)
+
+
 @dataclass(frozen=True)
 class Gap:
     """One canonical-table cell that shows the missing-data sentence."""

@@ -1,4 +1,4 @@
-"""The spec layer: the only code that reads YAML. `load_spec` gives a validated `Spec`."""
+"""The spec layer: the only code that reads YAML. `load_spec` gives a validated `Spec` and its theme."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from pathlib import Path
 from generator.spec.errors import Problem, SpecError
 from generator.spec.model import Spec
 from generator.spec.source import read_nodes
+from generator.spec.theme import LoadedTheme, is_theme_file, load_theme_for
 from generator.spec.validate import validate
 
-__all__ = ["LoadedSpec", "Problem", "Spec", "SpecError", "load_spec"]
+__all__ = ["LoadedSpec", "LoadedTheme", "Problem", "Spec", "SpecError", "load_spec"]
 
 
 @dataclass(frozen=True)
@@ -18,12 +19,24 @@ class LoadedSpec:
     path: Path
     spec: Spec
     warnings: list[Problem]  # problems that were repaired, e.g. control characters removed
+    theme: LoadedTheme | None = None  # the theme file that brands this spec (generator.spec.theme)
+
+    def warning_lines(self) -> list[str]:
+        """Every warning of the spec and of its theme, each naming its own file."""
+        lines = [f"{warning.format(self.path)} (warning)" for warning in self.warnings]
+        if self.theme is not None:
+            lines += [f"{warning.format(self.theme.path)} (warning)" for warning in self.theme.warnings]
+        return lines
 
 
 def load_spec(path: Path | str) -> LoadedSpec:
-    """Read and validate one spec file; raise SpecError listing every problem."""
+    """Read and validate one spec file and the theme that brands it; raise SpecError listing
+    every problem of the spec (or, when the spec is valid, of its theme file)."""
     path = Path(path)
+    if is_theme_file(path):
+        message = "this is a theme file, not a report spec: it brands the specs in its folder when they are built"
+        raise SpecError(path, [Problem(1, 1, "", message)])
     spec, errors, warnings = validate(read_nodes(path))
     if spec is None:
         raise SpecError(path, errors + warnings)
-    return LoadedSpec(path, spec, warnings)
+    return LoadedSpec(path, spec, warnings, load_theme_for(path))

@@ -7,10 +7,11 @@ pulls in a heavy library (python-docx, reportlab, openpyxl).
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from generator.document.model import Document
+from generator.writers.theme import THEME, Theme
 
 FORMATS = ("docx", "pdf", "xlsx")
 
@@ -24,6 +25,8 @@ class RenderOptions:
     # Every timestamp written into a file (properties, zip entries, PDF dates):
     # pinned so that the same spec always gives the same bytes.
     timestamp: datetime  # timezone-aware, UTC
+    # Colours, sizes and client branding (brand name, logo); the house style by default.
+    theme: Theme = field(default=THEME)
 
 
 def render(fmt: str, document: Document, options: RenderOptions) -> bytes:

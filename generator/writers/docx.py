@@ -9,6 +9,7 @@ the zip is rewritten by normalize_zip.
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 from dataclasses import dataclass
@@ -40,16 +41,16 @@ from generator.document.model import (
     Paragraph,
     Table,
     TitleBlock,
+    TitleField,
 )
-from generator.writers import RenderOptions
-from generator.writers.theme import THEME
+from generator.writers import RenderError, RenderOptions
+from generator.writers.theme import Theme
 from generator.writers.ziputil import normalize_zip
 
 # Calibri ships with Word on every platform; LibreOffice substitutes Carlito
 # (metric-compatible) where installed. Kept here, not in the theme, because
 # the PDF writer must embed a TrueType file and cannot share a font name.
 FONT = "Calibri"
-LINK_COLOR = "0563C1"  # Word's own Hyperlink style colour, so links look native
 
 PAGE_WIDTH = Inches(8.5)  # US Letter
 PAGE_HEIGHT = Inches(11)
@@ -70,18 +71,18 @@ CONTENTS_STYLE = "TOC Heading"  # Word's own style for this; outline level 9 kee
 
 CELL_MARGIN_TWIPS = {"top": 43, "bottom": 43, "left": 86, "right": 86}  # 0.03" / 0.06"
 PROPERTY_LIMIT = 255  # characters python-docx accepts in one core property
-RULE_EIGHTHS = 4  # border width in eighths of a point: a thin 0.5 pt rule
 
 
 def render(document: Document, options: RenderOptions) -> bytes:
     """Return the DOCX bytes for `document`; the same inputs give the same bytes."""
+    theme = options.theme
     word = docx.Document()
     section = word.sections[0]
     _set_up_page(section)
-    _set_up_styles(word.styles)
-    _write_running_header(section, document.metadata)
-    _write_running_footer(section, document.metadata)
-    _write_blocks(word, document.blocks)
+    _set_up_styles(word.styles, theme)
+    _write_running_header(section, document.metadata, theme)
+    _write_running_footer(section, document.metadata, theme)
+    _write_blocks(word, document.blocks, theme)
     _set_core_properties(word.core_properties, document.metadata, options.timestamp)
     _drop_template_thumbnail(word)
     out = io.BytesIO()
@@ -100,17 +101,17 @@ def _set_up_page(section) -> None:
     section.header_distance = section.footer_distance = HEADER_FOOTER_DISTANCE
 
 
-def _set_up_styles(styles) -> None:
-    _style_normal(styles["Normal"])
-    _style_title(styles["Title"])
-    _style_subtitle(styles["Subtitle"])
+def _set_up_styles(styles, theme: Theme) -> None:
+    _style_normal(styles["Normal"], theme)
+    _style_title(styles["Title"], theme)
+    _style_subtitle(styles["Subtitle"], theme)
     for level in range(1, 10):
-        _style_heading(styles[f"Heading {level}"], level)
+        _style_heading(styles[f"Heading {level}"], level, theme)
     _style_contents_heading(styles[CONTENTS_STYLE])
     _add_toc_styles(styles)
-    _add_table_text_style(styles)
-    _add_hyperlink_style(styles)
-    _add_table_style(styles)
+    _add_table_text_style(styles, theme)
+    _add_hyperlink_style(styles, theme)
+    _add_table_style(styles, theme)
 
 
 def _set_font(style_or_run, name: str) -> None:
@@ -123,43 +124,43 @@ def _set_font(style_or_run, name: str) -> None:
         rfonts.set(qn(slot), name)
 
 
-def _style_normal(style: BaseStyle) -> None:
+def _style_normal(style: BaseStyle, theme: Theme) -> None:
     _set_font(style, FONT)
-    style.font.size = Pt(THEME.body_font_size)
+    style.font.size = Pt(theme.body_font_size)
     fmt = style.paragraph_format
     fmt.space_before = Pt(0)
     fmt.space_after = Pt(6)
     fmt.line_spacing = 1.1
 
 
-def _style_title(style: BaseStyle) -> None:
+def _style_title(style: BaseStyle, theme: Theme) -> None:
     _set_font(style, FONT)
-    style.font.size = Pt(THEME.title_size)
+    style.font.size = Pt(theme.title_size)
     style.font.bold = True
-    style.font.color.rgb = RGBColor.from_string(THEME.brand_color)
+    style.font.color.rgb = RGBColor.from_string(theme.brand_color)
     _remove_child(style.element.get_or_add_rPr(), "w:spacing")  # the template's letter-spacing
     style.paragraph_format.space_after = Pt(6)
     style.paragraph_format.keep_with_next = True
-    _set_bottom_border(style.element.get_or_add_pPr(), THEME.brand_color, size_eighths=12)
+    _set_bottom_border(style.element.get_or_add_pPr(), theme.brand_color, _eighths(theme.title_rule_width))
 
 
-def _style_subtitle(style: BaseStyle) -> None:
+def _style_subtitle(style: BaseStyle, theme: Theme) -> None:
     _set_font(style, FONT)
-    style.font.size = Pt(THEME.heading_size(2))
+    style.font.size = Pt(theme.heading_size(2))
     style.font.italic = False
-    style.font.color.rgb = RGBColor.from_string(THEME.brand_color)
+    style.font.color.rgb = RGBColor.from_string(theme.accent_color)
     _remove_child(style.element.get_or_add_rPr(), "w:spacing")
     style.paragraph_format.space_before = Pt(6)
     style.paragraph_format.space_after = Pt(12)
     style.paragraph_format.keep_with_next = True
 
 
-def _style_heading(style: BaseStyle, level: int) -> None:
+def _style_heading(style: BaseStyle, level: int, theme: Theme) -> None:
     _set_font(style, FONT)
-    style.font.size = Pt(THEME.heading_size(level))
+    style.font.size = Pt(theme.heading_size(level))
     style.font.bold = True
     style.font.italic = False
-    style.font.color.rgb = RGBColor.from_string(THEME.brand_color)
+    style.font.color.rgb = RGBColor.from_string(theme.heading_color(level))
     fmt = style.paragraph_format
     fmt.space_before = Pt(18 if level == 1 else 12)
     fmt.space_after = Pt(6 if level == 1 else 4)
@@ -171,21 +172,21 @@ def _style_contents_heading(style: BaseStyle) -> None:
     style.hidden = False  # the template hides it until used
 
 
-def _add_table_text_style(styles) -> None:
+def _add_table_text_style(styles, theme: Theme) -> None:
     style = styles.add_style(TABLE_TEXT_STYLE, WD_STYLE_TYPE.PARAGRAPH)
     style.base_style = styles["Normal"]
-    style.font.size = Pt(THEME.table_font_size)
+    style.font.size = Pt(theme.table_font_size)
     fmt = style.paragraph_format
     fmt.space_before = fmt.space_after = Pt(0)
     fmt.line_spacing = 1.0
 
 
-def _add_hyperlink_style(styles) -> None:
+def _add_hyperlink_style(styles, theme: Theme) -> None:
     # The python-docx template lacks Word's built-in Hyperlink character style.
     style = styles.add_style(HYPERLINK_STYLE, WD_STYLE_TYPE.CHARACTER)
     _mark_builtin(style, "Hyperlink")
     style.base_style = styles["Default Paragraph Font"]
-    style.font.color.rgb = RGBColor.from_string(LINK_COLOR)
+    style.font.color.rgb = RGBColor.from_string(theme.link_color)
     style.font.underline = True
 
 
@@ -196,75 +197,109 @@ def _mark_builtin(style: BaseStyle, style_id: str) -> None:
     style.element.attrib.pop(qn("w:customStyle"), None)
 
 
-def _add_table_style(styles) -> None:
+def _add_table_style(styles, theme: Theme) -> None:
     """One named style for every table: thin rule-coloured grid and cell padding."""
     style = styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.TABLE)
     style.base_style = styles["Normal Table"]
     tbl_pr = _get_or_add_child(style.element, "w:tblPr")
-    tbl_pr.append(_borders_element("w:tblBorders", THEME.rule_color))
+    tbl_pr.append(_borders_element("w:tblBorders", theme.rule_color, _eighths(theme.rule_width)))
     tbl_pr.append(_cell_margins_element())
 
 
 # ---------------------------------------------------------------- running header and footer
 
 
-def _write_running_header(section, metadata: Metadata) -> None:
+def _write_running_header(section, metadata: Metadata, theme: Theme) -> None:
     paragraph = section.header.paragraphs[0]
-    _style_running(paragraph.add_run(metadata.title))
-    _set_bottom_border(paragraph._p.get_or_add_pPr(), THEME.rule_color, size_eighths=RULE_EIGHTHS)
+    _style_running(paragraph.add_run(metadata.title), theme)
+    _set_bottom_border(paragraph._p.get_or_add_pPr(), theme.rule_color, _eighths(theme.rule_width))
 
 
-def _write_running_footer(section, metadata: Metadata) -> None:
+def _write_running_footer(section, metadata: Metadata, theme: Theme) -> None:
     paragraph = section.footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    as_of = metadata.as_of.isoformat()
-    _style_running(paragraph.add_run(f"Version {metadata.version} · As of {as_of} · Page "))
-    _add_field(paragraph, paragraph._p, "PAGE", "1", _style_running)
-    _style_running(paragraph.add_run(" of "))
-    _add_field(paragraph, paragraph._p, "NUMPAGES", "1", _style_running)
+    style_run = functools.partial(_style_running, theme=theme)
+    style_run(paragraph.add_run(theme.running_footer(metadata.version, metadata.as_of.isoformat())))
+    _add_field(paragraph, paragraph._p, "PAGE", "1", style_run)
+    style_run(paragraph.add_run(" of "))
+    _add_field(paragraph, paragraph._p, "NUMPAGES", "1", style_run)
 
 
-def _style_running(run: Run) -> None:
-    run.font.size = Pt(THEME.table_font_size)
-    run.font.color.rgb = RGBColor.from_string(THEME.missing_color)
+def _style_running(run: Run, theme: Theme) -> None:
+    run.font.size = Pt(theme.running_font_size)
+    run.font.color.rgb = RGBColor.from_string(theme.running_text_color)
 
 
 # ---------------------------------------------------------------- body
 
 
-def _write_blocks(word: DocxDocument, blocks: tuple[Block, ...]) -> None:
+def _write_blocks(word: DocxDocument, blocks: tuple[Block, ...], theme: Theme) -> None:
     """Write every block; the contents go right after the title block (or first)."""
     ordinals = itertools.count()  # one bookmark per heading, numbered as _toc_entries numbers them
     contents_written = False
     for block in blocks:
         if not contents_written and not isinstance(block, TitleBlock):
-            _write_contents(word, _toc_entries(blocks))
+            _write_contents(word, _toc_entries(blocks), theme)
             contents_written = True
         if isinstance(block, Heading):
             _write_heading(word, block, next(ordinals))
         else:
-            _write_block(word, block)
+            _write_block(word, block, theme)
     if not contents_written:
-        _write_contents(word, _toc_entries(blocks))
+        _write_contents(word, _toc_entries(blocks), theme)
 
 
-def _write_block(word: DocxDocument, block: Block) -> None:
+def _write_block(word: DocxDocument, block: Block, theme: Theme) -> None:
     writer = _BLOCK_WRITERS.get(type(block))
     if writer is None:  # a new block kind must get a writer, not vanish silently
         raise TypeError(f"the DOCX writer cannot draw {type(block).__name__}")
-    writer(word, block)
+    writer(word, block, theme)
 
 
-def _write_title_block(word: DocxDocument, block: TitleBlock) -> None:
+def _write_title_block(word: DocxDocument, block: TitleBlock, theme: Theme) -> None:
+    _write_masthead(word, theme)
     word.add_paragraph(block.title, style="Title")
     if block.subtitle:
         word.add_paragraph(block.subtitle, style="Subtitle")
-    for label, text in block.fields:
+    for field in block.fields:
+        _write_title_field(word, field, theme)
+
+
+def _write_title_field(word: DocxDocument, field: TitleField, theme: Theme) -> None:
+    paragraph = word.add_paragraph()
+    paragraph.paragraph_format.space_after = Pt(2)
+    paragraph.paragraph_format.keep_with_next = True
+    paragraph.add_run(f"{field.label}:").bold = True
+    paragraph.add_run(" ")
+    run = paragraph.add_run(field.text)
+    if field.missing:
+        _style_missing(run, theme)
+
+
+def _write_masthead(word: DocxDocument, theme: Theme) -> None:
+    """The client's logo above the title; without a logo, the brand name set as a wordmark.
+
+    Not both: most logos carry the name, and the name twice reads as a mistake. The brand
+    name is in the running footer either way, and is the logo's alternative text."""
+    if theme.logo is not None:
         paragraph = word.add_paragraph()
-        paragraph.paragraph_format.space_after = Pt(2)
+        paragraph.paragraph_format.space_after = Pt(12)
         paragraph.paragraph_format.keep_with_next = True
-        paragraph.add_run(f"{label}:").bold = True
-        paragraph.add_run(f" {text}")
+        width, height = theme.logo.fitted(theme.logo_max_width, theme.logo_max_height)
+        try:
+            picture = paragraph.add_run().add_picture(io.BytesIO(theme.logo.data), Pt(width), Pt(height))
+        except Exception as error:  # the image library's own complaint about a damaged file
+            raise RenderError(f"the logo cannot be placed in the DOCX: {error}") from None
+        description = f"{theme.brand_name} logo" if theme.brand_name else "Logo"
+        picture._inline.docPr.set("descr", description)  # the alternative text screen readers announce
+    elif theme.brand_name:
+        paragraph = word.add_paragraph()
+        paragraph.paragraph_format.space_after = Pt(10)
+        paragraph.paragraph_format.keep_with_next = True
+        run = paragraph.add_run(theme.brand_name)
+        run.bold = True
+        run.font.size = Pt(theme.brand_name_size)
+        run.font.color.rgb = RGBColor.from_string(theme.brand_color)
 
 
 def _write_heading(word: DocxDocument, block: Heading, ordinal: int) -> None:
@@ -274,21 +309,21 @@ def _write_heading(word: DocxDocument, block: Heading, ordinal: int) -> None:
     _add_bookmark(paragraph, ordinal, block.text)
 
 
-def _write_paragraph(word: DocxDocument, block: Paragraph) -> None:
+def _write_paragraph(word: DocxDocument, block: Paragraph, theme: Theme) -> None:
     paragraph = word.add_paragraph()
     run = paragraph.add_run(block.text)
     if block.missing:
-        _style_missing(run)
+        _style_missing(run, theme)
 
 
-def _write_bullets(word: DocxDocument, block: BulletList) -> None:
+def _write_bullets(word: DocxDocument, block: BulletList, theme: Theme) -> None:
     for item in block.items:
         word.add_paragraph(item, style="List Bullet")
 
 
-def _style_missing(run: Run) -> None:
+def _style_missing(run: Run, theme: Theme) -> None:
     run.italic = True
-    run.font.color.rgb = RGBColor.from_string(THEME.missing_color)
+    run.font.color.rgb = RGBColor.from_string(theme.missing_color)
 
 
 # ---------------------------------------------------------------- table of contents
@@ -315,7 +350,7 @@ def _toc_entries(blocks: tuple[Block, ...]) -> list[_TocEntry]:
     ]
 
 
-def _write_contents(word: DocxDocument, entries: list[_TocEntry]) -> None:
+def _write_contents(word: DocxDocument, entries: list[_TocEntry], theme: Theme) -> None:
     """A real TOC field. Word fills in the page numbers when it updates fields (the
     dirty flag makes it offer to on open). Until then the field's cached result
     lists the headings as links without numbers: only a layout engine knows the
@@ -323,7 +358,8 @@ def _write_contents(word: DocxDocument, entries: list[_TocEntry]) -> None:
     word.add_paragraph(CONTENTS_TITLE, style=CONTENTS_STYLE)
     if not entries:
         paragraph = word.add_paragraph()
-        _add_field(paragraph, paragraph._p, TOC_INSTRUCTION, TOC_PLACEHOLDER, _style_missing, dirty=True)
+        style_run = functools.partial(_style_missing, theme=theme)
+        _add_field(paragraph, paragraph._p, TOC_INSTRUCTION, TOC_PLACEHOLDER, style_run, dirty=True)
         return
     for index, entry in enumerate(entries):
         paragraph = word.add_paragraph(style=_toc_style_name(entry.level))
@@ -363,17 +399,17 @@ def _add_toc_styles(styles) -> None:
 # ---------------------------------------------------------------- tables
 
 
-def _write_table(word: DocxDocument, block: Table) -> None:
+def _write_table(word: DocxDocument, block: Table, theme: Theme) -> None:
     """Table.title is not drawn: the composer puts a Heading before each table."""
     widths = _column_widths(block.columns)
     table = word.add_table(rows=0, cols=len(block.columns))
     table.style = word.styles[TABLE_STYLE]
     _fix_layout(table, widths)
-    _write_header_row(table, block.columns, widths)
+    _write_header_row(table, block.columns, widths, theme)
     for index, cells in enumerate(block.rows):
-        _write_body_row(table, cells, widths, striped=index % 2 == 1)
+        _write_body_row(table, cells, widths, theme, striped=index % 2 == 1)
     if not block.rows:
-        _write_empty_row(table, block.empty_text, widths)
+        _write_empty_row(table, block.empty_text, widths, theme)
     _add_table_spacer(word)
 
 
@@ -414,34 +450,34 @@ _TABLE_LOOK = {"val": "0620", "firstRow": "1", "lastRow": "0", "firstColumn": "0
                "lastColumn": "0", "noHBand": "1", "noVBand": "1"}
 
 
-def _write_header_row(table: DocxTable, columns: tuple[Column, ...], widths: list[int]) -> None:
-    row = _new_row(table, widths, fill=THEME.brand_color)
+def _write_header_row(table: DocxTable, columns: tuple[Column, ...], widths: list[int], theme: Theme) -> None:
+    row = _new_row(table, widths, fill=theme.brand_color)
     _set_row_flag(row, "w:tblHeader")  # repeat on every page the table spans
     for cell, column in zip(row.cells, columns):
         paragraph = cell.paragraphs[0]
         paragraph.paragraph_format.keep_with_next = True  # keep the header with the first row
         run = paragraph.add_run(column.header)
         run.bold = True
-        run.font.color.rgb = RGBColor.from_string(THEME.header_text_color)
+        run.font.color.rgb = RGBColor.from_string(theme.header_text_color)
 
 
-def _write_body_row(table: DocxTable, cells: tuple[Cell, ...], widths: list[int], striped: bool) -> None:
-    row = _new_row(table, widths, fill=THEME.stripe_color if striped else None)
+def _write_body_row(table: DocxTable, cells: tuple[Cell, ...], widths: list[int], theme: Theme, striped: bool) -> None:
+    row = _new_row(table, widths, fill=theme.stripe_color if striped else None)
     for docx_cell, cell in zip(row.cells, cells):
-        _write_cell_text(docx_cell.paragraphs[0], cell)
+        _write_cell_text(docx_cell.paragraphs[0], cell, theme)
 
 
-def _write_cell_text(paragraph: DocxParagraph, cell: Cell) -> None:
+def _write_cell_text(paragraph: DocxParagraph, cell: Cell, theme: Theme) -> None:
     run = _add_hyperlink(paragraph, cell.text, cell.link) if cell.link else paragraph.add_run(cell.text)
     if cell.kind is CellKind.MISSING:
-        _style_missing(run)
+        _style_missing(run, theme)
 
 
-def _write_empty_row(table: DocxTable, empty_text: str, widths: list[int]) -> None:
+def _write_empty_row(table: DocxTable, empty_text: str, widths: list[int], theme: Theme) -> None:
     row = _new_row(table, widths, fill=None)
     merged = row.cells[0].merge(row.cells[-1]) if len(widths) > 1 else row.cells[0]
     merged.width = Twips(sum(widths))
-    _style_missing(merged.paragraphs[0].add_run(empty_text))
+    _style_missing(merged.paragraphs[0].add_run(empty_text), theme)
 
 
 def _new_row(table: DocxTable, widths: list[int], fill: str | None) -> _Row:
@@ -561,12 +597,17 @@ def _field_run(paragraph: DocxParagraph, parent, content, style_run) -> None:
     run._r.append(content)  # after any w:rPr that style_run added
 
 
-def _borders_element(tag: str, color: str):
+def _eighths(points: float) -> int:
+    """A border width in WordprocessingML's unit, eighths of a point."""
+    return round(points * 8)
+
+
+def _borders_element(tag: str, color: str, size_eighths: int):
     borders = OxmlElement(tag)
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
         edge = OxmlElement(f"w:{side}")
         edge.set(qn("w:val"), "single")
-        edge.set(qn("w:sz"), str(RULE_EIGHTHS))
+        edge.set(qn("w:sz"), str(size_eighths))
         edge.set(qn("w:space"), "0")
         edge.set(qn("w:color"), color)
         borders.append(edge)

@@ -10,6 +10,7 @@ the file ID come from RenderOptions and the document, never from the clock or th
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import io
@@ -24,7 +25,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.lib.utils import TimeStamp
+from reportlab.lib.utils import ImageReader, TimeStamp
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -34,6 +35,7 @@ from reportlab.platypus import (
     Frame,
     FrameBreak,
     HRFlowable,
+    Image,
     KeepTogether,
     ListFlowable,
     ListItem,
@@ -60,9 +62,10 @@ from generator.document.model import (
     Paragraph,
     Table,
     TitleBlock,
+    TitleField,
 )
 from generator.writers import RenderError, RenderOptions
-from generator.writers.theme import THEME
+from generator.writers.theme import Theme
 
 # Fonts: one registered family, so <b> and <i> inside a paragraph pick the right face.
 FONT = "Vera"
@@ -84,14 +87,8 @@ TOP_BOTTOM_MARGIN = 0.85 * inch
 HEADER_FOOTER_DISTANCE = 0.45 * inch  # from the paper edge to the running header/footer baseline
 FRAME_WIDTH = PAGE_WIDTH - 2 * SIDE_MARGIN
 FRAME_HEIGHT = PAGE_HEIGHT - 2 * TOP_BOTTOM_MARGIN
-RUNNING_FONT_SIZE = 8.0
-RUNNING_MIN_FONT_SIZE = 6.0
 
-MIN_TABLE_FONT_SIZE = 6.5  # the smallest a cell's text is shrunk to keep a word whole
 CELL_PADDING = 3.0  # points, left and right alike (the read-back infers the right from the left)
-RULE_WIDTH = 0.5
-LINK_COLOR = "0563C1"  # the colour Word uses for hyperlinks, so both formats look alike
-RUNNING_TEXT_COLOR = "595959"
 
 CONTENTS_TITLE = "Contents"
 CREATOR = f"generator {__version__}"  # not reportlab's "anonymous"
@@ -100,11 +97,12 @@ PRODUCER = f"generator {__version__} PDF writer (ReportLab {reportlab.Version})"
 
 def render(document: Document, options: RenderOptions) -> bytes:
     """Return the PDF bytes for `document`; the same inputs give the same bytes."""
+    theme = options.theme
     _register_fonts()
-    _check_glyphs(document)
+    _check_glyphs(document, theme)
     out = io.BytesIO()
-    template = _ReportTemplate(out, document, options.timestamp)
-    template.multiBuild(_story(document, _styles()))
+    template = _ReportTemplate(out, document, options.timestamp, theme)
+    template.multiBuild(_story(document, _styles(theme)))
     return out.getvalue()
 
 
@@ -122,10 +120,10 @@ def _register_fonts() -> None:
     )
 
 
-def _check_glyphs(document: Document) -> None:
+def _check_glyphs(document: Document, theme: Theme) -> None:
     """Refuse text the embedded font cannot draw: a box or a blank is a silently wrong value."""
     covered = pdfmetrics.getFont(FONT).face.charToGlyph
-    for text in document.texts():
+    for text in (*document.texts(), *((theme.brand_name,) if theme.brand_name else ())):
         absent = sorted({char for char in text if ord(char) not in covered})
         if absent:
             names = ", ".join(f"{char!r} (U+{ord(char):04X})" for char in absent)
@@ -139,6 +137,7 @@ def _color(rgb_hex: str) -> colors.Color:
 
 @dataclass(frozen=True)
 class _Styles:
+    theme: Theme  # for what is not a paragraph style: rules, fills, the logo
     body: ParagraphStyle
     missing: ParagraphStyle
     title: ParagraphStyle
@@ -150,44 +149,51 @@ class _Styles:
     cell: ParagraphStyle
     cell_missing: ParagraphStyle
     cell_header: ParagraphStyle
+    brand_name: ParagraphStyle
 
 
-@functools.cache
-def _styles() -> _Styles:
+@functools.lru_cache(maxsize=8)  # a few themes at most; each may hold a logo
+def _styles(theme: Theme) -> _Styles:
     body = ParagraphStyle(
-        "Body", fontName=FONT, fontSize=THEME.body_font_size, leading=THEME.body_font_size * 1.35,
+        "Body", fontName=FONT, fontSize=theme.body_font_size, leading=theme.body_font_size * 1.35,
         spaceAfter=6,
     )
     cell = ParagraphStyle(
-        "Cell", fontName=FONT, fontSize=THEME.table_font_size, leading=THEME.table_font_size * 1.25
+        "Cell", fontName=FONT, fontSize=theme.table_font_size, leading=theme.table_font_size * 1.25
     )  # splitLongWords (reportlab's default) breaks a token wider than the cell, and only such a token
-    brand = _color(THEME.brand_color)
-    grey = _color(THEME.missing_color)
+    brand = _color(theme.brand_color)
+    grey = _color(theme.missing_color)
     return _Styles(
+        theme=theme,
         body=body,
         missing=ParagraphStyle("Missing", body, fontName=FONT_ITALIC, textColor=grey),
         title=ParagraphStyle(
-            "Title", body, fontName=FONT_BOLD, fontSize=THEME.title_size, leading=THEME.title_size * 1.2,
+            "Title", body, fontName=FONT_BOLD, fontSize=theme.title_size, leading=theme.title_size * 1.2,
             textColor=brand, spaceAfter=8,
         ),
         subtitle=ParagraphStyle(
-            "Subtitle", body, fontSize=THEME.heading_size(2), leading=THEME.heading_size(2) * 1.3,
-            textColor=brand, spaceBefore=10, spaceAfter=12,
+            "Subtitle", body, fontSize=theme.heading_size(2), leading=theme.heading_size(2) * 1.3,
+            textColor=_color(theme.accent_color), spaceBefore=10, spaceAfter=12,
         ),
         field=ParagraphStyle("Field", body, spaceAfter=2),
-        contents_title=_heading_style(1, brand),
-        contents_levels=tuple(_contents_style(level) for level in range(len(THEME.heading_sizes))),
-        headings=tuple(_heading_style(level, brand) for level in range(1, len(THEME.heading_sizes) + 1)),
+        contents_title=_heading_style(1, theme),
+        contents_levels=tuple(_contents_style(level, theme) for level in range(len(theme.heading_sizes))),
+        headings=tuple(_heading_style(level, theme) for level in range(1, len(theme.heading_sizes) + 1)),
         cell=cell,
         cell_missing=ParagraphStyle("CellMissing", cell, fontName=FONT_ITALIC, textColor=grey),
         cell_header=ParagraphStyle(
-            "CellHeader", cell, fontName=FONT_BOLD, textColor=_color(THEME.header_text_color)
+            "CellHeader", cell, fontName=FONT_BOLD, textColor=_color(theme.header_text_color)
+        ),
+        brand_name=ParagraphStyle(
+            "BrandName", body, fontName=FONT_BOLD, fontSize=theme.brand_name_size,
+            leading=theme.brand_name_size * 1.25, textColor=brand, spaceAfter=10,
         ),
     )
 
 
-def _heading_style(level: int, color: colors.Color) -> ParagraphStyle:
-    size = THEME.heading_size(level)
+def _heading_style(level: int, theme: Theme) -> ParagraphStyle:
+    size = theme.heading_size(level)
+    color = _color(theme.heading_color(level))
     return ParagraphStyle(
         f"Heading{level}", fontName=FONT_BOLD, fontSize=size, leading=size * 1.25, textColor=color,
         spaceBefore=(18, 14, 10, 8)[min(level, 4) - 1], spaceAfter=6 if level == 1 else 4,
@@ -195,10 +201,10 @@ def _heading_style(level: int, color: colors.Color) -> ParagraphStyle:
     )
 
 
-def _contents_style(depth: int) -> ParagraphStyle:
+def _contents_style(depth: int, theme: Theme) -> ParagraphStyle:
     return ParagraphStyle(
-        f"Contents{depth}", fontName=FONT_BOLD if depth == 0 else FONT, fontSize=THEME.body_font_size,
-        leading=THEME.body_font_size * 1.35, leftIndent=depth * 16, spaceBefore=6 if depth == 0 else 1,
+        f"Contents{depth}", fontName=FONT_BOLD if depth == 0 else FONT, fontSize=theme.body_font_size,
+        leading=theme.body_font_size * 1.35, leftIndent=depth * 16, spaceBefore=6 if depth == 0 else 1,
         rightIndent=30,  # keeps a long entry clear of the page number column
     )
 
@@ -239,17 +245,47 @@ def _block(block: Block, styles: _Styles) -> list[Flowable]:
 
 
 def _title_block(block: TitleBlock, styles: _Styles) -> list[Flowable]:
+    theme = styles.theme
     flowables: list[Flowable] = [
+        *_masthead(styles),
         RLParagraph(_escape(block.title), styles.title),
-        HRFlowable(width="100%", thickness=1.5, color=_color(THEME.brand_color), spaceBefore=0, spaceAfter=4),
+        HRFlowable(
+            width="100%", thickness=theme.title_rule_width, color=_color(theme.brand_color), spaceBefore=0,
+            spaceAfter=4,
+        ),
     ]
     if block.subtitle:
         flowables.append(RLParagraph(_escape(block.subtitle), styles.subtitle))
     else:
         flowables.append(Spacer(1, 8))
-    for label, text in block.fields:
-        flowables.append(RLParagraph(f"<b>{_escape(label)}:</b> {_escape(text)}", styles.field))
+    flowables.extend(_title_field(field, styles) for field in block.fields)
     return [KeepTogether(flowables)]
+
+
+def _title_field(field: TitleField, styles: _Styles) -> RLParagraph:
+    text = _escape(field.text)
+    if field.missing:  # the same face and grey as a missing cell
+        text = f'<font name="{FONT_ITALIC}" color="#{styles.theme.missing_color}">{text}</font>'
+    return RLParagraph(f"<b>{_escape(field.label)}:</b> {text}", styles.field)
+
+
+def _masthead(styles: _Styles) -> list[Flowable]:
+    """The client's logo above the title; without a logo, the brand name (see the DOCX writer)."""
+    theme = styles.theme
+    flowables: list[Flowable] = []
+    if theme.logo is not None:
+        width, height = theme.logo.fitted(theme.logo_max_width, theme.logo_max_height)
+        try:  # decoded once here, so a damaged file fails now, as one line, not in the middle of a layout
+            ImageReader(io.BytesIO(theme.logo.data)).getRGBData()
+        except Exception as error:  # whatever the image library says about a damaged file
+            raise RenderError(f"the logo cannot be placed in the PDF: {error}") from None
+        # mask="auto": a PNG's transparency is kept (its alpha channel becomes a soft mask).
+        logo = Image(io.BytesIO(theme.logo.data), width=width, height=height, mask="auto", hAlign="LEFT")
+        logo.spaceAfter = 14
+        flowables.append(logo)
+    elif theme.brand_name:
+        flowables.append(RLParagraph(_escape(theme.brand_name), styles.brand_name))
+    return flowables
 
 
 def _contents(styles: _Styles) -> list[Flowable]:
@@ -302,7 +338,7 @@ def _bullet_list(block: BulletList, styles: _Styles) -> list[Flowable]:
     return [
         ListFlowable(
             items, bulletType="bullet", start="\u2022", leftIndent=16, bulletFontName=FONT,
-            bulletFontSize=THEME.body_font_size, bulletOffsetY=0, spaceAfter=6,
+            bulletFontSize=styles.theme.body_font_size, bulletOffsetY=0, spaceAfter=6,
         )
     ]
 
@@ -319,45 +355,48 @@ def column_widths(columns: tuple[Column, ...], total: float = FRAME_WIDTH) -> li
 def _table(block: Table, styles: _Styles) -> list[Flowable]:
     """Table.title is not drawn: the composer puts a Heading before every table."""
     widths = column_widths(block.columns)
-    header = [_cell_paragraph(c.header, styles.cell_header, w) for c, w in zip(block.columns, widths)]
+    min_size = styles.theme.min_table_font_size
+    header = [_cell_paragraph(c.header, styles.cell_header, w, min_size) for c, w in zip(block.columns, widths)]
     if block.rows:
         body = [[_cell(cell, styles, width) for cell, width in zip(row, widths)] for row in block.rows]
     else:
-        empty = _cell_paragraph(block.empty_text, styles.cell_missing, sum(widths))
+        empty = _cell_paragraph(block.empty_text, styles.cell_missing, sum(widths), min_size)
         body = [[empty] + [""] * (len(block.columns) - 1)]
     table = _ReportTable(
         [header, *body], colWidths=widths, repeatRows=1, hAlign="LEFT", spaceBefore=4, spaceAfter=10
     )
-    table.setStyle(_table_style(spanned_empty_row=not block.rows))
+    table.setStyle(_table_style(styles.theme, spanned_empty_row=not block.rows))
     return [table]
 
 
 def _cell(cell: Cell, styles: _Styles, width: float) -> RLParagraph:
+    min_size = styles.theme.min_table_font_size
     if cell.kind is CellKind.MISSING:
-        return _cell_paragraph(cell.text, styles.cell_missing, width)
+        return _cell_paragraph(cell.text, styles.cell_missing, width, min_size)
     # Blue without underline: an underline would run on under the space kept at a line end.
-    link = f'<a href="{_escape_attribute(cell.link)}" color="#{LINK_COLOR}">%s</a>' if cell.link else "%s"
-    return _cell_paragraph(cell.text, styles.cell, width, link)
+    color = styles.theme.link_color
+    link = f'<a href="{_escape_attribute(cell.link)}" color="#{color}">%s</a>' if cell.link else "%s"
+    return _cell_paragraph(cell.text, styles.cell, width, min_size, link)
 
 
-def _cell_paragraph(text: str, style: ParagraphStyle, width: float, wrapper: str = "%s") -> RLParagraph:
-    style = _fitted(style, text, width - 2 * CELL_PADDING)
+def _cell_paragraph(text: str, style: ParagraphStyle, width: float, min_size: float, wrapper: str = "%s") -> RLParagraph:
+    style = _fitted(style, text, width - 2 * CELL_PADDING, min_size)
     return _CellParagraph(wrapper % _escape(text), style, plain=text)
 
 
-def _fitted(style: ParagraphStyle, text: str, room: float) -> ParagraphStyle:
+def _fitted(style: ParagraphStyle, text: str, room: float, min_size: float) -> ParagraphStyle:
     """The style, or a slightly smaller size of it when that keeps the widest word whole.
 
     Vera is wide: an ISO date or "Reviewed" can be a few points wider than a narrow column,
-    and reportlab would then break it inside ("2025-06-0" / "1"). Shrinking down to
-    MIN_TABLE_FONT_SIZE avoids that; a longer token (an URL, an ID) breaks at full size.
+    and reportlab would then break it inside ("2025-06-0" / "1"). Shrinking down to the
+    theme's min_table_font_size avoids that; a longer token (an URL, an ID) breaks at full size.
     """
     widths = (pdfmetrics.stringWidth(word, style.fontName, style.fontSize) for word in text.split())
     widest = max(widths, default=0.0)
     if widest <= room:
         return style
     size = math.floor(style.fontSize * room / widest * 20) / 20  # in steps of 0.05 pt, rounded down
-    if size < MIN_TABLE_FONT_SIZE:
+    if size < min_size:
         return style
     return ParagraphStyle(f"{style.name}@{size}", style, fontSize=size)  # same leading: rows stay even
 
@@ -472,14 +511,14 @@ def _with_trailing_space(kind: int, line):
     return line.clone(words=[*line.words[:-1], last.clone(text=last.text + " ")])
 
 
-def _table_style(spanned_empty_row: bool) -> TableStyle:
+def _table_style(theme: Theme, spanned_empty_row: bool) -> TableStyle:
     commands = [
         ("FONTNAME", (0, 0), (-1, -1), FONT),  # for the empty filler cells: else an unembedded Helvetica
         ("VALIGN", (0, 0), (-1, -1), "TOP"),  # reportlab's default is bottom
         ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),  # headers of different heights sit on one line
-        ("BACKGROUND", (0, 0), (-1, 0), _color(THEME.brand_color)),
-        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, _color(THEME.stripe_color)]),
-        ("GRID", (0, 0), (-1, -1), RULE_WIDTH, _color(THEME.rule_color)),
+        ("BACKGROUND", (0, 0), (-1, 0), _color(theme.brand_color)),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [_color(theme.page_color), _color(theme.stripe_color)]),
+        ("GRID", (0, 0), (-1, -1), theme.rule_width, _color(theme.rule_color)),
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
@@ -502,30 +541,30 @@ _BLOCK_WRITERS = {
 # ---------------------------------------------------------------- page furniture
 
 
-def _draw_running_text(canvas: Canvas, metadata: Metadata, page: int, total: int) -> None:
-    """Header: the title over a thin rule. Footer: version, as-of date and Page X of Y."""
+def _draw_running_text(canvas: Canvas, metadata: Metadata, theme: Theme, page: int, total: int) -> None:
+    """Header: the title over a thin rule. Footer: brand, version, as-of date and Page X of Y."""
     canvas.saveState()
-    canvas.setFillColor(_color(RUNNING_TEXT_COLOR))
+    canvas.setFillColor(_color(theme.running_text_color))
     header_y = PAGE_HEIGHT - HEADER_FOOTER_DISTANCE
-    size = _fitting_size(metadata.title, FONT, FRAME_WIDTH)
+    size = _fitting_size(metadata.title, FONT, FRAME_WIDTH, theme)
     canvas.setFont(FONT, size)
     canvas.drawString(SIDE_MARGIN, header_y, _clipped(metadata.title, size, FRAME_WIDTH))
-    canvas.setStrokeColor(_color(THEME.rule_color))
-    canvas.setLineWidth(RULE_WIDTH)
+    canvas.setStrokeColor(_color(theme.rule_color))
+    canvas.setLineWidth(theme.rule_width)
     canvas.line(SIDE_MARGIN, header_y - 4, PAGE_WIDTH - SIDE_MARGIN, header_y - 4)
-    footer = f"Version {metadata.version} · As of {metadata.as_of.isoformat()} · Page {page} of {total}"
-    size = _fitting_size(footer, FONT, FRAME_WIDTH)
+    footer = f"{theme.running_footer(metadata.version, metadata.as_of.isoformat())}{page} of {total}"
+    size = _fitting_size(footer, FONT, FRAME_WIDTH, theme)
     canvas.setFont(FONT, size)
     canvas.drawCentredString(PAGE_WIDTH / 2, HEADER_FOOTER_DISTANCE, _clipped(footer, size, FRAME_WIDTH))
     canvas.restoreState()
 
 
-def _fitting_size(text: str, font: str, width: float) -> float:
+def _fitting_size(text: str, font: str, width: float, theme: Theme) -> float:
     """The running font size, shrunk (down to a floor) so a long title stays on one line."""
-    natural = pdfmetrics.stringWidth(text, font, RUNNING_FONT_SIZE)
+    natural = pdfmetrics.stringWidth(text, font, theme.running_font_size)
     if natural <= width:
-        return RUNNING_FONT_SIZE
-    return max(RUNNING_MIN_FONT_SIZE, RUNNING_FONT_SIZE * width / natural)
+        return theme.running_font_size
+    return max(theme.running_min_font_size, theme.running_font_size * width / natural)
 
 
 def _clipped(text: str, size: float, width: float) -> str:
@@ -554,6 +593,14 @@ class _PinnedTimeStamp(TimeStamp):
         self.tzname = "UTC"
 
 
+def _fingerprint(document: Document, theme: Theme) -> bytes:
+    """What the file ID is derived from: the content and its look (a rebranded file gets a new ID)."""
+    digest = hashlib.sha256(repr(document).encode())
+    digest.update(repr(dataclasses.replace(theme, logo=None)).encode())
+    digest.update(theme.logo.data if theme.logo else b"")
+    return digest.digest()
+
+
 def _pinned_canvas_maker(when: datetime, fingerprint: bytes):
     def make(*args, **kwargs) -> Canvas:
         canvas = Canvas(*args, **kwargs)
@@ -578,7 +625,7 @@ class _ReportTemplate(BaseDocTemplate):
     also keeps going until the page total printed in the footers matches the layout.
     """
 
-    def __init__(self, out: io.BytesIO, document: Document, timestamp: datetime):
+    def __init__(self, out: io.BytesIO, document: Document, timestamp: datetime, theme: Theme):
         metadata = document.metadata
         super().__init__(
             out,
@@ -595,14 +642,14 @@ class _ReportTemplate(BaseDocTemplate):
             producer=PRODUCER,
             invariant=1,
             initialFontName=FONT,  # else every page would reference an unembedded Helvetica
-            initialFontSize=THEME.body_font_size,
+            initialFontSize=theme.body_font_size,
             keepTogetherClass=_KeepWithNext,  # what keepWithNext groups a heading into
         )
         self.metadata = metadata
+        self.theme = theme
         self.total_pages = 0  # from the previous pass; 0 before the first pass ends
         self._outline_level = -1
-        fingerprint = hashlib.sha256(repr(document).encode()).digest()
-        self._canvas_maker = _pinned_canvas_maker(timestamp, fingerprint)
+        self._canvas_maker = _pinned_canvas_maker(timestamp, _fingerprint(document, theme))
         frame = Frame(
             SIDE_MARGIN, TOP_BOTTOM_MARGIN, FRAME_WIDTH, FRAME_HEIGHT, id="body",
             leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
@@ -620,7 +667,7 @@ class _ReportTemplate(BaseDocTemplate):
         self._outline_level = -1  # the outline may only go one level deeper at a time
 
     def _on_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
-        _draw_running_text(canvas, self.metadata, canvas.getPageNumber(), self.total_pages)
+        _draw_running_text(canvas, self.metadata, self.theme, canvas.getPageNumber(), self.total_pages)
 
     def afterFlowable(self, flowable: Flowable) -> None:
         if isinstance(flowable, _HeadingParagraph) and flowable.key:

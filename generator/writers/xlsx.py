@@ -16,11 +16,13 @@ import re
 import textwrap
 import zipfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell as SheetCell
+from openpyxl.drawing.image import Image as SheetImage
 from openpyxl.packaging.extended import ExtendedProperties
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
@@ -37,14 +39,14 @@ from generator.document.model import (
     NumberStyle,
     Table,
     TitleBlock,
+    TitleField,
 )
-from generator.writers import RenderOptions
-from generator.writers.theme import THEME
+from generator.writers import RenderError, RenderOptions
+from generator.writers.theme import Theme
 from generator.writers.ziputil import normalize_zip
 
 OVERVIEW = "Overview"
 FONT = "Calibri"  # as in the DOCX writer; LibreOffice substitutes metric-compatible Carlito
-LINK_COLOR = "0563C1"  # Excel's own Hyperlink style colour, so links look native
 SHEET_WIDTH = 130.0  # characters shared out among a table's columns by their weights
 OVERVIEW_WIDTHS = (24.0, 90.0)  # label column, text column
 # Row-height estimate: line height per point of font size, points of padding, and how
@@ -52,6 +54,7 @@ OVERVIEW_WIDTHS = (24.0, 90.0)  # label column, text column
 LINE_SPACING = 1.25
 ROW_PADDING = 3.0
 CHARS_PER_WIDTH = 1.15
+PIXELS_PER_POINT = 96 / 72  # openpyxl sizes images in pixels at 96 dpi
 DATE_FORMAT = "yyyy-mm-dd"  # ISO 8601, the text the model gives every date
 APPLICATION = "Microsoft Excel"  # app.xml would otherwise say "... / Openpyxl 3.1.5"
 CORE_PART = "docProps/core.xml"
@@ -66,23 +69,45 @@ _FORMULA_STARTS = ("=", "+", "-", "@")
 # Header/footer texts are limited to 255 characters in all, so each part is capped.
 _HEADER_PART_MAX = 80
 
-_THIN = Side(style="thin", color=THEME.rule_color)
-_GRID = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _WRAP_TOP = Alignment(wrap_text=True, vertical="top")
-_BODY_FONT = Font(name=FONT, size=THEME.body_font_size)
-_MISSING_FONT = Font(name=FONT, size=THEME.body_font_size, italic=True, color=THEME.missing_color)
-_LINK_FONT = Font(name=FONT, size=THEME.body_font_size, color=LINK_COLOR, underline="single")
-_LABEL_FONT = Font(name=FONT, size=THEME.body_font_size, bold=True)
-_HEADER_FONT = Font(name=FONT, size=THEME.body_font_size, bold=True, color=THEME.header_text_color)
-_HEADER_FILL = PatternFill(fill_type="solid", start_color=THEME.brand_color, end_color=THEME.brand_color)
+
+
+@dataclass(frozen=True)
+class _Look:
+    """The theme as openpyxl fonts, fills and borders, made once per workbook."""
+
+    theme: Theme
+    body: Font
+    missing: Font
+    link: Font
+    label: Font
+    header: Font
+    header_fill: PatternFill
+    grid: Border
+
+    @classmethod
+    def of(cls, theme: Theme) -> _Look:
+        size = theme.body_font_size
+        thin = Side(style="thin", color=theme.rule_color)
+        return cls(
+            theme=theme,
+            body=Font(name=FONT, size=size),
+            missing=Font(name=FONT, size=size, italic=True, color=theme.missing_color),
+            link=Font(name=FONT, size=size, color=theme.link_color, underline="single"),
+            label=Font(name=FONT, size=size, bold=True),
+            header=Font(name=FONT, size=size, bold=True, color=theme.header_text_color),
+            header_fill=PatternFill(fill_type="solid", start_color=theme.brand_color, end_color=theme.brand_color),
+            grid=Border(left=thin, right=thin, top=thin, bottom=thin),
+        )
 
 
 def render(document: Document, options: RenderOptions) -> bytes:
+    look = _Look.of(options.theme)
     workbook = Workbook()
     names = sheet_names([table.title for table in document.tables])
-    _write_overview(workbook.active, document, names)
+    _write_overview(workbook.active, document, names, look)
     for table, name in zip(document.tables, names):
-        _write_table(workbook.create_sheet(name), table, document.metadata)
+        _write_table(workbook.create_sheet(name), table, document.metadata, look)
     _set_properties(workbook, document.metadata, options)
     return _save(workbook, options)
 
@@ -126,22 +151,47 @@ def _title_block(document: Document) -> TitleBlock:
     return TitleBlock(document.metadata.title, None, ())  # a document without one still gets a title
 
 
-def _write_overview(sheet: Worksheet, document: Document, table_names: list[str]) -> None:
+def _write_overview(sheet: Worksheet, document: Document, table_names: list[str], look: _Look) -> None:
     sheet.title = OVERVIEW
+    theme = look.theme
     block = _title_block(document)
     for column, width in enumerate(OVERVIEW_WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
-    _put_line(sheet, 1, block.title, Font(name=FONT, size=THEME.title_size, bold=True, color=THEME.brand_color))
-    row = 2
+    row = _write_masthead(sheet, look)
+    _put_line(sheet, row, block.title, Font(name=FONT, size=theme.title_size, bold=True, color=theme.brand_color))
+    row += 1
     if block.subtitle:
-        _put_line(sheet, row, block.subtitle, Font(name=FONT, size=THEME.heading_size(2), italic=True))
+        subtitle_font = Font(name=FONT, size=theme.heading_size(2), italic=True, color=theme.accent_color)
+        _put_line(sheet, row, block.subtitle, subtitle_font)
         row += 1
     row += 1  # a blank row before the fields
-    for label, text in block.fields:
-        _put_label_and_text(sheet, row, label, text)
+    for field in block.fields:
+        _put_title_field(sheet, row, field, look)
         row += 1
-    _write_sheet_list(sheet, row + 1, document.tables, table_names)
-    _set_print_setup(sheet, document.metadata, OVERVIEW, orientation="portrait")
+    _write_sheet_list(sheet, row + 1, document.tables, table_names, look)
+    _set_print_setup(sheet, document.metadata, theme, OVERVIEW, orientation="portrait")
+
+
+def _write_masthead(sheet: Worksheet, look: _Look) -> int:
+    """The client's logo (in a row of its own) at the top, or else the brand name; the next free row.
+
+    As on the DOCX and PDF title block: not both, since most logos carry the name."""
+    theme, row = look.theme, 1
+    if theme.logo is not None:
+        width, height = theme.logo.fitted(theme.logo_max_width, theme.logo_max_height)
+        try:  # the image library reads the file here, so a damaged one fails now, as one line
+            image = SheetImage(io.BytesIO(theme.logo.data))
+        except Exception as error:
+            raise RenderError(f"the logo cannot be placed in the XLSX: {error}") from None
+        image.width, image.height = round(width * PIXELS_PER_POINT), round(height * PIXELS_PER_POINT)
+        sheet.add_image(image, "A1")
+        sheet.row_dimensions[row].height = round(height + ROW_PADDING * 2, 2)
+        row += 1
+    elif theme.brand_name:
+        font = Font(name=FONT, size=theme.brand_name_size, bold=True, color=theme.brand_color)
+        _put_line(sheet, row, theme.brand_name, font)
+        row += 1
+    return row + 1 if row > 1 else row  # a blank row between the brand and the title
 
 
 def _put_line(sheet: Worksheet, row: int, text: str, font: Font) -> None:
@@ -150,58 +200,63 @@ def _put_line(sheet: Worksheet, row: int, text: str, font: Font) -> None:
     sheet.row_dimensions[row].height = round(font.size * LINE_SPACING + ROW_PADDING, 2)
 
 
-def _put_label_and_text(sheet: Worksheet, row: int, label: str, text: str) -> None:
-    _put_text(sheet.cell(row, 1), label, _LABEL_FONT)
-    _put_text(sheet.cell(row, 2), text, _BODY_FONT)
+def _put_title_field(sheet: Worksheet, row: int, field: TitleField, look: _Look) -> None:
+    _put_label_and_text(sheet, row, field.label, field.text, look, look.missing if field.missing else look.body)
+
+
+def _put_label_and_text(sheet: Worksheet, row: int, label: str, text: str, look: _Look, font: Font) -> None:
+    _put_text(sheet.cell(row, 1), label, look.label)
+    _put_text(sheet.cell(row, 2), text, font)
     for column in (1, 2):
         sheet.cell(row, column).alignment = _WRAP_TOP
-    _fit_row_height(sheet, row, [label, text], OVERVIEW_WIDTHS)
+    _fit_row_height(sheet, row, [label, text], OVERVIEW_WIDTHS, look.theme)
 
 
-def _write_sheet_list(sheet: Worksheet, row: int, tables: tuple[Table, ...], names: list[str]) -> None:
+def _write_sheet_list(sheet: Worksheet, row: int, tables: tuple[Table, ...], names: list[str], look: _Look) -> None:
     """One line per table sheet, each linked to its sheet, with its row count."""
-    heading = Font(name=FONT, size=THEME.heading_size(1), bold=True, color=THEME.brand_color)
+    theme = look.theme
+    heading = Font(name=FONT, size=theme.heading_size(1), bold=True, color=theme.brand_color)
     _put_line(sheet, row, "Tables", heading)
     for offset, (table, name) in enumerate(zip(tables, names), start=1):
         count = len(table.rows)
-        _put_label_and_text(sheet, row + offset, name, f"{count} row" + ("" if count == 1 else "s"))
+        _put_label_and_text(sheet, row + offset, name, f"{count} row" + ("" if count == 1 else "s"), look, look.body)
         link = sheet.cell(row + offset, 1)
         # A location, not a URL: the link stays inside the workbook and needs no relationship.
         link.hyperlink = Hyperlink(ref=link.coordinate, location=f"{quote_sheetname(name)}!A1")
-        link.font = _LINK_FONT
+        link.font = look.link
 
 
 # --- the table sheets ---------------------------------------------------------------
 
 
-def _write_table(sheet: Worksheet, table: Table, metadata: Metadata) -> None:
+def _write_table(sheet: Worksheet, table: Table, metadata: Metadata, look: _Look) -> None:
     widths = column_widths([column.width for column in table.columns])
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     for column, spec in enumerate(table.columns, start=1):
-        _write_header(sheet.cell(1, column), spec.header)
-    _fit_row_height(sheet, 1, [column.header for column in table.columns], widths)
+        _write_header(sheet.cell(1, column), spec.header, look)
+    _fit_row_height(sheet, 1, [column.header for column in table.columns], widths, look.theme)
     for row, cells in enumerate(table.rows, start=2):
         for column, cell in enumerate(cells, start=1):
-            _write_cell(sheet.cell(row, column), cell)
-        _fit_row_height(sheet, row, [cell.text for cell in cells], widths)
+            _write_cell(sheet.cell(row, column), cell, look)
+        _fit_row_height(sheet, row, [cell.text for cell in cells], widths, look.theme)
     if not table.rows:
-        _write_empty(sheet.cell(2, 1), table.empty_text)
+        _write_empty(sheet.cell(2, 1), table.empty_text, look)
     last = f"{get_column_letter(max(len(table.columns), 1))}{max(len(table.rows), 1) + 1}"
     sheet.freeze_panes = "A2"  # the header row stays in view while scrolling
     sheet.auto_filter.ref = f"A1:{last}"
     sheet.print_title_rows = "1:1"  # the header row repeats on every printed page
-    _set_print_setup(sheet, metadata, sheet.title, orientation="landscape")
+    _set_print_setup(sheet, metadata, look.theme, sheet.title, orientation="landscape")
 
 
-def _write_header(target: SheetCell, text: str) -> None:
-    _put_text(target, text, _HEADER_FONT)
-    target.fill = _HEADER_FILL
+def _write_header(target: SheetCell, text: str, look: _Look) -> None:
+    _put_text(target, text, look.header)
+    target.fill = look.header_fill
     target.alignment = _WRAP_TOP
-    target.border = _GRID
+    target.border = look.grid
 
 
-def _write_cell(target: SheetCell, cell: Cell) -> None:
+def _write_cell(target: SheetCell, cell: Cell, look: _Look) -> None:
     if cell.link:
         # Excel's built-in style, so the cell behaves like a typed link. Applied first:
         # a named style resets the number format and font set below.
@@ -216,19 +271,19 @@ def _write_cell(target: SheetCell, cell: Cell) -> None:
         _put_text(target, cell.text)
     if cell.link:
         target.hyperlink = cell.link
-    target.font = _cell_font(cell)
+    target.font = _cell_font(cell, look)
     target.alignment = _WRAP_TOP
-    target.border = _GRID
+    target.border = look.grid
 
 
-def _cell_font(cell: Cell) -> Font:
+def _cell_font(cell: Cell, look: _Look) -> Font:
     if cell.link:
-        return _LINK_FONT  # the built-in style's font has Excel's default size, not ours
-    return _MISSING_FONT if cell.kind is CellKind.MISSING else _BODY_FONT
+        return look.link  # the built-in style's font has Excel's default size, not ours
+    return look.missing if cell.kind is CellKind.MISSING else look.body
 
 
-def _write_empty(target: SheetCell, text: str) -> None:
-    _put_text(target, text, _MISSING_FONT)
+def _write_empty(target: SheetCell, text: str, look: _Look) -> None:
+    _put_text(target, text, look.missing)
     # Not wrapped, so the sentence runs on over the empty cells to its right.
     target.alignment = Alignment(vertical="top")
 
@@ -239,20 +294,21 @@ def column_widths(weights: list[float]) -> list[float]:
     return [round(SHEET_WIDTH * weight / total, 2) for weight in weights]
 
 
-def _fit_row_height(sheet: Worksheet, row: int, texts: list[str], widths: Sequence[float]) -> None:
+def _fit_row_height(sheet: Worksheet, row: int, texts: list[str], widths: Sequence[float], theme: Theme) -> None:
     """Set a height that shows every wrapped line.
 
     Neither LibreOffice nor Excel reliably grows rows of wrapped text on opening
     a file (LibreOffice drew a long token over the next row), and openpyxl has no
     autofit, so the number of lines is estimated from the column widths.
     """
-    lines = max((_line_count(text, width) for text, width in zip(texts, widths)), default=1)
-    sheet.row_dimensions[row].height = round(lines * THEME.body_font_size * LINE_SPACING + ROW_PADDING, 2)
+    size = theme.body_font_size
+    lines = max((_line_count(text, width, size) for text, width in zip(texts, widths)), default=1)
+    sheet.row_dimensions[row].height = round(lines * size * LINE_SPACING + ROW_PADDING, 2)
 
 
-def _line_count(text: str, width: float) -> int:
+def _line_count(text: str, width: float, font_size: float) -> int:
     # A column width counts digits of the default 11 pt font; our smaller font fits more.
-    capacity = max(1, int(width * CHARS_PER_WIDTH * 11 / THEME.body_font_size))
+    capacity = max(1, int(width * CHARS_PER_WIDTH * 11 / font_size))
     return max(1, len(textwrap.wrap(text, capacity, break_long_words=True)))
 
 
@@ -291,7 +347,7 @@ def excel_number_format(fmt: NumberFormat) -> str:
 # --- page setup ---------------------------------------------------------------------
 
 
-def _set_print_setup(sheet: Worksheet, metadata: Metadata, name: str, orientation: str) -> None:
+def _set_print_setup(sheet: Worksheet, metadata: Metadata, theme: Theme, name: str, orientation: str) -> None:
     sheet.page_setup.orientation = orientation
     sheet.page_setup.paperSize = sheet.PAPERSIZE_LETTER  # as the DOCX and PDF
     sheet.page_setup.fitToWidth = 1
@@ -300,6 +356,8 @@ def _set_print_setup(sheet: Worksheet, metadata: Metadata, name: str, orientatio
     sheet.oddHeader.left.text = _header_text(metadata.title)
     sheet.oddHeader.right.text = _header_text(name)
     sheet.oddFooter.left.text = _header_text(f"Version {metadata.version}, as of {metadata.as_of.isoformat()}")
+    if theme.brand_name:
+        sheet.oddFooter.center.text = _header_text(theme.brand_name)
     sheet.oddFooter.right.text = "Page &P of &N"
 
 
@@ -339,6 +397,7 @@ def _save(workbook: Workbook, options: RenderOptions) -> bytes:
     workbook.properties.modified = _utc_naive(options.timestamp)
     app = ExtendedProperties()
     app.Application, app.AppVersion = APPLICATION, None
+    app.Company = options.theme.brand_name
     parts = {CORE_PART: tostring(workbook.properties.to_tree()), APP_PART: tostring(app.to_tree())}
     return normalize_zip(_replace_parts(buffer.getvalue(), parts), options.timestamp)
 
