@@ -9,7 +9,7 @@ from pathlib import Path
 
 from generator.spec import LoadedSpec, SpecError, load_spec
 
-COMMANDS = ("build", "validate", "new", "dump", "watch", "schema", "verify", "diff")
+COMMANDS = ("build", "validate", "new", "dump", "watch", "schema", "verify", "diff", "packet")
 
 
 class ExitStatus(enum.IntEnum):
@@ -25,8 +25,8 @@ def load_or_report(path: Path) -> LoadedSpec | None:
     except SpecError as error:
         print("\n".join(error.lines()), file=sys.stderr)
         return None
-    for warning in loaded.warnings:
-        print(f"{warning.format(path)} (warning)", file=sys.stderr)
+    for line in loaded.warning_lines():  # the spec's, then its theme's
+        print(line, file=sys.stderr)
     return loaded
 
 

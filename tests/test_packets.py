@@ -1,0 +1,360 @@
+"""Payer correspondence packets: each one is its payer's excerpt of the full report, traceable to it.
+
+Packets and full reports are read back with the same independent readers (python-docx,
+pdfplumber, pypdf) and compared cell by cell: the packet must print the report's own texts.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.document.model import Table
+from generator.document.packet import ReportRef, packet_document
+from generator.manifest import sha256
+from generator.slug import MAX_LENGTH, slugify, unique_slugs
+from generator.spec import load_spec
+from tests import readback_docx, readback_pdf
+from tests.built import ROOT
+from tests.cli import Result, run_cli
+
+SPEC = ROOT / "specs" / "89253.yaml"
+FIXTURE = ROOT / "tests" / "fixtures" / "other_code.yaml"  # no overview/context sections; Unicode payers
+SPECS = [SPEC, FIXTURE]
+PACKET_FORMATS = ("pdf", "docx")
+READERS = {"pdf": readback_pdf, "docx": readback_docx}
+FIELD_HEADER = ["Field", "Value"]
+PAYER_HEADER = ["Payer", "Coverage", "Prior Authorization", "Policy Reference", "Last Reviewed", "Notes"]
+MODIFIER_HEADER = ["Modifier", "Description", "When to Use"]
+BENCHMARK_HEADER = ["Metric", "Value", "Period", "Source"]
+TITLE = "CPT 89253 \u2014 Assisted Embryo Hatching, Partial Zona Dissection"
+AETNA_URL = "https://www.aetna.com/cpb/medical/data/300_399/0327.html"
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+MINIMAL = """\
+code: "99999"
+title: Packet Test
+version: "1.0"
+as_of: 2026-01-01
+sections:
+  - title: Summary
+    body: [Text.]
+"""
+
+
+@pytest.fixture(autouse=True)
+def unpinned(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)  # timestamps from as_of
+
+
+class Made:
+    """One `packet` run into a fresh folder: its result, the full report and every packet."""
+
+    def __init__(self, spec: Path, out: Path, *args: str) -> None:
+        self.spec, self.out = spec, out
+        self.result = run_cli("packet", spec, "-o", out, *args)
+        assert self.result.status == 0, self.result.stderr
+
+    @property
+    def packets_dir(self) -> Path:
+        return self.out / "packets"
+
+    def report(self, fmt: str) -> bytes:
+        return (self.out / f"{self.spec.stem}.{fmt}").read_bytes()
+
+    def stems(self) -> dict[str, str]:
+        """payer name -> packet file stem, from the packets' manifests."""
+        found = {}
+        for path in sorted(self.packets_dir.glob("*.manifest.json")):
+            found[json.loads(path.read_bytes())["payer"]] = path.name.removesuffix(".manifest.json")
+        return found
+
+    def packet(self, payer: str, fmt: str) -> bytes:
+        return (self.packets_dir / f"{self.stems()[payer]}.{fmt}").read_bytes()
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory):
+    cache: dict[Path, Made] = {}
+
+    def make(spec: Path) -> Made:
+        if spec not in cache:
+            with pytest.MonkeyPatch.context() as patch:
+                patch.delenv("SOURCE_DATE_EPOCH", raising=False)
+                cache[spec] = Made(spec, tmp_path_factory.mktemp(f"packets-{spec.stem}"))
+        return cache[spec]
+
+    return make
+
+
+def payer_names(spec: Path) -> list[str]:
+    return [payer.payer for payer in load_spec(spec).spec.payers]
+
+
+def cases() -> list[tuple[Path, str]]:
+    return [(spec, name) for spec in SPECS for name in payer_names(spec)]
+
+
+def table_by_header(tables: list[list[list[str]]], header: list[str]) -> list[list[str]]:
+    matching = [table for table in tables if table[0] == header]
+    assert len(matching) == 1, f"expected one table headed {header}, found {len(matching)}"
+    return matching[0]
+
+
+def squashed(text: str) -> str:
+    return " ".join(text.split())
+
+
+def after_heading(paragraphs: list[str], heading: str) -> list[str]:
+    """The DOCX paragraphs after a heading (its last occurrence: the contents list it first)."""
+    return paragraphs[len(paragraphs) - paragraphs[::-1].index(heading) :]
+
+
+def case_id(case: object) -> str:
+    return case.stem if isinstance(case, Path) else re.sub(r"\W+", "_", str(case))
+
+
+# ---------------------------------------------------------------- content
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=case_id)
+def test_every_payer_gets_a_pdf_and_a_docx_packet(made, spec: Path) -> None:
+    run = made(spec)
+    assert sorted(run.stems()) == sorted(payer_names(spec))
+    for stem in run.stems().values():
+        assert stem.startswith(f"{spec.stem}-")
+        for fmt in PACKET_FORMATS:
+            assert (run.packets_dir / f"{stem}.{fmt}").is_file()
+    assert not [p for p in run.packets_dir.iterdir() if p.name.startswith(".")]  # no temporary files left
+
+
+@pytest.mark.parametrize("fmt", PACKET_FORMATS)
+@pytest.mark.parametrize(("spec", "payer"), cases(), ids=case_id)
+def test_the_payer_table_is_the_report_row_of_this_payer_only(made, spec: Path, payer: str, fmt: str) -> None:
+    run = made(spec)
+    reader = READERS[fmt]
+    report_rows = table_by_header(reader.read_tables(run.report(fmt)), PAYER_HEADER)[1:]
+    (report_row,) = [row for row in report_rows if row[0] == payer]
+    fields = table_by_header(reader.read_tables(run.packet(payer, fmt)), FIELD_HEADER)[1:]
+    assert [row[0] for row in fields] == PAYER_HEADER
+    assert [row[1] for row in fields] == report_row
+    others = [name for name in payer_names(spec) if name != payer and name not in payer]
+    assert not [name for name in others for row in fields for cell in row if name in cell]
+
+
+@pytest.mark.parametrize("fmt", PACKET_FORMATS)
+@pytest.mark.parametrize("header", [MODIFIER_HEADER, BENCHMARK_HEADER], ids=["modifiers", "benchmarks"])
+@pytest.mark.parametrize(("spec", "payer"), cases(), ids=case_id)
+def test_modifiers_and_benchmarks_equal_the_full_report(made, spec: Path, payer: str, header: list[str], fmt: str) -> None:
+    run = made(spec)
+    reader = READERS[fmt]
+    expected = table_by_header(reader.read_tables(run.report(fmt)), header)
+    assert table_by_header(reader.read_tables(run.packet(payer, fmt)), header) == expected
+
+
+@pytest.mark.parametrize(
+    ("payer", "line"),
+    [
+        ("Aetna", f"Re: {TITLE} \u2014 Aetna \u2014 Clinical Policy Bulletin 0327, Infertility"),
+        ("Medicare", f"Re: {TITLE} \u2014 Medicare"),  # no policy: the part is left out
+    ],
+)
+def test_the_reference_line(made, payer: str, line: str) -> None:
+    run = made(SPEC)
+    assert line in readback_docx.read_paragraphs(run.packet(payer, "docx"))
+    first_page = squashed(readback_pdf.read_page_texts(run.packet(payer, "pdf"))[0])
+    assert f"{line} Version: 1.0" in first_page  # the whole line, and nothing after it
+
+
+def test_the_policy_link_stays_clickable(made) -> None:
+    run = made(SPEC)
+    assert readback_docx.read_hyperlinks(run.packet("Aetna", "docx")) == {
+        "Clinical Policy Bulletin 0327, Infertility": AETNA_URL
+    }
+    assert AETNA_URL in readback_pdf.read_links(run.packet("Aetna", "pdf"))
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=case_id)
+def test_each_packet_cites_the_sha256_of_the_full_report_pdf(made, spec: Path) -> None:
+    run = made(spec)
+    digest = sha256(run.report("pdf"))
+    manifest = json.loads((run.out / f"{spec.stem}.manifest.json").read_bytes())
+    assert manifest["deliverables"][f"{spec.stem}.pdf"]["sha256"] == digest
+    for payer, stem in run.stems().items():
+        assert f"SHA-256 of the full report: {digest}" in readback_docx.read_paragraphs(run.packet(payer, "docx"))
+        assert f"SHA-256 of the full report: {digest}" in squashed(readback_pdf.read_text(run.packet(payer, "pdf")))
+        packet_manifest = json.loads((run.packets_dir / f"{stem}.manifest.json").read_bytes())
+        assert packet_manifest["report"] == {"file": f"{spec.stem}.pdf", "sha256": digest}
+
+
+def test_the_closing_block_gives_version_and_as_of(made) -> None:
+    paragraphs = readback_docx.read_paragraphs(made(SPEC).packet("Cigna Health", "docx"))
+    assert {"Report version: 1.0", "As of: 2026-11-26", "Full report: 89253.pdf"} <= set(paragraphs)
+
+
+def test_the_excerpted_sections_are_the_reports(made) -> None:
+    paragraphs = readback_docx.read_paragraphs(made(SPEC).packet("Aetna", "docx"))
+    spec = load_spec(SPEC).spec
+    overview = spec.sections[1]
+    context = spec.sections[2].sections[0]
+    assert after_heading(paragraphs, "Billing Code Overview")[: len(overview.body) + 1] == [*overview.body, "Clinical Context"]
+    assert after_heading(paragraphs, "Clinical Context")[:2] == [context.body[0], "Payer Coverage: Aetna"]
+
+
+def test_absent_sections_say_the_missing_text(made) -> None:
+    run = made(FIXTURE)
+    missing = load_spec(FIXTURE).spec.missing_text
+    paragraphs = readback_docx.read_paragraphs(run.packet(payer_names(FIXTURE)[0], "docx"))
+    for heading in ("Billing Code Overview", "Clinical Context"):
+        assert after_heading(paragraphs, heading)[0] == missing
+
+
+def test_sections_are_found_by_title_case_insensitively_and_place_no_table(tmp_path: Path) -> None:
+    spec_file = tmp_path / "nested.yaml"
+    spec_file.write_text(
+        MINIMAL.replace("    body: [Text.]\n", "    body: [Text.]\n    sections:\n")
+        + "      - title: billing code OVERVIEW\n"
+        "        body: [Overview text., {table: payers}]\n"
+        "        sections:\n"
+        "          - title: '  Clinical context'\n"
+        "            body: [Context text., {table: modifiers}]\n"
+        "          - title: Only a table\n"
+        "            body: [{table: benchmarks}]\n"
+        "payers: [{payer: Aetna}, {payer: Cigna}]\n",
+        encoding="utf-8",
+    )
+    document = packet_document(load_spec(spec_file).spec, 0, ReportRef("nested.pdf", "0" * 64))
+    tables = [block.id for block in document.blocks if isinstance(block, Table)]
+    assert tables == ["payer-fields", "modifiers", "benchmarks"]  # each once, none from the sections
+    texts = list(document.texts())
+    assert texts.count("Context text.") == 1 and "Overview text." in texts
+    assert "Only a table" not in texts  # emptied by dropping its table: not a false "missing"
+    assert "Cigna" not in texts
+
+
+# ---------------------------------------------------------------- choosing payers
+
+
+def test_unknown_payer_is_one_line_listing_the_payers(tmp_path: Path) -> None:
+    result = run_cli("packet", SPEC, "-o", tmp_path, "--payer", "Aetna", "--payer", "Humana")
+    assert result.status == 1
+    (line,) = result.stderr.splitlines()
+    assert "'Humana'" in line
+    assert all(name in line for name in payer_names(SPEC))
+    assert list(tmp_path.iterdir()) == []  # nothing built, nothing written
+
+
+@pytest.mark.parametrize("asked", ["aetna", "  AETNA ", "AeTnA"])
+def test_payer_names_match_case_insensitively_and_trimmed(tmp_path: Path, asked: str) -> None:
+    run = Made(SPEC, tmp_path, "--payer", asked)
+    assert sorted(p.name for p in run.packets_dir.iterdir()) == [
+        "89253-aetna.docx", "89253-aetna.manifest.json", "89253-aetna.pdf"
+    ]
+
+
+def test_a_spec_without_payers_writes_nothing(tmp_path: Path) -> None:
+    spec_file = tmp_path / "none.yaml"
+    spec_file.write_text(MINIMAL, encoding="utf-8")
+    result = run_cli("packet", spec_file, "-o", tmp_path / "out")
+    assert (result.status, result.stdout) == (0, "")
+    assert "no payers" in result.stderr and not (tmp_path / "out").exists()
+
+
+# ---------------------------------------------------------------- file names
+
+
+HOSTILE = ["../../etc/passwd", "A/B & C", "A B C", "a-b-c-2", "Ünïcødé Health", "CON", "..", "/", "x" * 200]
+HOSTILE_SLUGS = ["etc-passwd", "a-b-c", "a-b-c-3", "a-b-c-2", "unicode-health", "con", "payer-7", "payer-8", "x" * 60]
+
+
+def test_hostile_payer_names_stay_inside_the_packets_folder(tmp_path: Path) -> None:
+    spec_file = tmp_path / "hostile.yaml"
+    payers = "".join(f"  - payer: {json.dumps(name)}\n" for name in HOSTILE)
+    spec_file.write_text(MINIMAL + "payers:\n" + payers, encoding="utf-8")
+    run = Made(spec_file, tmp_path / "out")
+    inside = run.packets_dir.resolve()
+    written = [Path(line.removeprefix("wrote ")) for line in run.result.stdout.splitlines()]
+    packets = [path for path in written if path.parent.name == "packets"]
+    assert len(packets) == len(set(packets)) == 3 * len(HOSTILE)
+    assert all(path.resolve().parent == inside for path in packets)
+    assert sorted(p.name for p in run.packets_dir.iterdir()) == sorted(p.name for p in packets)
+    assert run.stems() == {name: f"hostile-{slug}" for name, slug in zip(HOSTILE, HOSTILE_SLUGS)}
+
+
+@pytest.mark.parametrize(
+    "name", ["../../etc/passwd", "A/B & C", "Ünïcødé Health", "   ", "CON", ".", "..", "\\", "a\\..\\b", "日本", "x" * 500]
+)
+def test_a_slug_is_a_safe_file_name(name: str) -> None:
+    slug = slugify(name, "payer-1")
+    assert SLUG.fullmatch(slug) and len(slug) <= MAX_LENGTH
+    assert slug not in (".", "..") and "/" not in slug and "\\" not in slug
+
+
+def test_slugs_fold_accents_and_fall_back_to_the_position() -> None:
+    assert unique_slugs(["Ünïcødé Health", "   ", "Łukasz Straße", "!!!"], "payer") == [
+        "unicode-health", "payer-2", "lukasz-strasse", "payer-4"
+    ]
+
+
+def test_colliding_slugs_get_deterministic_suffixes() -> None:
+    names = ["A/B & C", "A B C", "a.b.c", "a-b-c-2"]
+    assert unique_slugs(names, "payer") == ["a-b-c", "a-b-c-3", "a-b-c-4", "a-b-c-2"]
+    assert unique_slugs(names, "payer") == unique_slugs(list(names), "payer")
+
+
+def test_a_payers_file_name_does_not_depend_on_which_payers_are_asked_for(tmp_path: Path) -> None:
+    spec_file = tmp_path / "dup.yaml"
+    spec_file.write_text(MINIMAL + "payers: [{payer: A B C}, {payer: A/B/C}]\n", encoding="utf-8")
+    run = Made(spec_file, tmp_path / "out", "--payer", "a/b/c")
+    assert run.stems() == {"A/B/C": "dup-a-b-c-2"}
+
+
+# ---------------------------------------------------------------- the full report it was cut from
+
+
+def spec_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "specs" / "89253.yaml"
+    target.parent.mkdir()
+    target.write_bytes(SPEC.read_bytes())
+    return target
+
+
+def wrote(result: Result, path: Path) -> bool:
+    return f"wrote {path}" in result.stdout.splitlines()
+
+
+def cited(run: Made) -> str:
+    text = readback_docx.read_paragraphs(run.packet("Aetna", "docx"))
+    (line,) = [p for p in text if p.startswith("SHA-256 of the full report: ")]
+    return line.rsplit(" ", 1)[1]
+
+
+def test_the_full_report_is_built_first_only_when_not_current(tmp_path: Path) -> None:
+    spec_file, out = spec_copy(tmp_path), tmp_path / "out"
+    report = out / "89253.pdf"
+    first = Made(spec_file, out, "--payer", "Aetna")  # no report yet: it is built
+    first_hash = sha256(report.read_bytes())
+    assert wrote(first.result, report) and cited(first) == first_hash
+
+    again = Made(spec_file, out, "--payer", "Aetna")  # current: the report is left alone
+    assert not wrote(again.result, report) and cited(again) == first_hash
+
+    spec_file.write_text(spec_file.read_text(encoding="utf-8").replace('version: "1.0"', 'version: "1.1"'), encoding="utf-8")
+    changed = Made(spec_file, out, "--payer", "Aetna")  # the manifest traces to another spec
+    changed_hash = sha256(report.read_bytes())
+    assert wrote(changed.result, report) and cited(changed) == changed_hash != first_hash
+
+    report.write_bytes(report.read_bytes() + b"\n")  # edited on disk: no longer what the manifest lists
+    tampered = Made(spec_file, out, "--payer", "Aetna")
+    assert wrote(tampered.result, report) and cited(tampered) == sha256(report.read_bytes()) == changed_hash
+
+
+def test_packets_are_reproducible(made, tmp_path: Path) -> None:
+    run = made(SPEC)
+    again = Made(SPEC, tmp_path)
+    for name in run.stems():
+        for fmt in PACKET_FORMATS:
+            assert again.packet(name, fmt) == run.packet(name, fmt), (name, fmt)
