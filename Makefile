@@ -5,12 +5,13 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 TEST_INSTALLED := $(VENV)/.installed-test
 
-SPECS := $(wildcard specs/*.yaml)
+# Theme files (specs/theme.yaml, specs/<stem>.theme.yaml) brand the specs beside them; they are not specs.
+SPECS := $(filter-out specs/theme.yaml specs/%.theme.yaml,$(wildcard specs/*.yaml))
 FORMATS := docx pdf xlsx
 DELIVERABLES := $(foreach stem,$(basename $(notdir $(SPECS))),$(foreach fmt,$(FORMATS),output/$(stem).$(fmt)))
 GENERATOR := pyproject.toml $(shell find generator -name '*.py')
 
-.PHONY: all test validate clean help diff
+.PHONY: all test validate clean help diff packets bench
 
 all: $(DELIVERABLES) ## build DOCX, PDF and XLSX for every specs/*.yaml into output/
 
@@ -26,12 +27,17 @@ $(TEST_INSTALLED): $(INSTALLED)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 
-# One run writes all three formats of a spec; rebuilt when the spec or the generator changes.
-output/%.docx output/%.pdf output/%.xlsx: specs/%.yaml $(GENERATOR) | $(INSTALLED)
+# One run writes all three formats of a spec; rebuilt when the spec, the generator, a theme file
+# (specs/theme.yaml, specs/<stem>.theme.yaml) or a logo image beside them changes.
+output/%.docx output/%.pdf output/%.xlsx: specs/%.yaml $(GENERATOR) $(wildcard specs/*.theme.yaml specs/theme.yaml specs/*.png specs/*.jpg specs/*.jpeg) | $(INSTALLED)
 	$(PY) -m generator build $< -o output
 
 validate: $(INSTALLED) ## check every spec without building
 	$(PY) -m generator validate $(SPECS)
+
+# Reports the measurements against the performance targets; it does not fail on a missed one.
+bench: $(INSTALLED) ## time cold builds, warm renders and a 500-spec --jobs 2 batch into output/bench.json (QUICK=1: 50 specs)
+	$(PY) benchmarks/bench.py $(if $(QUICK),--quick)
 
 # The old spec is extracted from git into a temporary folder (same file name) and diffed with
 # the working copy; SUMMARY=DIR also writes <stem>-changes.docx/.pdf/.xlsx there.
@@ -40,6 +46,10 @@ diff: $(INSTALLED) ## what changed: make diff SPEC=specs/89253.yaml REV=HEAD~1 [
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	git show "$(REV):./$(SPEC)" > "$$tmp/$(notdir $(SPEC))" && \
 	$(PY) -m generator diff "$$tmp/$(notdir $(SPEC))" "$(SPEC)" --old-label "$(SPEC)@$(REV)" $(if $(SUMMARY),--summary "$(SUMMARY)")
+
+# The full reports are made first, so every packet cites the SHA-256 of an up-to-date PDF.
+packets: $(DELIVERABLES) ## per-payer correspondence packets (PDF, DOCX) of every spec into output/packets/
+	@status=0; for spec in $(SPECS); do $(PY) -m generator packet "$$spec" -o output || status=1; done; exit $$status
 
 test: $(TEST_INSTALLED) ## install the test tools and run the whole suite
 	$(PY) -m pytest

@@ -4,21 +4,27 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import sys
 
 from generator.commands import COMMANDS, ExitStatus
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser for every command, or only for `command`: then no other command's module is imported."""
     top = argparse.ArgumentParser(prog="python -m generator", description="Billing-code report generator.")
     subparsers = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name in COMMANDS:
-        command = importlib.import_module(f"generator.commands.{name}")
-        sub = subparsers.add_parser(name, help=command.HELP, description=command.HELP)
-        command.configure(sub)
-        sub.set_defaults(run=command.run)
+    for name in (command,) if command in COMMANDS else COMMANDS:
+        module = importlib.import_module(f"generator.commands.{name}")
+        sub = subparsers.add_parser(name, help=module.HELP, description=module.HELP)
+        module.configure(sub)
+        sub.set_defaults(run=module.run)
     return top
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    # The command is always the first argument (the top level has only -h), so the parser of
+    # `build` is made without importing what `diff`, `packet` or `schema` need; anything else
+    # (help, a typo) gets the full parser and its messages.
+    args = parser(argv[0] if argv else None).parse_args(argv)
     return int(args.run(args) or ExitStatus.OK)

@@ -1,0 +1,442 @@
+"""Benchmark of the generator: cold builds, warm renders per format, a parallel batch and its memory.
+
+    make bench                                   # or: python benchmarks/bench.py [--quick]
+    python benchmarks/bench.py --specs 200 --runs 3 --profile
+
+Measures, and prints next to the targets (met / not met; a missed target does not fail):
+  (a) cold: wall time of `python -m generator build specs/89253.yaml` as a fresh process,
+      median of --runs, for all three formats and for each --format alone;
+  (b) warm: in this process, pinned to one core, over --specs generated specs of varied size
+      (seeded, 1-40 rows per table, Latin-1 text): time per report (load, compose, render,
+      write) and per format (render only);
+  (c) batch: wall time of building those specs with `--jobs 2` (and of the no-op rerun, all
+      up to date), and the peak RSS of the largest process of the batch (getrusage maxrss).
+Writes everything to output/bench.json. With --profile, also prints the top cProfile entries
+of each writer's warm render of specs/89253.yaml and of the largest generated spec.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import datetime as dt
+import io
+import json
+import os
+import platform
+import pstats
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the generator of this checkout, installed or not
+
+from generator import batch  # noqa: E402
+from generator import manifest  # noqa: E402
+from generator.build import build_timestamp, publish  # noqa: E402
+from generator.document.compose import compose  # noqa: E402
+from generator.spec import load_spec  # noqa: E402
+from generator.writers import FORMATS, RenderOptions, render  # noqa: E402
+
+SPEC = ROOT / "specs" / "89253.yaml"
+EPOCH = "1764115200"
+# Fresh processes as a user's: bytecode cached (in a scratch folder, not in the checkout; set in main).
+ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "SOURCE_DATE_EPOCH": EPOCH}
+TARGETS = {  # name: (limit, unit)
+    "cold_full_build_s": (0.4, "s"),
+    "warm_report_ms": (40.0, "ms"),
+    "batch_jobs2_s": (15.0, "s"),
+    "peak_rss_mb": (150.0, "MB"),
+}
+BATCH_TARGET_SPECS = 500  # the batch target is for 500 reports; other counts are scaled to it
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _arguments(argv)
+    results: dict[str, Any] = {"environment": _environment(args)}
+    with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
+        tmp = Path(scratch)
+        ENV["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
+        specs = generate_specs(tmp / "specs", args.specs, args.seed)
+        print(f"generated {len(specs)} specs (seed {args.seed}) in {tmp / 'specs'}", file=sys.stderr)
+        results["cold"] = measure_cold(tmp / "cold", args.runs)
+        results["batch"] = measure_batch(specs, tmp / "batch", args.jobs)
+        results["warm"] = measure_warm(specs, tmp / "warm")
+        if args.profile:
+            profile(max(specs, key=lambda p: p.stat().st_size))
+    results["environment"]["load_average_1min"] = {"start": results["environment"].pop("load_start"), "end": _load()}
+    results["targets"] = verdicts(results)
+    print_table(results)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwrote {args.json}")
+    return 0
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="50 specs and 3 cold runs: a fast look")
+    parser.add_argument("--specs", type=int, help="generated specs for (b) and (c); default 500 (--quick: 50)")
+    parser.add_argument("--runs", type=int, help="fresh processes per cold measurement; default 5 (--quick: 3)")
+    parser.add_argument("--jobs", type=int, default=2, help="--jobs of the batch measurement; default 2")
+    parser.add_argument("--seed", type=int, default=20261126)
+    parser.add_argument("--json", type=Path, default=ROOT / "output" / "bench.json", help="default: output/bench.json")
+    parser.add_argument("--profile", action="store_true", help="also print cProfile's top entries per writer")
+    args = parser.parse_args(argv)
+    args.specs = args.specs or (50 if args.quick else 500)
+    args.runs = args.runs or (3 if args.quick else 5)
+    return args
+
+
+def _environment(args: argparse.Namespace) -> dict[str, Any]:
+    import generator
+
+    return {
+        "generator": generator.__version__,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cores": batch.default_workers(),
+        "specs": args.specs,
+        "runs": args.runs,
+        "jobs": args.jobs,
+        "seed": args.seed,
+        "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "bytecode_cache": "on (PYTHONPYCACHEPREFIX in the scratch folder)",
+        "load_start": _load(),
+    }
+
+
+def _load() -> float | None:
+    """The 1-minute load average: other work on the machine makes every figure worse."""
+    return round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None
+
+
+# --- (a) cold -----------------------------------------------------------------------------------
+
+
+def measure_cold(out: Path, runs: int) -> dict[str, Any]:
+    """Median wall time of fresh processes: the interpreter alone, then a build per format set."""
+    results = {"python_startup_s": _median_wall([sys.executable, "-c", "pass"], runs)}
+    for label, formats in [("all", ())] + [(fmt, (fmt,)) for fmt in FORMATS]:
+        command = [sys.executable, "-m", "generator", "build", str(SPEC), "-o", str(out), "--force"]
+        command += [arg for fmt in formats for arg in ("--format", fmt)]
+        results[f"build_{label}_s"] = _median_wall(command, runs)
+        print(f"cold {label}: {results[f'build_{label}_s']:.3f} s", file=sys.stderr)
+    return results
+
+
+def _median_wall(command: list[str], runs: int) -> float:
+    subprocess.run(command, cwd=ROOT, env=ENV, check=True, capture_output=True)  # warms the disk cache and .pyc files
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, cwd=ROOT, env=ENV, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+# --- (b) warm -----------------------------------------------------------------------------------
+
+
+def measure_warm(specs: list[Path], out: Path) -> dict[str, Any]:
+    """Per report (the steps of generator.build.build, each timed) and per format, on one core.
+
+    One untimed build first imports every writer and its library.
+    """
+    steps: dict[str, list[float]] = {"report": [], "load_compose": [], "write": [], **{fmt: [] for fmt in FORMATS}}
+    with _one_core():
+        for index, path in enumerate([specs[0], *specs]):
+            clock = _Stopwatch()
+            loaded = load_spec(path)
+            document = compose(loaded.spec)
+            load_compose = clock.lap()
+            timestamp = build_timestamp(loaded, EPOCH)
+            options = RenderOptions(timestamp=timestamp)
+            payloads, renders = {}, {}
+            for fmt in FORMATS:
+                payloads[fmt] = render(fmt, document, options)
+                renders[fmt] = clock.lap()
+            publish(path.stem, payloads, out, manifest.build_inputs(loaded, timestamp))
+            write = clock.lap()
+            if index == 0:
+                continue  # the warm-up
+            for name, value in [("report", clock.total()), ("load_compose", load_compose), ("write", write), *renders.items()]:
+                steps[name].append(value)
+    return {
+        "report_ms": _summary(steps["report"]),  # load, validate, compose, render x3, write x4 with fsync
+        "load_compose_ms": _summary(steps["load_compose"]),
+        "render_ms": {fmt: _summary(steps[fmt]) for fmt in FORMATS},
+        "render_all_ms": _summary([sum(parts) for parts in zip(*(steps[fmt] for fmt in FORMATS))]),
+        "write_ms": _summary(steps["write"]),
+        "peak_rss_mb": _maxrss_mb(resource.RUSAGE_SELF),
+    }
+
+
+class _Stopwatch:
+    """Milliseconds since the last lap, and since the start."""
+
+    def __init__(self) -> None:
+        self.start = self.last = time.perf_counter()
+
+    def lap(self) -> float:
+        now = time.perf_counter()
+        lap, self.last = (now - self.last) * 1000, now
+        return lap
+
+    def total(self) -> float:
+        return (self.last - self.start) * 1000
+
+
+class _one_core:
+    """Pin this process to one core for the block (where the OS allows it)."""
+
+    def __enter__(self) -> None:
+        self.saved = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+        if self.saved:
+            os.sched_setaffinity(0, {min(self.saved)})
+
+    def __exit__(self, *_: object) -> None:
+        if self.saved:
+            os.sched_setaffinity(0, self.saved)
+
+
+def _summary(times: list[float]) -> dict[str, float]:
+    ordered = sorted(times)
+    return {
+        "mean": round(statistics.fmean(ordered), 2),
+        "median": round(statistics.median(ordered), 2),
+        "p95": round(ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))], 2),
+        "max": round(ordered[-1], 2),
+    }
+
+
+# --- (c) batch ----------------------------------------------------------------------------------
+
+# Run through a wrapper process, so that RUSAGE_CHILDREN covers the batch and its workers only.
+_WRAPPER = """\
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+seconds = time.perf_counter() - start
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = usage.ru_utime + usage.ru_stime
+print(json.dumps({"status": done.returncode, "seconds": seconds, "cpu": cpu, "maxrss": usage.ru_maxrss, "stderr": done.stderr[-2000:]}))
+"""
+
+
+def measure_batch(specs: list[Path], out: Path, jobs: int) -> dict[str, Any]:
+    command = [sys.executable, "-m", "generator", "build", *map(str, specs), "-o", str(out), "--jobs", str(jobs)]
+    built = _wrapped(command + ["--force"])
+    again = _wrapped(command)  # every spec is up to date now
+    print(f"batch --jobs {jobs}: {built['seconds']:.2f} s; no-op rerun {again['seconds']:.2f} s", file=sys.stderr)
+    return {
+        "jobs": jobs,
+        "specs": len(specs),
+        "wall_s": round(built["seconds"], 3),
+        "cpu_s": round(built["cpu"], 3),  # of all its processes; cpu / (wall x jobs) shows how parallel it ran
+        "per_report_ms": round(built["seconds"] / len(specs) * 1000, 2),
+        "scaled_to_500_s": round(built["seconds"] * BATCH_TARGET_SPECS / len(specs), 3),
+        "peak_rss_mb": built["maxrss_mb"],  # the largest single process: the parent or one worker
+        "up_to_date_rerun_s": round(again["seconds"], 3),
+    }
+
+
+def _wrapped(command: list[str]) -> dict[str, Any]:
+    done = subprocess.run([sys.executable, "-c", _WRAPPER, *command], cwd=ROOT, env=ENV, capture_output=True, text=True, check=True)
+    result = json.loads(done.stdout)
+    if result["status"] != 0:
+        raise SystemExit(f"the batch failed with status {result['status']}:\n{result['stderr']}")
+    result["maxrss_mb"] = round(_rss_mb(result["maxrss"]), 1)
+    return result
+
+
+def _maxrss_mb(who: int) -> float:
+    return round(_rss_mb(resource.getrusage(who).ru_maxrss), 1)
+
+
+def _rss_mb(maxrss: int) -> float:
+    return maxrss / 1024 / 1024 if sys.platform == "darwin" else maxrss / 1024  # bytes on macOS, KiB elsewhere
+
+
+# --- the table ----------------------------------------------------------------------------------
+
+
+def verdicts(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    measured = {
+        "cold_full_build_s": results["cold"]["build_all_s"],
+        "warm_report_ms": results["warm"]["report_ms"]["mean"],
+        "batch_jobs2_s": results["batch"]["scaled_to_500_s"],
+        "peak_rss_mb": max(results["batch"]["peak_rss_mb"], results["warm"]["peak_rss_mb"]),
+    }
+    return {
+        name: {"measured": round(value, 3), "target": limit, "unit": unit, "met": value <= limit if name != "batch_jobs2_s" else value < limit}
+        for name, value in measured.items()
+        for limit, unit in [TARGETS[name]]
+    }
+
+
+def print_table(results: dict[str, Any]) -> None:
+    cold, warm, run = results["cold"], results["warm"], results["batch"]
+    env = results["environment"]
+    rows = [
+        ("(a) cold, fresh process, median of %d" % env["runs"], "", ""),
+        ("    python -c pass", f"{cold['python_startup_s']:.3f} s", ""),
+        ("    build 89253, all formats", f"{cold['build_all_s']:.3f} s", "cold_full_build_s"),
+        *[(f"    build 89253, --format {fmt}", f"{cold[f'build_{fmt}_s']:.3f} s", "") for fmt in FORMATS],
+        ("(b) warm, in-process, one core, %d specs (mean / p95)" % env["specs"], "", ""),
+        ("    per report: load+compose+render+write", _pair(warm["report_ms"]), "warm_report_ms"),
+        ("    load+compose", _pair(warm["load_compose_ms"]), ""),
+        *[(f"    render {fmt}", _pair(warm["render_ms"][fmt]), "") for fmt in FORMATS],
+        ("    render, all three", _pair(warm["render_all_ms"]), ""),
+        ("    write 3 files + manifest (fsync)", _pair(warm["write_ms"]), ""),
+        ("    peak RSS of this process", f"{warm['peak_rss_mb']:.1f} MB", ""),
+        ("(c) batch, --jobs %d, %d specs" % (run["jobs"], run["specs"]), "", ""),
+        ("    wall time", f"{run['wall_s']:.2f} s ({run['per_report_ms']:.1f} ms/report)", ""),
+        ("    CPU time, all processes", f"{run['cpu_s']:.2f} s ({run['cpu_s'] / run['wall_s']:.2f} cores busy)", ""),
+        ("    scaled to 500 reports", f"{run['scaled_to_500_s']:.2f} s", "batch_jobs2_s"),
+        ("    no-op rerun (all up to date)", f"{run['up_to_date_rerun_s']:.2f} s", ""),
+        ("    peak RSS, largest process", f"{run['peak_rss_mb']:.1f} MB", "peak_rss_mb"),
+    ]
+    load = env["load_average_1min"]
+    print(f"\ngenerator {env['generator']}, Python {env['python']}, {env['cores']} cores, {env['platform']}")
+    print(f"load average (1 min) {load['start']} at the start, {load['end']} at the end: other work slows every figure\n")
+    print(f"{'measurement':<48} {'value':<28} target")
+    for label, value, target in rows:
+        print(f"{label:<48} {value:<28} {_target(results['targets'][target]) if target else ''}".rstrip())
+
+
+def _pair(summary: dict[str, float]) -> str:
+    return f"{summary['mean']:.1f} / {summary['p95']:.1f} ms"
+
+
+def _target(verdict: dict[str, Any]) -> str:
+    sign = "<" if verdict["unit"] == "s" and verdict["target"] == TARGETS["batch_jobs2_s"][0] else "<="
+    return f"{sign} {verdict['target']:g} {verdict['unit']}: {'met' if verdict['met'] else 'NOT MET'}"
+
+
+# --- generated specs ----------------------------------------------------------------------------
+
+WORDS = (
+    "coverage prior authorization embryo hatching zona dissection laboratory claim modifier payer policy "
+    "benchmark medical necessity documentation bundled unbundled denial appeal reimbursement fee schedule "
+    "clinical bulletin review cycle procedure assisted reproductive technology oocyte culture transfer "
+    "médico procédure Gebühr Krankenkasse año señal façade naïve Ærø Øresund Ångström déjà-vu crème brûlée "
+    "São Paulo Zürich Köln ½ ¼ ± § © ® ° µg × ÷ « » ¿ ¡ & <b> 100% $25 #7 (see note) = A1:B2"
+).split()
+PAYERS = ("Aetna", "Cigna", "UnitedHealthcare", "Anthem", "Humana", "Kaiser", "BCBS of Texas", "Medicaid (NY)", "Tricare")
+UNITS = ("usd", "percent", "count", "text")
+
+
+def generate_specs(folder: Path, count: int, seed: int) -> list[Path]:
+    folder.mkdir(parents=True)
+    rng = random.Random(seed)
+    paths = []
+    for index in range(count):
+        path = folder / f"bench{index:04d}.yaml"
+        path.write_text(yaml.safe_dump(_spec(rng, index), allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _spec(rng: random.Random, index: int) -> dict[str, Any]:
+    def text(low: int, high: int) -> str:
+        words = " ".join(rng.choice(WORDS) for _ in range(rng.randint(low, high)))
+        first = words[0].upper()  # not str.capitalize: "µ".upper() is Greek, beyond Latin-1
+        return (first if len(first) == 1 and ord(first) < 256 else words[0]) + words[1:]
+
+    def maybe(value: Any) -> Any:
+        return None if rng.random() < 0.15 else value
+
+    def day() -> dt.date:
+        return dt.date(2023, 1, 1) + dt.timedelta(days=rng.randrange(1400))
+
+    tables = ["modifiers", "payers", "benchmarks"]
+    rng.shuffle(tables)
+    placed = tables[: rng.randint(0, 3)]  # the others get their own section at the end
+
+    def section(depth: int) -> dict[str, Any]:
+        body: list[Any] = []
+        for _ in range(rng.randint(1, 4)):
+            body.append({"bullets": [text(2, 25) for _ in range(rng.randint(1, 8))]} if rng.random() < 0.3 else text(5, 150))
+        if placed and rng.random() < 0.5:
+            body.insert(rng.randrange(len(body) + 1), {"table": placed.pop()})
+        result: dict[str, Any] = {"title": text(1, 8), "body": body}
+        if depth < 2 and rng.random() < 0.3:
+            result["sections"] = [section(depth + 1) for _ in range(rng.randint(1, 3))]
+        return result
+
+    sections = [section(0) for _ in range(rng.randint(2, 7))]
+    sections[-1].setdefault("body", []).extend({"table": name} for name in placed)
+    rows = lambda: range(rng.randint(1, 40))  # noqa: E731
+    return {
+        "code": "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRSTUVWXYZ") for _ in range(5)),
+        "title": text(3, 12),
+        "descriptor": maybe(text(4, 20)),
+        "version": f"{rng.randint(1, 9)}.{rng.randint(0, 20)}",
+        "as_of": dt.date(2026, 11, 26),
+        "prepared_for": maybe(text(2, 5)),
+        "prepared_by": maybe(text(2, 4)),
+        "sections": sections,
+        "modifiers": [
+            {"modifier": rng.choice(["59", "GY", "XS", "25", "76", "91", "QW", "TC"]), "description": text(2, 12), "when_to_use": maybe(text(3, 40))}
+            for _ in rows()
+        ],
+        "payers": [
+            {
+                "payer": f"{rng.choice(PAYERS)} {i}", "coverage": maybe(text(1, 30)), "prior_authorization": maybe(text(1, 10)),
+                "policy": maybe(text(1, 6)), "policy_url": maybe(f"https://example.org/policy/{index}/{i}"),
+                "last_reviewed": maybe(day()), "notes": maybe(text(1, 60)),
+            }
+            for i in rows()
+        ],
+        "benchmarks": [_benchmark(rng, text, maybe) for _ in rows()],
+        "revisions": [{"version": f"1.{n}", "date": day(), "summary": text(2, 20)} for n in range(rng.randint(1, 5), 0, -1)],
+    }
+
+
+def _benchmark(rng: random.Random, text: Callable[[int, int], str], maybe: Callable[[Any], Any]) -> dict[str, Any]:
+    unit = rng.choice(UNITS)
+    value = {
+        "usd": round(rng.uniform(5, 25000), 2),
+        "percent": round(rng.uniform(0, 100), 1),
+        "count": rng.randint(0, 2_000_000),
+        "text": text(1, 6),
+    }[unit]
+    return {"metric": text(2, 10), "value": maybe(value), "unit": unit, "period": maybe(str(rng.randint(2020, 2026))), "source": maybe(text(1, 8))}
+
+
+# --- profiles -----------------------------------------------------------------------------------
+
+
+def profile(largest: Path, top: int = 15, repeat: int = 5) -> None:
+    """cProfile of each writer's warm render, after one untimed render: cumulative, then own time."""
+    for path in (SPEC, largest):
+        loaded = load_spec(path)
+        document, options = compose(loaded.spec), RenderOptions(timestamp=build_timestamp(loaded, EPOCH))
+        for fmt in FORMATS:
+            render(fmt, document, options)
+            profiler = cProfile.Profile()  # wall time (a CPU-time clock costs a system call per event and skews it)
+            profiler.enable()
+            for _ in range(repeat):
+                render(fmt, document, options)
+            profiler.disable()
+            for order in ("cumulative", "tottime"):
+                text = io.StringIO()
+                stats = pstats.Stats(profiler, stream=text)
+                stats.sort_stats(order).print_stats(top)
+                print(f"\n=== {fmt} render of {path.name} x{repeat}, by {order} ({stats.total_tt:.3f} s under cProfile) ===")
+                print("\n".join(line for line in text.getvalue().splitlines()[6:] if line.strip()))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
