@@ -31,6 +31,11 @@ def _clean(raw: str) -> str:
     return re.sub(r"[ \t\r\n]+", " ", raw).strip()
 
 
+def _is_missing(raw: object) -> bool:
+    """Null, or text that is blank once whitespace is collapsed: the generator shows neither."""
+    return raw is None or (isinstance(raw, str) and _clean(raw) in NULLS)
+
+
 def _number(raw: str, unit: str) -> str:
     value = Decimal(raw.replace("_", ""))
     decimals = max(0, -value.as_tuple().exponent)
@@ -44,9 +49,9 @@ def _number(raw: str, unit: str) -> str:
 
 def _cell(table: str, field: str, raw_row: dict, typed_row: dict, missing: str) -> str:
     raw = raw_row.get(field)
-    if table == "payers" and field == "policy" and raw in NULLS | {None}:
+    if table == "payers" and field == "policy" and _is_missing(raw):
         raw = raw_row.get("policy_url")  # a bare link shows the URL
-    if raw is None or (isinstance(raw, str) and _clean(raw) in NULLS):
+    if _is_missing(raw):
         return missing
     if table == "benchmarks" and field == "value" and isinstance(typed_row.get("value"), (int, float)):
         return _number(raw, raw_row.get("unit", "text"))
