@@ -6,7 +6,7 @@ import argparse
 import importlib
 import sys
 
-from generator.commands import COMMANDS, ExitStatus
+from generator.commands import COMMANDS, ExitStatus, UsageError
 
 
 def parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -27,4 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     # `build` is made without importing what `diff`, `packet` or `schema` need; anything else
     # (help, a typo) gets the full parser and its messages.
     args = parser(argv[0] if argv else None).parse_args(argv)
-    return int(args.run(args) or ExitStatus.OK)
+    try:
+        return int(args.run(args) or ExitStatus.OK)
+    except UsageError as error:  # raised before a command writes anything
+        print(f"error: {error}", file=sys.stderr)
+        return ExitStatus.USAGE

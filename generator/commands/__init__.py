@@ -31,7 +31,7 @@ def load_or_report(path: Path) -> LoadedSpec | None:
 
 
 class UsageError(Exception):
-    """Wrong use of the command line (exit status 2)."""
+    """Wrong use of the command line: cli.main prints it as one line, exit status 2."""
 
 
 def source_date_epoch() -> str | None:

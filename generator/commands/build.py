@@ -36,12 +36,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> ExitStatus:
+    epoch = source_date_epoch()
     try:
-        epoch = source_date_epoch()
         jobs = batch.plan(args.specs, args.output, args.formats or FORMATS, epoch, args.shard)
-    except (UsageError, ValueError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return ExitStatus.USAGE
+    except ValueError as error:
+        raise UsageError(error) from None
     workers = args.jobs or batch.default_workers()
     try:
         outcomes = batch.run_batch(jobs, workers, args.force, batch.Reporter(len(jobs)))

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from generator import manifest
 from generator.build import build_timestamp, publish, render_document
 from generator.changes import Change, diff_specs, report_lines
-from generator.commands import ExitStatus, UsageError, load_or_report, source_date_epoch
+from generator.commands import ExitStatus, load_or_report, source_date_epoch
 from generator.document.change_summary import summary_document
 from generator.spec import LoadedSpec
 from generator.writers import FORMATS, RenderOptions
@@ -29,11 +28,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> ExitStatus:
-    try:
-        epoch = source_date_epoch()
-    except UsageError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return ExitStatus.USAGE
+    epoch = source_date_epoch()
     old, new = load_or_report(args.old), load_or_report(args.new)
     if old is None or new is None:
         return ExitStatus.INVALID_SPEC

@@ -95,15 +95,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> ExitStatus:
-    try:
-        check_code(args.code)
-        path = args.output or Path("specs") / f"{args.code}.yaml"
-        if not args.title.strip():
-            raise UsageError("--title must not be empty")
-        text = render(args.code, args.title, today(), path)
-    except UsageError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return ExitStatus.USAGE
+    check_code(args.code)
+    path = args.output or Path("specs") / f"{args.code}.yaml"
+    if not args.title.strip():
+        raise UsageError("--title must not be empty")
+    text = render(args.code, args.title, today(), path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as handle:  # "x": never overwrite

@@ -17,7 +17,7 @@ from typing import Any
 
 from generator import manifest
 from generator.build import build, build_timestamp, publish, render_document
-from generator.commands import ExitStatus, UsageError, load_or_report, source_date_epoch
+from generator.commands import ExitStatus, load_or_report, source_date_epoch
 from generator.document.packet import ReportRef, UnknownPayer, packet_document, select_payers
 from generator.slug import unique_slugs
 from generator.spec import LoadedSpec
@@ -43,11 +43,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> ExitStatus:
-    try:
-        epoch = source_date_epoch()
-    except UsageError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return ExitStatus.USAGE
+    epoch = source_date_epoch()
     loaded = load_or_report(args.spec)
     if loaded is None:
         return ExitStatus.INVALID_SPEC

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.build import build
-from generator.commands import ExitStatus, UsageError, load_or_report, source_date_epoch
+from generator.commands import ExitStatus, load_or_report, source_date_epoch
 from generator.spec.source import MAX_FILE_BYTES
 from generator.spec.theme import theme_candidates
 from generator.writers import FORMATS
@@ -50,11 +50,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> ExitStatus:
-    try:
-        epoch = source_date_epoch()
-    except UsageError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return ExitStatus.USAGE
+    epoch = source_date_epoch()
     options = WatchOptions(args.spec, args.output, tuple(args.formats or FORMATS), args.interval, args.cycles, epoch)
     print(f"watching {args.spec} (Ctrl-C to stop)", file=sys.stderr, flush=True)
     try:
