@@ -301,8 +301,6 @@ def test_pdf_read_back_of_a_long_word_that_starts_after_a_short_one(tmp_path: Pa
     assert found[1][2] == text
 
 
-@pytest.mark.xfail(strict=True, reason="tests/oracle.py _cell: a blank policy beside a link shows the missing "
-                   "sentence, a null one the link; the generator (rightly: blank is missing) shows the link for both")
 def test_the_oracle_treats_a_blank_policy_like_a_missing_one(tmp_path: Path) -> None:
     url = "https://example.test/policy"
     spec = write_spec(tmp_path, {**BASE, "payers": [{"payer": "A", "policy": "   ", "policy_url": url}]})
