@@ -17,7 +17,7 @@ import textwrap
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from decimal import Decimal
 
 from openpyxl import Workbook
@@ -56,6 +56,9 @@ ROW_PADDING = 3.0
 CHARS_PER_WIDTH = 1.15
 PIXELS_PER_POINT = 96 / 72  # openpyxl sizes images in pixels at 96 dpi
 DATE_FORMAT = "yyyy-mm-dd"  # ISO 8601, the text the model gives every date
+# Excel counts days from 1900 and believes 1900-02-29 existed; an earlier date as a serial
+# would show another day (or nothing), so it is stored as its text.
+EARLIEST_EXCEL_DATE = date(1900, 3, 1)
 APPLICATION = "Microsoft Excel"  # app.xml would otherwise say "... / Openpyxl 3.1.5"
 CORE_PART = "docProps/core.xml"
 APP_PART = "docProps/app.xml"
@@ -264,7 +267,7 @@ def _write_cell(target: SheetCell, cell: Cell, look: _Look) -> None:
     if cell.kind is CellKind.NUMBER and cell.value is not None and cell.number_format is not None:
         target.value = _number_value(cell.value, cell.number_format)
         target.number_format = excel_number_format(cell.number_format)
-    elif cell.kind is CellKind.DATE and cell.value is not None:
+    elif cell.kind is CellKind.DATE and cell.value is not None and cell.value >= EARLIEST_EXCEL_DATE:
         target.value = cell.value
         target.number_format = DATE_FORMAT
     else:  # text, missing, and any typed cell that lacks its value: still shows its text

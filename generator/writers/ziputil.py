@@ -11,11 +11,13 @@ import io
 import zipfile
 from datetime import datetime
 
-_ZIP_EPOCH = datetime(1980, 1, 1)  # the earliest time a zip entry can hold
+# The range a zip entry's MS-DOS date and time can hold; a timestamp outside it is clamped.
+_ZIP_EARLIEST = datetime(1980, 1, 1)
+_ZIP_LATEST = datetime(2107, 12, 31, 23, 59, 58)  # two-second resolution
 
 
 def normalize_zip(data: bytes, timestamp: datetime) -> bytes:
-    when = max(timestamp.replace(tzinfo=None), _ZIP_EPOCH).timetuple()[:6]
+    when = min(max(timestamp.replace(tzinfo=None), _ZIP_EARLIEST), _ZIP_LATEST).timetuple()[:6]
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(
         out, "w", zipfile.ZIP_DEFLATED
