@@ -247,16 +247,12 @@ def test_an_as_of_after_2107_builds(tmp_path: Path) -> None:
     assert build_pinned(tmp_path, as_of="2108-01-01")[1].status == 0
 
 
-@pytest.mark.xfail(strict=True, reason="generator/writers/pdf.py _check_glyphs: 26 characters of Vera's cmap map to "
-                   "glyph 0 (.notdef), so the PDF draws a box for them and the build succeeds")
 def test_a_character_the_pdf_font_draws_as_a_box_is_refused(tmp_path: Path) -> None:
     spec, result = build_pinned(tmp_path, "pdf", sections=[{"title": "Identity ≡ and Ď", "body": ["∅"]}])
     assert result.status == 1
     assert result.stderr.startswith(f"{spec}{GLYPH_ERROR}")
 
 
-@pytest.mark.xfail(strict=True, raises=(ValueError, TypeError), reason="generator/writers/pdf.py _cell: the link is "
-                   "put into a %-format string, so a '%' in the URL (percent-encoding) crashes or garbles the link")
 def test_a_percent_encoded_policy_link_builds(tmp_path: Path) -> None:
     url = "https://example.test/policies/assisted%20hatching.pdf"
     _, result = build_pinned(tmp_path, "pdf", payers=[{"payer": "Aetna", "policy": "CPB 0327", "policy_url": url}])

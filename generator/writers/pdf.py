@@ -122,9 +122,10 @@ def _register_fonts() -> None:
 
 def _check_glyphs(document: Document, theme: Theme) -> None:
     """Refuse text the embedded font cannot draw: a box or a blank is a silently wrong value."""
-    covered = pdfmetrics.getFont(FONT).face.charToGlyph
+    glyphs = pdfmetrics.getFont(FONT).face.charToGlyph
     for text in (*document.texts(), *((theme.brand_name,) if theme.brand_name else ())):
-        absent = sorted({char for char in text if ord(char) not in covered})
+        # Glyph 0 is .notdef: Vera's cmap maps some characters to it, and it draws as a box.
+        absent = sorted({char for char in text if not glyphs.get(ord(char))})
         if absent:
             names = ", ".join(f"{char!r} (U+{ord(char):04X})" for char in absent)
             snippet = text if len(text) <= 60 else text[:57] + "..."
@@ -375,13 +376,16 @@ def _cell(cell: Cell, styles: _Styles, width: float) -> RLParagraph:
         return _cell_paragraph(cell.text, styles.cell_missing, width, min_size)
     # Blue without underline: an underline would run on under the space kept at a line end.
     color = styles.theme.link_color
-    link = f'<a href="{_escape_attribute(cell.link)}" color="#{color}">%s</a>' if cell.link else "%s"
+    link = (f'<a href="{_escape_attribute(cell.link)}" color="#{color}">', "</a>") if cell.link else ("", "")
     return _cell_paragraph(cell.text, styles.cell, width, min_size, link)
 
 
-def _cell_paragraph(text: str, style: ParagraphStyle, width: float, min_size: float, wrapper: str = "%s") -> RLParagraph:
+def _cell_paragraph(
+    text: str, style: ParagraphStyle, width: float, min_size: float, markup: tuple[str, str] = ("", "")
+) -> RLParagraph:
+    """`text`, escaped, between the opening and closing `markup` (e.g. a link's tags)."""
     style = _fitted(style, text, width - 2 * CELL_PADDING, min_size)
-    return _CellParagraph(wrapper % _escape(text), style, plain=text)
+    return _CellParagraph(markup[0] + _escape(text) + markup[1], style, plain=text)
 
 
 def _fitted(style: ParagraphStyle, text: str, room: float, min_size: float) -> ParagraphStyle:
