@@ -25,7 +25,7 @@ from generator.document.model import (
 )
 from generator.writers import RenderOptions
 from generator.writers import render as render_format
-from generator.writers.docx import render
+from generator.writers.docx import STYLE_IDS, render
 from generator.writers.theme import THEME
 from tests.document_samples import MISSING, sample_document
 from tests.readback_docx import open_docx, paragraph_text, read_hyperlinks, read_paragraphs, read_tables
@@ -378,6 +378,18 @@ def test_rendering_is_byte_identical(model, data):
     time.sleep(1.1)  # a wall-clock second later: nothing may depend on "now"
     assert render(model, OPTIONS) == data
     assert render_format("docx", sample_document(), OPTIONS) == data
+
+
+def test_a_render_in_another_theme_leaves_no_trace(model, data):
+    # The styles are set up once per theme and copied into each document.
+    other = RenderOptions(TIMESTAMP, replace(THEME, brand_color="7A1F5C", body_font_size=THEME.body_font_size + 1))
+    branded = open_docx(render(model, other))
+    assert branded.styles["Normal"].font.size == Pt(THEME.body_font_size + 1)
+    assert render(model, OPTIONS) == data
+
+
+def test_style_ids_written_directly_name_the_intended_styles(word):
+    assert {name: word.styles[name].style_id for name in STYLE_IDS} == STYLE_IDS
 
 
 def test_timestamp_changes_the_bytes(model, data):

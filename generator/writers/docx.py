@@ -9,23 +9,25 @@ the zip is rewritten by normalize_zip.
 
 from __future__ import annotations
 
+import copy
 import functools
 import io
 import itertools
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from xml.sax.saxutils import escape as xml_escape
 
 import docx
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu, Inches, Pt, RGBColor, Twips
 from docx.styles.style import BaseStyle
 from docx.table import Table as DocxTable
-from docx.table import _Cell, _Row
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
@@ -69,6 +71,21 @@ TABLE_TEXT_STYLE = "Table Text"
 HYPERLINK_STYLE = "Hyperlink"
 CONTENTS_STYLE = "TOC Heading"  # Word's own style for this; outline level 9 keeps it out of the TOC
 
+# The ids (what w:pStyle, w:rStyle and w:tblStyle hold) of the styles the body uses, set
+# directly: python-docx finds a style by name by scanning every style of the template, which
+# for the hundreds of paragraphs and cells of a report cost more than the rest of the render.
+STYLE_IDS = {
+    "Title": "Title",
+    "Subtitle": "Subtitle",
+    "List Bullet": "ListBullet",
+    CONTENTS_STYLE: "TOCHeading",
+    TABLE_TEXT_STYLE: "TableText",
+    HYPERLINK_STYLE: "Hyperlink",
+    TABLE_STYLE: "ReportTable",
+    **{f"Heading {level}": f"Heading{level}" for level in range(1, 10)},
+    **{f"toc {level}": f"TOC{level}" for level in range(1, TOC_DEPTH + 1)},
+}
+
 CELL_MARGIN_TWIPS = {"top": 43, "bottom": 43, "left": 86, "right": 86}  # 0.03" / 0.06"
 PROPERTY_LIMIT = 255  # characters python-docx accepts in one core property
 
@@ -79,7 +96,7 @@ def render(document: Document, options: RenderOptions) -> bytes:
     word = docx.Document()
     section = word.sections[0]
     _set_up_page(section)
-    _set_up_styles(word.styles, theme)
+    word.part._styles_part._element = copy.deepcopy(_styled_styles(theme))
     _write_running_header(section, document.metadata, theme)
     _write_running_footer(section, document.metadata, theme)
     _write_blocks(word, document.blocks, theme)
@@ -99,6 +116,15 @@ def _set_up_page(section) -> None:
     section.left_margin = section.right_margin = SIDE_MARGIN
     section.top_margin = section.bottom_margin = TOP_BOTTOM_MARGIN
     section.header_distance = section.footer_distance = HEADER_FOOTER_DISTANCE
+
+
+@functools.lru_cache(maxsize=8)
+def _styled_styles(theme: Theme):
+    """The template's styles part set up for `theme`, made once per process and theme and
+    copied into each document: setting up the styles cost as much as writing a report."""
+    styles = docx.Document().styles
+    _set_up_styles(styles, theme)
+    return styles.element
 
 
 def _set_up_styles(styles, theme: Theme) -> None:
@@ -258,9 +284,9 @@ def _write_block(word: DocxDocument, block: Block, theme: Theme) -> None:
 
 def _write_title_block(word: DocxDocument, block: TitleBlock, theme: Theme) -> None:
     _write_masthead(word, theme)
-    word.add_paragraph(block.title, style="Title")
+    _add_styled_paragraph(word, "Title", block.title)
     if block.subtitle:
-        word.add_paragraph(block.subtitle, style="Subtitle")
+        _add_styled_paragraph(word, "Subtitle", block.subtitle)
     for field in block.fields:
         _write_title_field(word, field, theme)
 
@@ -304,7 +330,7 @@ def _write_masthead(word: DocxDocument, theme: Theme) -> None:
 
 def _write_heading(word: DocxDocument, block: Heading, ordinal: int) -> None:
     level = min(max(block.level, 1), 9)  # Word has Heading 1..9
-    paragraph = word.add_paragraph(style=f"Heading {level}")
+    paragraph = _add_styled_paragraph(word, f"Heading {level}")
     paragraph.paragraph_format.keep_with_next = True
     _add_bookmark(paragraph, ordinal, block.text)
 
@@ -318,7 +344,13 @@ def _write_paragraph(word: DocxDocument, block: Paragraph, theme: Theme) -> None
 
 def _write_bullets(word: DocxDocument, block: BulletList, theme: Theme) -> None:
     for item in block.items:
-        word.add_paragraph(item, style="List Bullet")
+        _add_styled_paragraph(word, "List Bullet", item)
+
+
+def _add_styled_paragraph(word: DocxDocument, style_name: str, text: str = "") -> DocxParagraph:
+    paragraph = word.add_paragraph(text)
+    paragraph._p.style = STYLE_IDS[style_name]
+    return paragraph
 
 
 def _style_missing(run: Run, theme: Theme) -> None:
@@ -355,14 +387,14 @@ def _write_contents(word: DocxDocument, entries: list[_TocEntry], theme: Theme) 
     dirty flag makes it offer to on open). Until then the field's cached result
     lists the headings as links without numbers: only a layout engine knows the
     pages, and LibreOffice shows the cached result as it stands."""
-    word.add_paragraph(CONTENTS_TITLE, style=CONTENTS_STYLE)
+    _add_styled_paragraph(word, CONTENTS_STYLE, CONTENTS_TITLE)
     if not entries:
         paragraph = word.add_paragraph()
         style_run = functools.partial(_style_missing, theme=theme)
         _add_field(paragraph, paragraph._p, TOC_INSTRUCTION, TOC_PLACEHOLDER, style_run, dirty=True)
         return
     for index, entry in enumerate(entries):
-        paragraph = word.add_paragraph(style=_toc_style_name(entry.level))
+        paragraph = _add_styled_paragraph(word, _toc_style_name(entry.level))
         if index == 0:
             _begin_field(paragraph, paragraph._p, TOC_INSTRUCTION, _plain, dirty=True)
         _write_toc_link(paragraph, entry)
@@ -403,13 +435,15 @@ def _write_table(word: DocxDocument, block: Table, theme: Theme) -> None:
     """Table.title is not drawn: the composer puts a Heading before each table."""
     widths = _column_widths(block.columns)
     table = word.add_table(rows=0, cols=len(block.columns))
-    table.style = word.styles[TABLE_STYLE]
+    table._tbl.tblStyle_val = STYLE_IDS[TABLE_STYLE]
     _fix_layout(table, widths)
-    _write_header_row(table, block.columns, widths, theme)
-    for index, cells in enumerate(block.rows):
-        _write_body_row(table, cells, widths, theme, striped=index % 2 == 1)
+    rows = [_header_row(block.columns, widths, theme)]
+    rows += [
+        _body_row(word, cells, widths, theme, striped=index % 2 == 1) for index, cells in enumerate(block.rows)
+    ]
     if not block.rows:
-        _write_empty_row(table, block.empty_text, widths, theme)
+        rows.append(_empty_row(block.empty_text, widths, theme))
+    table._tbl.extend(list(parse_xml(f"<w:tbl {nsdecls('w', 'r')}>{''.join(rows)}</w:tbl>")))
     _add_table_spacer(word)
 
 
@@ -450,86 +484,79 @@ _TABLE_LOOK = {"val": "0620", "firstRow": "1", "lastRow": "0", "firstColumn": "0
                "lastColumn": "0", "noHBand": "1", "noVBand": "1"}
 
 
-def _write_header_row(table: DocxTable, columns: tuple[Column, ...], widths: list[int], theme: Theme) -> None:
-    row = _new_row(table, widths, fill=theme.brand_color)
-    _set_row_flag(row, "w:tblHeader")  # repeat on every page the table spans
-    for cell, column in zip(row.cells, columns):
-        paragraph = cell.paragraphs[0]
-        paragraph.paragraph_format.keep_with_next = True  # keep the header with the first row
-        run = paragraph.add_run(column.header)
-        run.bold = True
-        run.font.color.rgb = RGBColor.from_string(theme.header_text_color)
+# Rows are written as WordprocessingML text and parsed once per table: building them
+# through python-docx's proxies (a lookup per property of every cell) cost most of the render.
 
 
-def _write_body_row(table: DocxTable, cells: tuple[Cell, ...], widths: list[int], theme: Theme, striped: bool) -> None:
-    row = _new_row(table, widths, fill=theme.stripe_color if striped else None)
-    for docx_cell, cell in zip(row.cells, cells):
-        _write_cell_text(docx_cell.paragraphs[0], cell, theme)
+def _header_row(columns: tuple[Column, ...], widths: list[int], theme: Theme) -> str:
+    """Repeated on every page the table spans, and kept with the first body row."""
+    properties = f'<w:b/><w:color w:val="{theme.header_text_color}"/>'
+    cells = [_cell_paragraph(_run(column.header, properties), keep_with_next=True) for column in columns]
+    return _row(cells, widths, theme.brand_color, header=True)
 
 
-def _write_cell_text(paragraph: DocxParagraph, cell: Cell, theme: Theme) -> None:
-    run = _add_hyperlink(paragraph, cell.text, cell.link) if cell.link else paragraph.add_run(cell.text)
-    if cell.kind is CellKind.MISSING:
-        _style_missing(run, theme)
+def _body_row(word: DocxDocument, cells: tuple[Cell, ...], widths: list[int], theme: Theme, striped: bool) -> str:
+    contents = [_cell_paragraph(_cell_runs(word, cell, theme)) for cell in cells]
+    return _row(contents, widths, theme.stripe_color if striped else None)
 
 
-def _write_empty_row(table: DocxTable, empty_text: str, widths: list[int], theme: Theme) -> None:
-    row = _new_row(table, widths, fill=None)
-    merged = row.cells[0].merge(row.cells[-1]) if len(widths) > 1 else row.cells[0]
-    merged.width = Twips(sum(widths))
-    _style_missing(merged.paragraphs[0].add_run(empty_text), theme)
+def _cell_runs(word: DocxDocument, cell: Cell, theme: Theme) -> str:
+    missing = _missing_properties(theme) if cell.kind is CellKind.MISSING else ""
+    if not cell.link:
+        return _run(cell.text, missing)
+    # A real external hyperlink: python-docx has no API for one (issue #74).
+    relationship = word.part.relate_to(cell.link, RT.HYPERLINK, is_external=True)
+    run = _run(cell.text, f'<w:rStyle w:val="{STYLE_IDS[HYPERLINK_STYLE]}"/>{missing}')
+    return f'<w:hyperlink r:id="{relationship}" w:history="1">{run}</w:hyperlink>'
 
 
-def _new_row(table: DocxTable, widths: list[int], fill: str | None) -> _Row:
-    """A row that never splits across pages, every cell sized and styled."""
-    row = table.add_row()
-    _set_row_flag(row, "w:cantSplit")
-    for cell, width in zip(row.cells, widths):
-        cell.width = Twips(width)  # Word ignores grid widths unless every cell has one
-        cell.paragraphs[0].style = TABLE_TEXT_STYLE
-        if fill:
-            _shade(cell, fill)
-    return row
+def _empty_row(empty_text: str, widths: list[int], theme: Theme) -> str:
+    """One cell across the whole table, saying that the table has no rows."""
+    span = f'<w:gridSpan w:val="{len(widths)}"/>' if len(widths) > 1 else ""
+    paragraph = _cell_paragraph(_run(empty_text, _missing_properties(theme)))
+    return _row([paragraph], [sum(widths)], None, cell_properties=span)
 
 
-def _set_row_flag(row: _Row, tag: str) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    tr_pr.append(OxmlElement(tag))
-    _sort_tr_pr(tr_pr)
+def _row(contents: list[str], widths: list[int], fill: str | None, header: bool = False, cell_properties: str = "") -> str:
+    """A row that never splits across pages, every cell sized (Word ignores grid widths
+    unless every cell has one) and shaded with `fill`."""
+    flags = "<w:cantSplit/><w:tblHeader/>" if header else "<w:cantSplit/>"  # the order the schema fixes
+    shading = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
+    cells = "".join(
+        f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>{cell_properties}{shading}</w:tcPr>{content}</w:tc>'
+        for content, width in zip(contents, widths)
+    )
+    return f"<w:tr><w:trPr>{flags}</w:trPr>{cells}</w:tr>"
 
 
-# The schema fixes the order of trPr children; Word refuses files that break it.
-_TR_PR_ORDER = ("w:cnfStyle", "w:divId", "w:gridBefore", "w:gridAfter", "w:wBefore", "w:wAfter",
-                "w:cantSplit", "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden")
+def _cell_paragraph(runs: str, keep_with_next: bool = False) -> str:
+    keep = "<w:keepNext/>" if keep_with_next else ""
+    return f'<w:p><w:pPr><w:pStyle w:val="{STYLE_IDS[TABLE_TEXT_STYLE]}"/>{keep}</w:pPr>{runs}</w:p>'
 
 
-def _sort_tr_pr(tr_pr) -> None:
-    rank = {qn(tag): index for index, tag in enumerate(_TR_PR_ORDER)}
-    children = sorted(tr_pr, key=lambda child: rank.get(child.tag, len(rank)))
-    for child in children:
-        tr_pr.append(child)  # appending an existing child moves it to the end
+def _run(text: str, properties: str = "") -> str:
+    """A run of plain text: escaped, so markup-like text prints literally; tabs and line
+    breaks become Word's, as python-docx's Run.text makes them."""
+    run_properties = f"<w:rPr>{properties}</w:rPr>" if properties else ""
+    content = "".join(_BREAKS.get(piece) or _text(piece) for piece in _BREAK_SPLIT.split(text) if piece)
+    return f"<w:r>{run_properties}{content}</w:r>"
 
 
-def _shade(cell: _Cell, fill: str) -> None:
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), fill)
-    cell._tc.get_or_add_tcPr().append(shading)  # after tcW, as the schema requires
+_BREAKS = {"\t": "<w:tab/>", "\n": "<w:br/>", "\r": "<w:br/>"}
+_BREAK_SPLIT = re.compile("([\t\n\r])")
+
+
+def _text(text: str) -> str:
+    space = ' xml:space="preserve"' if text != text.strip() else ""  # keep edge spaces, as python-docx does
+    return f"<w:t{space}>{xml_escape(text)}</w:t>"
+
+
+def _missing_properties(theme: Theme) -> str:
+    """Grey italics, as _style_missing sets them (the schema orders w:i before w:color)."""
+    return f'<w:i/><w:color w:val="{theme.missing_color}"/>'
 
 
 # ---------------------------------------------------------------- raw WordprocessingML
-
-
-def _add_hyperlink(paragraph: DocxParagraph, text: str, url: str) -> Run:
-    """A real external hyperlink (python-docx has no API for one, issue #74)."""
-    link = OxmlElement("w:hyperlink")
-    link.set(qn("r:id"), paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True))
-    link.set(qn("w:history"), "1")
-    paragraph._p.append(link)
-    run = _append_run(paragraph, link, text)
-    run.style = HYPERLINK_STYLE
-    return run
 
 
 def _add_bookmark(paragraph: DocxParagraph, ordinal: int, text: str) -> None:

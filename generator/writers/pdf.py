@@ -123,8 +123,11 @@ def _register_fonts() -> None:
 def _check_glyphs(document: Document, theme: Theme) -> None:
     """Refuse text the embedded font cannot draw: a box or a blank is a silently wrong value."""
     glyphs = pdfmetrics.getFont(FONT).face.charToGlyph
-    for text in (*document.texts(), *((theme.brand_name,) if theme.brand_name else ())):
-        # Glyph 0 is .notdef: Vera's cmap maps some characters to it, and it draws as a box.
+    texts = (*document.texts(), *((theme.brand_name,) if theme.brand_name else ()))
+    # Glyph 0 is .notdef: Vera's cmap maps some characters to it, and it draws as a box.
+    if all(glyphs.get(ord(char)) for char in set().union(*texts)):
+        return
+    for text in texts:  # name the first text that has such characters
         absent = sorted({char for char in text if not glyphs.get(ord(char))})
         if absent:
             names = ", ".join(f"{char!r} (U+{ord(char):04X})" for char in absent)
@@ -436,6 +439,14 @@ class _CellParagraph(RLParagraph):
     def __init__(self, text, style=None, *args, plain: str | None = None, **kwargs):
         super().__init__(text, style, *args, **kwargs)
         self.plain = plain  # the cell's text, as typed
+        self._wrapped: tuple[float, tuple[float, float]] | None = None  # (width, size) of the last wrap
+
+    def wrap(self, avail_width, avail_height):
+        # A table measures every cell several times per layout pass, and multiBuild lays the
+        # story out more than once; the lines depend on the width alone, so reuse them.
+        if self._wrapped is None or self._wrapped[0] != avail_width:
+            self._wrapped = avail_width, super().wrap(avail_width, avail_height)
+        return self._wrapped[1]
 
     def split(self, avail_width, avail_height):
         pieces = super().split(avail_width, avail_height)  # a row taller than a page

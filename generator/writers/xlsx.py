@@ -16,7 +16,8 @@ import re
 import textwrap
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from copy import copy
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from decimal import Decimal
 
@@ -25,6 +26,7 @@ from openpyxl.cell.cell import Cell as SheetCell
 from openpyxl.drawing.image import Image as SheetImage
 from openpyxl.packaging.extended import ExtendedProperties
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
@@ -87,6 +89,8 @@ class _Look:
     header: Font
     header_fill: PatternFill
     grid: Border
+    # The style of each kind of table cell, made once per workbook (see _style_table_cell).
+    cell_styles: dict[tuple, StyleArray] = field(default_factory=dict)
 
     @classmethod
     def of(cls, theme: Theme) -> _Look:
@@ -168,8 +172,8 @@ def _write_overview(sheet: Worksheet, document: Document, table_names: list[str]
         _put_line(sheet, row, block.subtitle, subtitle_font)
         row += 1
     row += 1  # a blank row before the fields
-    for field in block.fields:
-        _put_title_field(sheet, row, field, look)
+    for title_field in block.fields:
+        _put_title_field(sheet, row, title_field, look)
         row += 1
     _write_sheet_list(sheet, row + 1, document.tables, table_names, look)
     _set_print_setup(sheet, document.metadata, theme, OVERVIEW, orientation="portrait")
@@ -253,30 +257,53 @@ def _write_table(sheet: Worksheet, table: Table, metadata: Metadata, look: _Look
 
 
 def _write_header(target: SheetCell, text: str, look: _Look) -> None:
-    _put_text(target, text, look.header)
-    target.fill = look.header_fill
-    target.alignment = _WRAP_TOP
-    target.border = look.grid
+    _put_text(target, text)
+    _style_table_cell(target, look, look.header, fill=look.header_fill)
 
 
 def _write_cell(target: SheetCell, cell: Cell, look: _Look) -> None:
-    if cell.link:
-        # Excel's built-in style, so the cell behaves like a typed link. Applied first:
-        # a named style resets the number format and font set below.
-        target.style = "Hyperlink"
+    number_format = "General"
     if cell.kind is CellKind.NUMBER and cell.value is not None and cell.number_format is not None:
         target.value = _number_value(cell.value, cell.number_format)
-        target.number_format = excel_number_format(cell.number_format)
+        number_format = excel_number_format(cell.number_format)
     elif cell.kind is CellKind.DATE and cell.value is not None and cell.value >= EARLIEST_EXCEL_DATE:
         target.value = cell.value
-        target.number_format = DATE_FORMAT
+        number_format = DATE_FORMAT
     else:  # text, missing, and any typed cell that lacks its value: still shows its text
         _put_text(target, cell.text)
     if cell.link:
         target.hyperlink = cell.link
-    target.font = _cell_font(cell, look)
+    _style_table_cell(target, look, _cell_font(cell, look), number_format=number_format, link=bool(cell.link))
+
+
+def _style_table_cell(
+    target: SheetCell, look: _Look, font: Font, *, fill: PatternFill | None = None,
+    number_format: str = "General", link: bool = False,
+) -> None:
+    """Font, fill, number format, wrapping and grid of a table cell.
+
+    openpyxl hashes every style object on every assignment, which cost most of the render;
+    so each combination is set once per workbook and its style array copied to the other
+    cells that use it (openpyxl's own way of copying a style).
+    """
+    quote = target.data_type == "s" and str(target.value).startswith(_FORMULA_STARTS)
+    key = (id(font), id(fill), number_format, link, quote)
+    known = look.cell_styles.get(key)
+    if known is not None:
+        target._style = copy(known)
+        return
+    if link:
+        # Excel's built-in style, so the cell behaves like a typed link. Applied first:
+        # a named style resets the number format and font set below.
+        target.style = "Hyperlink"
+    target.font = font
+    if fill is not None:
+        target.fill = fill
+    target.number_format = number_format
     target.alignment = _WRAP_TOP
     target.border = look.grid
+    target.quotePrefix = quote  # Excel keeps it text even when the cell is edited
+    look.cell_styles[key] = copy(target._style)
 
 
 def _cell_font(cell: Cell, look: _Look) -> Font:
