@@ -37,6 +37,7 @@ from typing import IO, Any
 import generator
 from generator import manifest
 from generator.build import build, pinned_timestamp
+from generator.forked import fork_is_safe
 from generator.spec import SpecError, load_spec
 from generator.spec.theme import is_theme_file
 from generator.writers import RenderError
@@ -165,15 +166,16 @@ def up_to_date(job: Job) -> bool:
     return all(manifest.check(job.out_dir / name).status is manifest.Status.OK for name in listed)
 
 
-def build_one(job: Job) -> Outcome:
-    """Load, validate and build one spec, in a worker or in this process; bad input becomes an Outcome."""
+def build_one(job: Job, workers: int = 1) -> Outcome:
+    """Load, validate and build one spec, in a worker or in this process (its formats on up to
+    `workers` processes); bad input becomes an Outcome."""
     try:
         loaded = load_spec(job.spec)
     except SpecError as error:
         return Outcome(job.spec, State.FAILED, errors=tuple(error.lines()))
     warnings = tuple(loaded.warning_lines())  # the spec's, then its theme's
     try:
-        written = build(loaded, job.out_dir, job.formats, job.source_date_epoch)
+        written = build(loaded, job.out_dir, job.formats, job.source_date_epoch, workers)
     except RenderError as error:
         return Outcome(job.spec, State.FAILED, warnings=warnings, errors=(f"{job.spec}: cannot build: {error}",))
     return Outcome(job.spec, State.BUILT, tuple(written), warnings)
@@ -221,8 +223,10 @@ def run_batch(jobs: Sequence[Job], workers: int, force: bool, reporter: Reporter
         if workers > 1 and len(stale) > 1:
             _in_pool(stale, min(workers, len(stale)), finish)
         else:
+            # One spec alone (what make runs per spec) may render its formats on the spare cores.
+            format_workers = workers if len(stale) == 1 else 1
             for index, job in stale.items():
-                finish(index, *_attempt(job, lambda: build_one(job)))
+                finish(index, *_attempt(job, lambda: build_one(job, format_workers)))
     finally:  # also on Ctrl-C: the summary and the failures so far
         done = [outcome for outcome in outcomes if outcome is not None]
         reporter.close(done)
@@ -250,11 +254,10 @@ def _in_pool(jobs: dict[int, Job], workers: int, finish: Callable[..., None]) ->
 
 def _pool_context() -> Any:
     import multiprocessing
-    import threading
 
-    # fork starts workers at once with the generator already imported; it is safe while this
-    # process runs no other thread. Elsewhere (macOS, Windows, threaded callers): the default.
-    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+    # fork starts workers at once with the generator already imported. Elsewhere (macOS,
+    # Windows, threaded callers): the default.
+    if "fork" in multiprocessing.get_all_start_methods() and fork_is_safe():
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context()
 

@@ -10,11 +10,12 @@ from datetime import date, datetime, time, timezone
 from pathlib import Path
 
 from generator import manifest
+from generator.forked import render_formats
 from generator.document.compose import compose
 from generator.document.model import Document
 from generator.spec import LoadedSpec, LoadedTheme
 from generator.spec.theme import readable_text_color
-from generator.writers import FORMATS, RenderOptions, render
+from generator.writers import FORMATS, RenderOptions
 from generator.writers.theme import THEME, Logo, Theme
 
 
@@ -30,10 +31,13 @@ def pinned_timestamp(as_of: date, source_date_epoch: str | None) -> datetime:
     return datetime.combine(as_of, time(), tzinfo=timezone.utc)
 
 
-def build(loaded: LoadedSpec, out_dir: Path, formats: Iterable[str], source_date_epoch: str | None) -> list[Path]:
-    """Render, write the deliverables, then their manifest; return every path written."""
+def build(
+    loaded: LoadedSpec, out_dir: Path, formats: Iterable[str], source_date_epoch: str | None, workers: int = 1
+) -> list[Path]:
+    """Render (on up to `workers` processes), write the deliverables, then their manifest;
+    return every path written."""
     timestamp = build_timestamp(loaded, source_date_epoch)
-    payloads = render_all(loaded, render_options(loaded, timestamp), formats)
+    payloads = render_document(compose(loaded.spec), render_options(loaded, timestamp), formats, workers)
     inputs = manifest.build_inputs(loaded, timestamp, theme=loaded.theme)
     return publish(loaded.path.stem, payloads, out_dir, inputs)
 
@@ -72,12 +76,10 @@ def publish(stem: str, payloads: dict[str, bytes], out_dir: Path, inputs: dict[s
     return [*written, target]
 
 
-def render_document(document: Document, options: RenderOptions, formats: Iterable[str] = FORMATS) -> dict[str, bytes]:
-    return {fmt: render(fmt, document, options) for fmt in formats}
-
-
-def render_all(loaded: LoadedSpec, options: RenderOptions, formats: Iterable[str] = FORMATS) -> dict[str, bytes]:
-    return render_document(compose(loaded.spec), options, formats)
+def render_document(
+    document: Document, options: RenderOptions, formats: Iterable[str] = FORMATS, workers: int = 1
+) -> dict[str, bytes]:
+    return render_formats(document, options, tuple(formats), workers)
 
 
 def write_deliverables(stem: str, payloads: dict[str, bytes], out_dir: Path) -> list[Path]:

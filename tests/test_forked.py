@@ -1,0 +1,67 @@
+"""Formats of one spec rendered on several processes: the same bytes as one after the other."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from datetime import datetime, timezone
+
+import pytest
+
+from generator import forked
+from generator.document.compose import compose
+from generator.document.model import Paragraph
+from generator.forked import render_formats, split_by_cost
+from generator.spec import load_spec
+from generator.writers import RenderError, RenderOptions
+from tests.built import FORMATS, SPECS
+from tests.cli import run_cli
+
+OPTIONS = RenderOptions(timestamp=datetime(2026, 11, 26, tzinfo=timezone.utc))
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform: formats render in one process")
+
+
+@pytest.mark.parametrize(
+    ("workers", "groups"),
+    [
+        (1, [["pdf", "docx", "xlsx"]]),
+        (2, [["docx", "xlsx"], ["pdf"]]),
+        (3, [["pdf"], ["docx"], ["xlsx"]]),
+        (8, [["pdf"], ["docx"], ["xlsx"]]),
+    ],
+)
+def test_formats_are_split_into_groups_of_about_equal_cost(workers, groups):
+    assert split_by_cost(FORMATS, workers) == groups
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.stem)
+def test_forked_renders_equal_serial_ones(spec):
+    document = compose(load_spec(spec).spec)
+    serial = render_formats(document, OPTIONS, FORMATS, workers=1)
+    forked_payloads = render_formats(document, OPTIONS, FORMATS, workers=3)
+    assert list(forked_payloads) == list(FORMATS)  # in the order asked, whoever rendered them
+    assert forked_payloads == serial
+
+
+def test_a_render_error_in_a_child_reaches_the_caller_and_no_child_is_left(monkeypatch):
+    # The PDF font has no CJK glyphs; make the PDF the cheap format, so a child renders it.
+    monkeypatch.setattr(forked, "COLD_COST", {"docx": 5.0, "pdf": 1.0, "xlsx": 1.0})
+    document = compose(load_spec(SPECS[0]).spec)
+    document = replace(document, blocks=(*document.blocks, Paragraph("漢字")))
+    assert split_by_cost(FORMATS, 2)[1] == ["pdf", "xlsx"]
+    with pytest.raises(RenderError, match="no glyph"):
+        render_formats(document, OPTIONS, FORMATS, workers=2)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_a_single_spec_build_on_several_cores_writes_what_one_core_writes(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764115200")
+    spec = SPECS[0]
+    assert run_cli("build", spec, "-o", tmp_path / "many", "--jobs", "3").status == 0
+    assert run_cli("build", spec, "-o", tmp_path / "one", "--jobs", "1").status == 0
+    names = sorted(path.name for path in (tmp_path / "one").iterdir())
+    assert names == sorted(path.name for path in (tmp_path / "many").iterdir())
+    for name in names:
+        assert (tmp_path / "many" / name).read_bytes() == (tmp_path / "one" / name).read_bytes(), name
