@@ -3,8 +3,9 @@
 Text is set in the Bitstream Vera TrueType family that ships with reportlab, embedded, so
 typographic quotes, dashes and ≤ ≥ ± µ print (the standard PDF fonts lack them). Every model
 string is plain text: it is escaped before it reaches reportlab's paragraph markup.
-The contents page and "Page X of Y" need the page numbers of a finished layout, so the story
-is laid out by multiBuild until both are stable. The output is byte-reproducible: dates and
+The contents page and "Page X of Y" need page numbers that only the finished layout knows;
+they are drawn as form XObjects, placed during the one layout pass and filled in after it
+(_LateNumbers), instead of laying the story out again. The output is byte-reproducible: dates and
 the file ID come from RenderOptions and the document, never from the clock or the environment.
 """
 
@@ -17,6 +18,7 @@ import io
 import math
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -46,8 +48,6 @@ from reportlab.platypus import (
 from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus import TableStyle
-from reportlab.platypus.doctemplate import IndexingFlowable
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from generator import __version__
 from generator.document.model import (
@@ -102,7 +102,7 @@ def render(document: Document, options: RenderOptions) -> bytes:
     _check_glyphs(document, theme)
     out = io.BytesIO()
     template = _ReportTemplate(out, document, options.timestamp, theme)
-    template.multiBuild(_story(document, _styles(theme)))
+    template.build(_story(document, _styles(theme)))
     return out.getvalue()
 
 
@@ -226,19 +226,29 @@ def _escape_attribute(text: str) -> str:
 
 
 def _story(document: Document, styles: _Styles) -> list[Flowable]:
-    """One flowable list for the whole document; the contents follow the title block."""
+    """One flowable list for the whole document; the contents follow the title block (or open it)."""
     story: list[Flowable] = []
-    contents = _contents(styles) if any(isinstance(b, Heading) for b in document.blocks) else []
+    contents_at = 0
     for block in document.blocks:
         story.extend(_block(block, styles))
-        if contents and isinstance(block, TitleBlock):
-            story.extend(contents)
-            contents = []
-    story = contents + story  # no title block: the contents open the document
-    headings = (f for f in story if isinstance(f, _HeadingParagraph))
-    for number, heading in enumerate(headings, start=1):
-        heading.key = f"heading-{number}"  # bookmark names, fixed before layout: same in every pass
+        if isinstance(block, TitleBlock) and not contents_at:
+            contents_at = len(story)
+    headings = [f for f in story if isinstance(f, _HeadingParagraph)]
+    depths = _outline_depths([heading.level for heading in headings])
+    for number, (heading, depth) in enumerate(zip(headings, depths), start=1):
+        heading.key, heading.depth = f"heading-{number}", depth  # bookmark names and outline levels
+    if headings:
+        story[contents_at:contents_at] = _contents(headings, styles)
     return story
+
+
+def _outline_depths(levels: list[int]) -> list[int]:
+    """Heading levels as outline depths: a PDF outline goes at most one level deeper at a time."""
+    depths, previous = [], -1
+    for level in levels:
+        previous = min(level - 1, previous + 1)
+        depths.append(previous)
+    return depths
 
 
 def _block(block: Block, styles: _Styles) -> list[Flowable]:
@@ -292,17 +302,20 @@ def _masthead(styles: _Styles) -> list[Flowable]:
     return flowables
 
 
-def _contents(styles: _Styles) -> list[Flowable]:
-    layout = TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), FONT),  # reportlab's default names an unembedded Helvetica
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-    ])
-    toc = TableOfContents(
-        levelStyles=list(styles.contents_levels), tableStyle=layout, dotsMinLevel=0, rightColumnWidth=30
-    )
-    return [Spacer(1, 28), RLParagraph(CONTENTS_TITLE, styles.contents_title), toc, PageBreak()]
+def _contents(headings: list[_HeadingParagraph], styles: _Styles) -> list[Flowable]:
+    """One line per heading, linked to it; dots and page number are filled in after layout."""
+    levels = styles.contents_levels
+    lines = [_ContentsLine(heading.key, heading.plain_text, levels[min(heading.depth, len(levels) - 1)]) for heading in headings]
+    return [Spacer(1, 28), RLParagraph(CONTENTS_TITLE, styles.contents_title), *lines, PageBreak()]
+
+
+class _ContentsLine(RLParagraph):
+    """A heading's line in the contents; where its text ends, the dots and page number go."""
+
+    def __init__(self, key: str, text: str, style: ParagraphStyle):
+        markup = f'<a href="#{key}">{_escape(text)}</a><onDraw name="{_LateNumbers.CONTENTS_CALLBACK}" label="{key}"/>'
+        super().__init__(markup, style)
+        self.key = key
 
 
 class _HeadingParagraph(RLParagraph):
@@ -311,6 +324,7 @@ class _HeadingParagraph(RLParagraph):
     key: str | None = None  # None on the tail of a split heading: bookmark the first part only
     plain_text = ""
     level = 1
+    depth = 0  # in the outline and the contents
 
     def draw(self) -> None:
         if self.key:
@@ -320,7 +334,7 @@ class _HeadingParagraph(RLParagraph):
     def split(self, avail_width, avail_height):
         parts = super().split(avail_width, avail_height)
         if parts:
-            parts[0].key, parts[0].plain_text, parts[0].level = self.key, self.plain_text, self.level
+            parts[0].key, parts[0].plain_text, parts[0].level, parts[0].depth = self.key, self.plain_text, self.level, self.depth
         return parts
 
 
@@ -442,9 +456,10 @@ class _CellParagraph(RLParagraph):
         self._wrapped: tuple[float, tuple[float, float]] | None = None  # (width, size) of the last wrap
 
     def wrap(self, avail_width, avail_height):
-        # A table measures every cell several times per layout pass, and multiBuild lays the
-        # story out more than once; the lines depend on the width alone, so reuse them.
-        if self._wrapped is None or self._wrapped[0] != avail_width:
+        # A table measures every cell several times while laying out (and again when it
+        # splits at a page end); the lines depend on the width alone, so reuse them.
+        # (split drops the lines when it gives up on a page, so only lines still held count.)
+        if self._wrapped is None or self._wrapped[0] != avail_width or not hasattr(self, "blPara"):
             self._wrapped = avail_width, super().wrap(avail_width, avail_height)
         return self._wrapped[1]
 
@@ -556,8 +571,8 @@ _BLOCK_WRITERS = {
 # ---------------------------------------------------------------- page furniture
 
 
-def _draw_running_text(canvas: Canvas, metadata: Metadata, theme: Theme, page: int, total: int) -> None:
-    """Header: the title over a thin rule. Footer: brand, version, as-of date and Page X of Y."""
+def _draw_running_header(canvas: Canvas, metadata: Metadata, theme: Theme) -> None:
+    """The title over a thin rule."""
     canvas.saveState()
     canvas.setFillColor(_color(theme.running_text_color))
     header_y = PAGE_HEIGHT - HEADER_FOOTER_DISTANCE
@@ -567,11 +582,16 @@ def _draw_running_text(canvas: Canvas, metadata: Metadata, theme: Theme, page: i
     canvas.setStrokeColor(_color(theme.rule_color))
     canvas.setLineWidth(theme.rule_width)
     canvas.line(SIDE_MARGIN, header_y - 4, PAGE_WIDTH - SIDE_MARGIN, header_y - 4)
+    canvas.restoreState()
+
+
+def _draw_running_footer(canvas: Canvas, metadata: Metadata, theme: Theme, page: int, total: int) -> None:
+    """Brand, version, as-of date and Page X of Y, centred."""
+    canvas.setFillColor(_color(theme.running_text_color))
     footer = f"{theme.running_footer(metadata.version, metadata.as_of.isoformat())}{page} of {total}"
     size = _fitting_size(footer, FONT, FRAME_WIDTH, theme)
     canvas.setFont(FONT, size)
     canvas.drawCentredString(PAGE_WIDTH / 2, HEADER_FOOTER_DISTANCE, _clipped(footer, size, FRAME_WIDTH))
-    canvas.restoreState()
 
 
 def _fitting_size(text: str, font: str, width: float, theme: Theme) -> float:
@@ -636,8 +656,8 @@ def _pinned_canvas_maker(when: datetime, fingerprint: bytes):
 class _ReportTemplate(BaseDocTemplate):
     """Pages with running header and footer; headings feed the outline and the contents.
 
-    multiBuild lays the story out again until the contents stop changing; this template
-    also keeps going until the page total printed in the footers matches the layout.
+    The story is laid out once; the numbers it cannot know yet (the page total in every
+    footer, each heading's page in the contents) are filled in after the last page.
     """
 
     def __init__(self, out: io.BytesIO, document: Document, timestamp: datetime, theme: Theme):
@@ -662,8 +682,7 @@ class _ReportTemplate(BaseDocTemplate):
         )
         self.metadata = metadata
         self.theme = theme
-        self.total_pages = 0  # from the previous pass; 0 before the first pass ends
-        self._outline_level = -1
+        self.numbers = _LateNumbers()
         self._canvas_maker = _pinned_canvas_maker(timestamp, _fingerprint(document, theme))
         frame = Frame(
             SIDE_MARGIN, TOP_BOTTOM_MARGIN, FRAME_WIDTH, FRAME_HEIGHT, id="body",
@@ -671,25 +690,71 @@ class _ReportTemplate(BaseDocTemplate):
         )
         self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._on_page)])
 
-    def build(self, flowables, canvasmaker=None, **kwargs):  # called once per multiBuild pass
+    def build(self, flowables, canvasmaker=None, **kwargs):
+        self._doSave = 0  # saved below, once the late numbers are drawn
         super().build(flowables, canvasmaker=self._canvas_maker, **kwargs)
+        self.numbers.draw(self.canv, lambda canvas, page, total: _draw_running_footer(canvas, self.metadata, self.theme, page, total))
+        self.canv.save()
 
-    def multiBuild(self, story, maxPasses=10, **kwargs):
-        story = [_PageTotal(self), *story]
-        return super().multiBuild(story, maxPasses=maxPasses, **kwargs)
-
-    def beforeDocument(self) -> None:  # once per pass
-        self._outline_level = -1  # the outline may only go one level deeper at a time
+    def beforeDocument(self) -> None:
+        self.canv.setNamedCB(_LateNumbers.CONTENTS_CALLBACK, self.numbers.place_contents_number)
 
     def _on_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
-        _draw_running_text(canvas, self.metadata, self.theme, canvas.getPageNumber(), self.total_pages)
+        _draw_running_header(canvas, self.metadata, self.theme)
+        self.numbers.place_footer(canvas, canvas.getPageNumber())
 
     def afterFlowable(self, flowable: Flowable) -> None:
         if isinstance(flowable, _HeadingParagraph) and flowable.key:
-            level = min(flowable.level - 1, self._outline_level + 1)
-            self._outline_level = level
-            self.canv.addOutlineEntry(flowable.plain_text, flowable.key, level=level, closed=False)
-            self.notify("TOCEntry", (level, _escape(flowable.plain_text), self.page, flowable.key))
+            self.canv.addOutlineEntry(flowable.plain_text, flowable.key, level=flowable.depth, closed=False)
+            self.numbers.heading_pages[flowable.key] = self.page
+        elif isinstance(flowable, _ContentsLine):
+            self.numbers.contents_styles[flowable.key] = flowable.style
+
+
+class _LateNumbers:
+    """Page numbers placed on pages laid out before the numbers are known.
+
+    Each place gets a form XObject, named now and drawn (defined) after the last page: a
+    footer's "Page X of Y" needs the page total; a contents line's dots and number need the
+    page its heading landed on. A PDF may define a form after the pages that use it.
+    """
+
+    CONTENTS_CALLBACK = "contentsNumber"  # <onDraw> name: reportlab calls it where a contents line ends
+    DOT = " . "
+
+    def __init__(self) -> None:
+        self.footers = 0  # pages placed
+        self.heading_pages: dict[str, int] = {}
+        self.contents_styles: dict[str, ParagraphStyle] = {}
+        self.contents_ends: dict[str, tuple[float, float]] = {}  # key -> where its text ended (x, y)
+
+    def place_footer(self, canvas: Canvas, page: int) -> None:
+        self.footers = max(self.footers, page)
+        canvas.doForm(f"footer-{page}")
+
+    def place_contents_number(self, canvas: Canvas, kind: str, key: str) -> None:
+        self.contents_ends[key] = canvas._curr_tx_info["cur_x"], canvas._curr_tx_info["cur_y"]
+        canvas.doForm(f"contents-{key}")
+
+    def draw(self, canvas: Canvas, footer: Callable[[Canvas, int, int], None]) -> None:
+        for page in range(1, self.footers + 1):
+            canvas.beginForm(f"footer-{page}")
+            footer(canvas, page, self.footers)
+            canvas.endForm()
+        for key, (x, y) in self.contents_ends.items():
+            # Form space is the line's own: an unbounded box, so nothing drawn there is clipped.
+            canvas.beginForm(f"contents-{key}", -PAGE_WIDTH, -PAGE_HEIGHT, 2 * PAGE_WIDTH, 2 * PAGE_HEIGHT)
+            self._draw_leader(canvas, self.contents_styles[key], x, y, str(self.heading_pages[key]))
+            canvas.endForm()
+
+    def _draw_leader(self, canvas: Canvas, style: ParagraphStyle, x: float, y: float, number: str) -> None:
+        """Dots from the end of the text to the page number, set flush right (as reportlab's own contents do)."""
+        width = pdfmetrics.stringWidth(number, style.fontName, style.fontSize)
+        dot = pdfmetrics.stringWidth(self.DOT, style.fontName, style.fontSize)
+        dots = max(0, int((FRAME_WIDTH - x - width) / dot))
+        canvas.setFont(style.fontName, style.fontSize)
+        canvas.setFillColor(style.textColor)
+        canvas.drawString(FRAME_WIDTH - dots * dot - width, y, self.DOT * dots + number)
 
 
 class _KeepWithNext(KeepTogether):
@@ -722,27 +787,3 @@ def _stack_height(flowables: list[Flowable], width: float, canvas: Canvas) -> fl
         height += flowable.wrapOn(canvas, width, PAGE_HEIGHT)[1]
         height += flowable.getSpaceBefore() + flowable.getSpaceAfter()
     return height
-
-
-class _PageTotal(IndexingFlowable):
-    """Zero-size indexing flowable: multiBuild repeats its passes until this is satisfied,
-    i.e. until the page total printed in the footers equals the pages laid out."""
-
-    def __init__(self, template: _ReportTemplate):
-        super().__init__()
-        self.template = template
-        self._settled = False
-
-    def afterBuild(self) -> None:
-        laid_out = self.template.page
-        self._settled = laid_out == self.template.total_pages
-        self.template.total_pages = laid_out
-
-    def isSatisfied(self) -> bool:
-        return self._settled
-
-    def wrap(self, avail_width, avail_height):
-        return 0, 0
-
-    def draw(self) -> None:
-        pass
