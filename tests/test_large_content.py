@@ -18,11 +18,10 @@ import yaml
 from tests import readback_docx, readback_pdf, readback_xlsx
 from tests.built import FORMATS
 from tests.cli import run_cli
-from tests.oracle import HEADERS, expected_tables
-from tests.test_consistency import SHEETS, as_read, by_header, squeeze_empty_row
-from tests.test_properties import join_rows_split_across_pages
+from tests.oracle import expected_tables
+from tests.test_consistency import SHEETS
+from tests.test_properties import assert_tables_equal_the_oracle
 
-MISSING = "Data not available in the input."
 WORDS = "coverage requires prior authorization for each cycle documented in the record and reviewed".split()
 
 
@@ -47,18 +46,6 @@ def spec_data(**tables: list) -> dict:
         "sections": [{"title": "Summary", "body": ["Tables follow."]}],
         **tables,
     }
-
-
-def assert_tables_equal_the_oracle(spec: Path, files: dict[str, bytes]) -> None:
-    expected = expected_tables(spec)
-    docx_tables = by_header(readback_docx.read_tables(files["docx"]))
-    pdf_tables = by_header(readback_pdf.read_tables(files["pdf"]))
-    xlsx_tables = readback_xlsx.read_tables(files["xlsx"])
-    for table, headers in HEADERS.items():
-        want = as_read(expected[table], MISSING)
-        assert squeeze_empty_row(docx_tables[tuple(headers)], MISSING) == want, f"docx {table}"
-        assert squeeze_empty_row(join_rows_split_across_pages(pdf_tables[tuple(headers)], want), MISSING) == want, f"pdf {table}"
-        assert squeeze_empty_row(xlsx_tables[SHEETS[table]], MISSING) == want, f"xlsx {table}"
 
 
 def assert_pdf_text_stays_on_its_pages(pdf: bytes, margin: float = 36.0) -> int:

@@ -118,8 +118,11 @@ def forgive_spaces_in_split_words(found: list[list[str]], expected: list[list[st
             for row, want in zip(found, expected)]
 
 
-def assert_tables_equal_the_oracle(spec: Path, out: Path) -> None:
-    files = {fmt: (out / f"{spec.stem}.{fmt}").read_bytes() for fmt in FORMATS}
+def assert_tables_equal_the_oracle(spec: Path, files: dict[str, bytes], *, forgive_split_words: bool = False) -> None:
+    """Every table of every format read back equals the oracle's, a PDF row split over pages joined.
+
+    forgive_split_words: see forgive_spaces_in_split_words (random text can hit that read-back bug).
+    """
     missing = missing_text(spec)
     expected = expected_tables(spec)
     docx_tables = by_header(readback_docx.read_tables(files["docx"]))
@@ -128,7 +131,9 @@ def assert_tables_equal_the_oracle(spec: Path, out: Path) -> None:
     for table, headers in HEADERS.items():
         want = as_read(expected[table], missing)
         assert squeeze_empty_row(docx_tables[tuple(headers)], missing) == want, f"docx {table}"
-        pdf_rows = forgive_spaces_in_split_words(join_rows_split_across_pages(pdf_tables[tuple(headers)], want), want)
+        pdf_rows = join_rows_split_across_pages(pdf_tables[tuple(headers)], want)
+        if forgive_split_words:
+            pdf_rows = forgive_spaces_in_split_words(pdf_rows, want)
         assert squeeze_empty_row(pdf_rows, missing) == want, f"pdf {table}"
         assert squeeze_empty_row(xlsx_tables[SHEETS[table]], missing) == want, f"xlsx {table}"
 
@@ -171,7 +176,8 @@ def test_a_valid_spec_builds_the_oracles_tables_in_every_format_or_fails_cleanly
         if drawable(data):
             assert result.status == 0, result.stderr
             assert result.stderr == ""
-            assert_tables_equal_the_oracle(spec, out)
+            files = {fmt: (out / f"{spec.stem}.{fmt}").read_bytes() for fmt in FORMATS}
+            assert_tables_equal_the_oracle(spec, files, forgive_split_words=True)
         else:
             assert result.status == 1
             assert result.stderr.count("\n") == 1, result.stderr
