@@ -7,7 +7,8 @@ Measures, and prints next to the targets (met / not met; a missed target does no
   (a) cold: wall time of `python -m generator build specs/89253.yaml` as a fresh process,
       median of --runs, for all three formats and for each --format alone;
   (b) warm: in this process, pinned to one core, over --specs generated specs of varied size
-      (seeded, 1-40 rows per table, Latin-1 text): time per report (load, compose, render,
+      (seeded, 1-40 rows per table, Latin-1 text; on average about twice the 89253 report),
+      and over 20 builds of specs/89253.yaml: time per report (load, compose, render,
       write) and per format (render only);
   (c) batch: wall time of building those specs with `--jobs 2` (and of the no-op rerun, all
       up to date), and the peak RSS of the largest process of the batch (getrusage maxrss).
@@ -148,37 +149,46 @@ def _median_wall(command: list[str], runs: int) -> float:
 # --- (b) warm -----------------------------------------------------------------------------------
 
 
-def measure_warm(specs: list[Path], out: Path) -> dict[str, Any]:
-    """Per report (the steps of generator.build.build, each timed) and per format, on one core.
+def measure_warm(specs: list[Path], out: Path, repeats: int = 20) -> dict[str, Any]:
+    """Per report (the steps of generator.build.build, each timed) and per format, on one core:
+    over the generated specs, and over `repeats` builds of specs/89253.yaml (the reference size).
 
     One untimed build first imports every writer and its library.
     """
-    steps: dict[str, list[float]] = {"report": [], "load_compose": [], "write": [], **{fmt: [] for fmt in FORMATS}}
     with _one_core():
-        for index, path in enumerate([specs[0], *specs]):
-            clock = _Stopwatch()
-            loaded = load_spec(path)
-            document = compose(loaded.spec)
-            load_compose = clock.lap()
-            timestamp = build_timestamp(loaded, EPOCH)
-            options = RenderOptions(timestamp=timestamp)
-            payloads, renders = {}, {}
-            for fmt in FORMATS:
-                payloads[fmt] = render(fmt, document, options)
-                renders[fmt] = clock.lap()
-            publish(path.stem, payloads, out, manifest.build_inputs(loaded, timestamp))
-            write = clock.lap()
-            if index == 0:
-                continue  # the warm-up
-            for name, value in [("report", clock.total()), ("load_compose", load_compose), ("write", write), *renders.items()]:
-                steps[name].append(value)
+        _timed_build(specs[0], out)  # the warm-up
+        generated = [_timed_build(path, out) for path in specs]
+        reference = [_timed_build(SPEC, out) for _ in range(repeats)]
+    return {**_step_summaries(generated), "spec_89253": _step_summaries(reference), "peak_rss_mb": _maxrss_mb(resource.RUSAGE_SELF)}
+
+
+def _timed_build(path: Path, out: Path) -> dict[str, float]:
+    """Milliseconds of each step of one build: load+compose, each format's render, the writes; and in all."""
+    clock = _Stopwatch()
+    loaded = load_spec(path)
+    document = compose(loaded.spec)
+    steps = {"load_compose": clock.lap()}
+    timestamp = build_timestamp(loaded, EPOCH)
+    options = RenderOptions(timestamp=timestamp)
+    payloads = {}
+    for fmt in FORMATS:
+        payloads[fmt] = render(fmt, document, options)
+        steps[fmt] = clock.lap()
+    publish(path.stem, payloads, out, manifest.build_inputs(loaded, timestamp))
+    steps["write"] = clock.lap()
+    return {**steps, "report": clock.total()}
+
+
+def _step_summaries(builds: list[dict[str, float]]) -> dict[str, Any]:
+    def column(name: str) -> list[float]:
+        return [steps[name] for steps in builds]
+
     return {
-        "report_ms": _summary(steps["report"]),  # load, validate, compose, render x3, write x4 with fsync
-        "load_compose_ms": _summary(steps["load_compose"]),
-        "render_ms": {fmt: _summary(steps[fmt]) for fmt in FORMATS},
-        "render_all_ms": _summary([sum(parts) for parts in zip(*(steps[fmt] for fmt in FORMATS))]),
-        "write_ms": _summary(steps["write"]),
-        "peak_rss_mb": _maxrss_mb(resource.RUSAGE_SELF),
+        "report_ms": _summary(column("report")),  # load, validate, compose, render x3, write x4 with fsync
+        "load_compose_ms": _summary(column("load_compose")),
+        "render_ms": {fmt: _summary(column(fmt)) for fmt in FORMATS},
+        "render_all_ms": _summary([sum(steps[fmt] for fmt in FORMATS) for steps in builds]),
+        "write_ms": _summary(column("write")),
     }
 
 
@@ -300,6 +310,8 @@ def print_table(results: dict[str, Any]) -> None:
         ("    render, all three", _pair(warm["render_all_ms"]), ""),
         ("    write 3 files + manifest (fsync)", _pair(warm["write_ms"]), ""),
         ("    peak RSS of this process", f"{warm['peak_rss_mb']:.1f} MB", ""),
+        ("    specs/89253.yaml, per report", _pair(warm["spec_89253"]["report_ms"]), ""),
+        *[(f"    specs/89253.yaml, render {fmt}", _pair(warm["spec_89253"]["render_ms"][fmt]), "") for fmt in FORMATS],
         ("(c) batch, --jobs %d, %d specs" % (run["jobs"], run["specs"]), "", ""),
         ("    wall time", f"{run['wall_s']:.2f} s ({run['per_report_ms']:.1f} ms/report)", ""),
         ("    CPU time, all processes", f"{run['cpu_s']:.2f} s ({run['cpu_s'] / run['wall_s']:.2f} cores busy)", ""),
