@@ -402,7 +402,18 @@ def _cell_paragraph(
 ) -> RLParagraph:
     """`text`, escaped, between the opening and closing `markup` (e.g. a link's tags)."""
     style = _fitted(style, text, width - 2 * CELL_PADDING, min_size)
+    if text and markup == ("", ""):
+        # Plain text needs no markup parser (a third of a large table's layout time): the
+        # cell gets the one fragment the parser would make of it.
+        return _CellParagraph(None, style, frags=[_plain_fragment(style).clone(text=text)], plain=text)
     return _CellParagraph(markup[0] + _escape(text) + markup[1], style, plain=text)
+
+
+@functools.lru_cache(maxsize=64)
+def _plain_fragment(style: ParagraphStyle):
+    """The fragment reportlab's parser makes of plain text in `style` (its text to be replaced)."""
+    (fragment,) = RLParagraph("x", style).frags
+    return fragment
 
 
 def _fitted(style: ParagraphStyle, text: str, room: float, min_size: float) -> ParagraphStyle:
