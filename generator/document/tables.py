@@ -123,12 +123,12 @@ PAYERS = TableDef(
     "Payer Coverage",
     lambda spec: spec.payers,
     (
-        ColumnDef("Payer", 1.5, text("payer")),
+        ColumnDef("Payer", 1.8, text("payer")),
         ColumnDef("Coverage", 2.2, text("coverage")),
         ColumnDef("Prior Authorization", 1.7, text("prior_authorization")),
         ColumnDef("Policy Reference", 1.9, linked_text("policy", "policy_url")),
         ColumnDef("Last Reviewed", 1.1, iso_date("last_reviewed")),
-        ColumnDef("Notes", 2.4, text("notes")),
+        ColumnDef("Notes", 2.1, text("notes")),
     ),
 )
 
