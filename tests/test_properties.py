@@ -63,10 +63,9 @@ def join_rows_split_across_pages(found: list[list[str]], expected: list[list[str
     """`found` with each row that a page break split (a row taller than a page) joined again.
 
     The PDF read-back gives the pieces of such a row as consecutive rows. A piece goes on
-    where the one before stopped: inside a word (join with nothing) or at a space, which the
-    PDF does not keep at a page break (unlike at a line end; pinned by an xfail below), so a
-    piece may also join with one space. Pieces are joined only while they continue the
-    expected text; any other row is left alone, for the comparison to show.
+    where the one before stopped, and the PDF keeps the space a line was broken at (at a
+    page break too), so pieces join with nothing. Pieces are joined only while they continue
+    the expected text; any other row is left alone, for the comparison to show.
     """
     joined, rest = found[:1], iter(found[1:])
     pending = next(rest, None)
@@ -87,9 +86,8 @@ def join_rows_split_across_pages(found: list[list[str]], expected: list[list[str
 
 
 def _continued(before: str, piece: str, want: str) -> str | None:
-    for joint in ("", " ") if before and piece else ("",):
-        if want.startswith(before + joint + piece):
-            return before + joint + piece
+    if want.startswith(before + piece):
+        return before + piece
     if LONG_WORD.search(want) and want.replace(" ", "").startswith((before + piece).replace(" ", "")):
         return before + piece  # see forgive_spaces_in_split_words
     return None
@@ -280,8 +278,6 @@ def test_a_row_taller_than_a_page_after_another_row_brings_no_second_header(tmp_
     assert max(counts) == 1, counts
 
 
-@pytest.mark.xfail(strict=True, reason="generator/writers/pdf.py: where a page break splits a row, the space the "
-                   "text was broken at is not kept (it is at every line end), so the PDF reads 'reviewedcoverage'")
 def test_a_row_split_across_pages_keeps_the_space_it_was_broken_at(tmp_path: Path) -> None:
     notes = " ".join(WORDS * 120)
     spec, _ = build_pinned(tmp_path, "pdf", payers=[{"payer": "Tall", "notes": notes}])

@@ -463,7 +463,10 @@ class _CellParagraph(RLParagraph):
 
     def __init__(self, text, style=None, *args, plain: str | None = None, **kwargs):
         super().__init__(text, style, *args, **kwargs)
-        self.plain = plain  # the cell's text, as typed
+        # The cell's text as drawn (spaces collapsed, as reportlab does), and where in it this
+        # paragraph starts: a piece of a cell split over pages starts after the piece before.
+        self.plain = None if plain is None else _WHITESPACE.sub(" ", plain).strip()
+        self.offset: int | None = 0
         self._wrapped: tuple[float, tuple[float, float]] | None = None  # (width, size) of the last wrap
 
     def wrap(self, avail_width, avail_height):
@@ -476,12 +479,20 @@ class _CellParagraph(RLParagraph):
 
     def split(self, avail_width, avail_height):
         pieces = super().split(avail_width, avail_height)  # a row taller than a page
-        for piece in pieces:
-            piece.plain = self.plain  # each piece finds its own lines in the whole text
+        if len(pieces) == 2:
+            first, rest = pieces
+            first.plain, first.offset = self.plain, self.offset
+            rest.plain, rest.offset = self.plain, self._offset_after(len(first.blPara.lines))
         return pieces
 
+    def _offset_after(self, count: int) -> int | None:
+        """Where in the cell's text the line after this paragraph's first `count` lines starts."""
+        texts = _line_texts(self.blPara)
+        walked = _walk(self.plain, texts[:count], self.offset) if texts and self.plain is not None else None
+        return walked[1] if walked else None
+
     def drawPara(self, debug=0):
-        marked = _lines_with_break_spaces(self.blPara, self.plain)
+        marked = _lines_with_break_spaces(self.blPara, self.plain, self.offset)
         if marked is None:
             return super().drawPara(debug)
         original, self.blPara.lines = self.blPara.lines, marked
@@ -491,17 +502,16 @@ class _CellParagraph(RLParagraph):
             self.blPara.lines = original
 
 
-def _lines_with_break_spaces(para, plain: str | None) -> list | None:
-    """The broken lines with a trailing space on each line that ended at a space of `plain`;
-    None when the lines cannot be matched to the text (then nothing is added)."""
+def _lines_with_break_spaces(para, plain: str | None, offset: int | None) -> list | None:
+    """The broken lines with a trailing space on each line that ended at a space of `plain`
+    (the last line of a piece of a cell split over pages too); None when the lines cannot be
+    matched to the text (then nothing is added)."""
     texts = _line_texts(para)
-    if plain is None or texts is None or len(texts) < 2:
-        return None
-    at_space = _breaks_at_spaces(_WHITESPACE.sub(" ", plain).strip(), texts)
-    if at_space is None:
+    walked = _walk(plain, texts, offset) if plain is not None and offset is not None and texts else None
+    if walked is None:
         return None
     marked = list(para.lines)
-    for index, ends_at_space in enumerate(at_space):
+    for index, ends_at_space in enumerate(walked[0]):
         if ends_at_space:
             marked[index] = _with_trailing_space(para.kind, marked[index])
     return marked
@@ -518,22 +528,9 @@ def _line_texts(para) -> list[str] | None:
     return None
 
 
-def _breaks_at_spaces(plain: str, texts: list[str]) -> list[bool] | None:
-    """For each line but the last: True when `plain` has a space right after it.
-
-    The lines may be a piece of the text (a cell split over pages): try each place where
-    the first line occurs until all lines follow on from it.
-    """
-    start = plain.find(texts[0])
-    while start >= 0:
-        ends = _walk(plain, texts, start)
-        if ends is not None:
-            return ends
-        start = plain.find(texts[0], start + 1)
-    return None
-
-
-def _walk(plain: str, texts: list[str], position: int) -> list[bool] | None:
+def _walk(plain: str, texts: list[str], position: int) -> tuple[list[bool], int] | None:
+    """Follow the lines through `plain` from `position`: for each line, whether a space follows
+    it there, and where the next line starts; None when they are not the text found there."""
     ends = []
     for text in texts:
         if not plain.startswith(text, position):
@@ -541,7 +538,7 @@ def _walk(plain: str, texts: list[str], position: int) -> list[bool] | None:
         position += len(text)
         ends.append(plain.startswith(" ", position))
         position += ends[-1]
-    return ends[:-1]
+    return ends, position
 
 
 def _with_trailing_space(kind: int, line):
