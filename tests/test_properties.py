@@ -269,8 +269,6 @@ def _header_lines_per_page(pdf: bytes, header: str) -> list[int]:
         return [(page.extract_text() or "").splitlines().count(header) for page in document.pages]
 
 
-@pytest.mark.xfail(strict=True, reason="generator/writers/pdf.py _ReportTable: a row taller than a page that follows "
-                   "another row is split at once, and its first piece drawn under a second header on the same page")
 def test_a_row_taller_than_a_page_after_another_row_brings_no_second_header(tmp_path: Path) -> None:
     tall = " ".join(WORDS * 50)
     build_pinned(tmp_path, "pdf", benchmarks=[{"metric": "First"}, {"metric": "Tall", "period": tall}])

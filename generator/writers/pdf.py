@@ -435,17 +435,28 @@ def _fitted(style: ParagraphStyle, text: str, room: float, min_size: float) -> P
 
 class _ReportTable(RLTable):
     """A table that splits between rows, and inside a row only when that row (under the
-    repeated header) is taller than a whole page. With reportlab's splitInRow alone, a row
-    that merely does not fit the rest of a page is cut, and its tail drawn under a second
-    header on the same page."""
+    repeated header) is taller than a whole page. With
+    reportlab's splitInRow alone, a row that merely does not fit the rest of a page is cut,
+    and its tail drawn under a second header on the same page."""
+
+    continued = False  # a later piece of a split table: it belongs on the next page
 
     def split(self, avail_width, avail_height):
         self.splitInRow = 0  # reportlab copies this into the pieces it makes; decide per split
         pieces = super().split(avail_width, avail_height)
-        if pieces or not self._first_row_overflows_a_page():
-            return pieces  # no pieces: the frame moves the table on, where the row fits
-        self.splitInRow = 1  # the minimum height, in points, of a piece of a split row
-        return super().split(avail_width, avail_height)
+        # No pieces: the frame moves the table on, where the row fits. A row taller than a
+        # page is split, but a later piece is not split under a second header on the page
+        # of its first piece: it waits for the top of the next page.
+        if not pieces and self._first_row_overflows_a_page() and not (self.continued and not self._at_top_of_frame()):
+            self.splitInRow = 1  # the minimum height, in points, of a piece of a split row
+            pieces = super().split(avail_width, avail_height)
+        for piece in pieces[1:]:
+            piece.continued = True
+        return pieces
+
+    def _at_top_of_frame(self) -> bool:
+        frame = getattr(self, "_frame", None)  # set by the frame that asks for the split
+        return bool(getattr(frame, "_atTop", True))
 
     def _first_row_overflows_a_page(self) -> bool:
         header_rows = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
