@@ -4,14 +4,11 @@ Tests compare what a reader finds in the PDF with the document model, so this mo
 nothing about reportlab or the writer's code; it relies only on what any PDF shows: ruled
 table cells, characters with positions, and link annotations.
 
-How wrapped cell text is re-joined (the lines of one cell, top to bottom):
-- a line that ends with a space character (or a next line that starts with one): the space is
-  the one the line was broken at, so the lines join with nothing more (our writer keeps that
-  space, drawn invisibly at the line end, so the PDF itself says where a word ended);
-- otherwise the break was either at a space that is not in the PDF, or inside a word too long
-  for the cell. A word is split only when the line is full (the next line's first character
-  would not have fitted) and the word is wider than the whole cell: then the lines join with
-  nothing; else with one space.
+How wrapped cell text is re-joined: the lines of one cell, top to bottom, join with nothing.
+Our writer keeps the space each line was broken at (drawn invisibly at the line's end, at a
+page break too), so the PDF itself says where a word ended; a line without such a space was
+broken inside a token too long for the cell. A writer that dropped a space would read back
+as two words run together, and the comparison with the model would show it.
 """
 
 from __future__ import annotations
@@ -23,7 +20,6 @@ import pdfplumber
 import pypdf
 
 _SAME_LINE = 1.0  # points: characters whose baselines differ by less share a line
-_EPSILON = 0.05  # points: rounding slack for "would have fitted"
 
 
 def read_text(data: bytes) -> str:
@@ -153,20 +149,9 @@ def _cell_text(chars: list[dict], bbox: tuple[float, float, float, float]) -> st
         for char in chars
         if x0 <= (char["x0"] + char["x1"]) / 2 <= x1 and top <= (char["top"] + char["bottom"]) / 2 <= bottom
     ]
-    lines = _lines(inside)
-    if not lines:
-        return ""
-    # The text starts at the left padding; assume the same padding on the right.
-    left = min(line.x0 for line in lines)
-    right = x1 - (left - x0)
-    text = lines[0].text
-    carried = 0.0  # width of a word's part on the lines above `upper`, when it goes on there
-    for upper, lower in zip(lines, lines[1:]):
-        joint = _joint(upper, lower, left, right, carried)
-        text += joint + lower.text
-        tail_width = _run_width(upper.chars[len(upper.chars) - len(_tail(upper)):])
-        carried = (0.0 if " " in upper.text else carried) + tail_width if joint == "" else 0.0
-    return text
+    # The writer keeps the space each wrapped line was broken at (drawn at the line's end),
+    # so a cell's lines join with nothing: a line without one was broken inside a word.
+    return "".join(line.text for line in _lines(inside))
 
 
 def _lines(chars: list[dict]) -> list[_Line]:
@@ -182,26 +167,3 @@ def _lines(chars: list[dict]) -> list[_Line]:
     return lines
 
 
-def _joint(upper: _Line, lower: _Line, left: float, right: float, carried: float) -> str:
-    """What stood between two wrapped lines of one cell: "" or " "."""
-    if upper.text.endswith(" ") or lower.text.startswith(" "):
-        return ""
-    line_full = upper.x1 + _width(lower.chars[0]) > right - _EPSILON
-    tail, head = _tail(upper), lower.text.split(" ", 1)[0]
-    word_width = _run_width(upper.chars[len(upper.chars) - len(tail):]) + _run_width(lower.chars[: len(head)])
-    if " " not in upper.text:
-        word_width += carried  # the word began on a line above
-    word_too_long = word_width > right - left - _EPSILON
-    return "" if line_full and word_too_long else " "
-
-
-def _tail(line: _Line) -> str:
-    return line.text.rsplit(" ", 1)[-1]
-
-
-def _width(char: dict) -> float:
-    return char["x1"] - char["x0"]
-
-
-def _run_width(chars: list[dict]) -> float:
-    return chars[-1]["x1"] - chars[0]["x0"] if chars else 0.0

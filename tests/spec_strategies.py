@@ -246,11 +246,9 @@ def valid_specs(draw: st.DrawFn, small: bool = False) -> dict[str, Any]:
         "prepared_by": draw(optional(texts(False))),
         "missing_text": draw(st.one_of(st.just(ABSENT), texts(False).map(clean))),
         "sections": draw(sections()),
-        # Long texts in the first row only: a row taller than a page that follows another row
-        # is drawn under a second header on the same page (PDF writer bug, pinned by an xfail).
-        "modifiers": [draw(modifiers(long and i == 0)) for i in range(draw(rows))],
-        "payers": [draw(payers(long and i == 0)) for i in range(draw(rows))],
-        "benchmarks": [draw(benchmarks(long and i == 0)) for i in range(draw(rows))],
+        "modifiers": [draw(modifiers(long)) for _ in range(draw(rows))],
+        "payers": [draw(payers(long)) for _ in range(draw(rows))],
+        "benchmarks": [draw(benchmarks(long)) for _ in range(draw(rows))],
         "revisions": draw(st.one_of(st.just(ABSENT), st.lists(revisions(), max_size=3))),
     })
     bodies = _all_bodies(spec["sections"])

@@ -6,7 +6,7 @@ draws constants from the modules that are loaded, so running this file alone giv
 examples than the whole suite does; both are fixed.) `pytest --hypothesis-show-statistics`
 shows what the build property covered: table sizes, text lengths, refused specs.
 
-Bugs these properties found outside the spec layer are pinned as strict xfails at the end.
+Bugs these properties found outside the spec layer are pinned by small examples at the end.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import pdfplumber
-import pytest
 from hypothesis import HealthCheck, Phase, event, example, given, settings
 from hypothesis import strategies as st
 
@@ -88,39 +87,11 @@ def join_rows_split_across_pages(found: list[list[str]], expected: list[list[str
 def _continued(before: str, piece: str, want: str) -> str | None:
     if want.startswith(before + piece):
         return before + piece
-    if LONG_WORD.search(want) and want.replace(" ", "").startswith((before + piece).replace(" ", "")):
-        return before + piece  # see forgive_spaces_in_split_words
     return None
 
 
-LONG_WORD = re.compile(r"\S{12,}")  # longer than the narrowest column holds on one line
-
-
-def forgive_spaces_in_split_words(found: list[list[str]], expected: list[list[str]]) -> list[list[str]]:
-    """`found`, where a cell differs from the expected one only by spaces inside a long word
-    taken as the expected cell.
-
-    Where a word too long for its column is split over lines, tests/readback_pdf.py can
-    misjudge a split inside the word as a break between words (it measures the word only to
-    the end of the next line, and takes the right padding from pdfplumber's cell box, which
-    can be a point off): pinned by an xfail below. Every character must still be there, in
-    order, and the cell must hold such a word; any other difference is left for the comparison.
-    """
-    def forgiven(got: str, want: str) -> str:
-        same_characters = got.replace(" ", "") == want.replace(" ", "") and "  " not in got
-        return want if got != want and same_characters and LONG_WORD.search(want) else got
-
-    if len(found) != len(expected):
-        return found
-    return [[forgiven(g, w) for g, w in zip(row, want)] if len(row) == len(want) else row
-            for row, want in zip(found, expected)]
-
-
-def assert_tables_equal_the_oracle(spec: Path, files: dict[str, bytes], *, forgive_split_words: bool = False) -> None:
-    """Every table of every format read back equals the oracle's, a PDF row split over pages joined.
-
-    forgive_split_words: see forgive_spaces_in_split_words (random text can hit that read-back bug).
-    """
+def assert_tables_equal_the_oracle(spec: Path, files: dict[str, bytes]) -> None:
+    """Every table of every format read back equals the oracle's, a PDF row split over pages joined."""
     missing = missing_text(spec)
     expected = expected_tables(spec)
     docx_tables = by_header(readback_docx.read_tables(files["docx"]))
@@ -130,8 +101,6 @@ def assert_tables_equal_the_oracle(spec: Path, files: dict[str, bytes], *, forgi
         want = as_read(expected[table], missing)
         assert squeeze_empty_row(docx_tables[tuple(headers)], missing) == want, f"docx {table}"
         pdf_rows = join_rows_split_across_pages(pdf_tables[tuple(headers)], want)
-        if forgive_split_words:
-            pdf_rows = forgive_spaces_in_split_words(pdf_rows, want)
         assert squeeze_empty_row(pdf_rows, missing) == want, f"pdf {table}"
         assert squeeze_empty_row(xlsx_tables[SHEETS[table]], missing) == want, f"xlsx {table}"
 
@@ -175,7 +144,7 @@ def test_a_valid_spec_builds_the_oracles_tables_in_every_format_or_fails_cleanly
             assert result.status == 0, result.stderr
             assert result.stderr == ""
             files = {fmt: (out / f"{spec.stem}.{fmt}").read_bytes() for fmt in FORMATS}
-            assert_tables_equal_the_oracle(spec, files, forgive_split_words=True)
+            assert_tables_equal_the_oracle(spec, files)
         else:
             assert result.status == 1
             assert result.stderr.count("\n") == 1, result.stderr
@@ -234,9 +203,8 @@ def test_random_bytes_are_refused_with_located_problems(raw: bytes) -> None:
 
 
 # ---------------------------------------------------------------- found by the properties above
-# Bugs outside the spec layer, each pinned by a small example and left out of the strategies
-# (see tests/spec_strategies.py). strict: once fixed, the test passes, the xfail reports it,
-# and the pin and the matching restriction of the strategies can go.
+# Bugs outside the spec layer (writers, zip dates, the oracle, the PDF read-back), each pinned
+# by a small example: all fixed, so the strategies no longer avoid them.
 
 BASE = {"code": "89253", "title": "Pinned", "version": "1.0", "as_of": "2026-11-26", "sections": [{"title": "Summary"}]}
 WORDS = "coverage requires prior authorization for each cycle documented in the record and reviewed".split()
@@ -284,9 +252,6 @@ def test_a_row_split_across_pages_keeps_the_space_it_was_broken_at(tmp_path: Pat
     assert "".join(row[5] for row in found[1:]) == notes
 
 
-@pytest.mark.xfail(strict=True, reason="tests/readback_pdf.py _joint: a word split over three lines or more is "
-                   "measured only up to the end of the second, so it can look narrower than the cell and the "
-                   "lines are joined with a space that is not in the text")
 def test_pdf_read_back_of_a_long_word_that_starts_after_a_short_one(tmp_path: Path) -> None:
     text = "abcdefgh x LUT%EiY=U:‰Aabcdef"  # "L" ends line 1, the wide "‰" starts line 3
     spec, _ = build_pinned(tmp_path, "pdf", benchmarks=[{"metric": "M", "period": text}])
