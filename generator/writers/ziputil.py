@@ -1,14 +1,16 @@
-"""Rewrite an OOXML zip so its bytes depend only on its content.
+"""Write an OOXML zip whose bytes depend only on its content.
 
-python-docx and openpyxl stamp zip entries with the current time; both DOCX
-and XLSX must be byte-identical for the same spec, so entries are rewritten
-with one fixed time, fixed permissions and the original (deterministic) order.
+python-docx and openpyxl stamp zip entries with the current time; both DOCX and
+XLSX must be byte-identical for the same spec, so entries are written with one
+fixed time, fixed permissions and a fixed (deterministic) order: the DOCX writer
+zips its parts so at once (zip_parts), openpyxl's zip is rewritten (normalize_zip).
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterable
 from datetime import datetime
 
 # The range a zip entry's MS-DOS date and time can hold; a timestamp outside it is clamped.
@@ -16,15 +18,20 @@ _ZIP_EARLIEST = datetime(1980, 1, 1)
 _ZIP_LATEST = datetime(2107, 12, 31, 23, 59, 58)  # two-second resolution
 
 
-def normalize_zip(data: bytes, timestamp: datetime) -> bytes:
+def zip_parts(parts: Iterable[tuple[str, bytes]], timestamp: datetime) -> bytes:
+    """A deflated zip of (name, content) in the order given, every entry stamped with `timestamp`."""
     when = min(max(timestamp.replace(tzinfo=None), _ZIP_EARLIEST), _ZIP_LATEST).timetuple()[:6]
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(
-        out, "w", zipfile.ZIP_DEFLATED
-    ) as dst:
-        for entry in src.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=when)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, content in parts:
+            info = zipfile.ZipInfo(name, date_time=when)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            dst.writestr(info, src.read(entry))
+            dst.writestr(info, content)
     return out.getvalue()
+
+
+def normalize_zip(data: bytes, timestamp: datetime) -> bytes:
+    """The same zip (entries in their original order) with every entry stamped with `timestamp`."""
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        return zip_parts(((entry.filename, src.read(entry)) for entry in src.infolist()), timestamp)

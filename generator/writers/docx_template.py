@@ -1,0 +1,390 @@
+"""The DOCX package every report of a theme starts from, set up with python-docx once per process.
+
+python-docx sets up the page, the styles, the running header's and footer's paragraph
+formatting and the masthead (the logo, with its image part, or the brand name), and
+serializes the package. A report then only fills the holes this leaves: the body, the
+runs of the running header and footer, the hyperlink relationships (and the core
+properties). Opening python-docx's default template and saving it again for every report
+cost more than all the rest of a render: its styles parts alone hold 790 kB of XML.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import types
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import docx
+from docx.document import Document as DocxDocument
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Emu, Inches, Pt, RGBColor
+from docx.styles.style import BaseStyle
+
+from generator.writers import RenderError
+from generator.writers.theme import Theme
+
+# Calibri ships with Word on every platform; LibreOffice substitutes Carlito
+# (metric-compatible) where installed. Kept here, not in the theme, because
+# the PDF writer must embed a TrueType file and cannot share a font name.
+FONT = "Calibri"
+
+PAGE_WIDTH = Inches(8.5)  # US Letter
+PAGE_HEIGHT = Inches(11)
+SIDE_MARGIN = Inches(0.9)
+TOP_BOTTOM_MARGIN = Inches(0.9)
+HEADER_FOOTER_DISTANCE = Inches(0.45)
+TEXT_WIDTH = Emu(PAGE_WIDTH - 2 * SIDE_MARGIN)
+
+TOC_DEPTH = 4  # heading levels listed in the contents
+
+TABLE_STYLE = "Report Table"
+TABLE_TEXT_STYLE = "Table Text"
+HYPERLINK_STYLE = "Hyperlink"
+CONTENTS_STYLE = "TOC Heading"  # Word's own style for this; outline level 9 keeps it out of the TOC
+
+# The ids (what w:pStyle, w:rStyle and w:tblStyle hold) of the styles the body uses: the body
+# is written as text, which names a style by its id.
+STYLE_IDS = {
+    "Title": "Title",
+    "Subtitle": "Subtitle",
+    "List Bullet": "ListBullet",
+    CONTENTS_STYLE: "TOCHeading",
+    TABLE_TEXT_STYLE: "TableText",
+    HYPERLINK_STYLE: "Hyperlink",
+    TABLE_STYLE: "ReportTable",
+    **{f"Heading {level}": f"Heading{level}" for level in range(1, 10)},
+    **{f"toc {level}": f"TOC{level}" for level in range(1, TOC_DEPTH + 1)},
+}
+
+CELL_MARGIN_TWIPS = {"top": 43, "bottom": 43, "left": 86, "right": 86}  # 0.03" / 0.06"
+
+
+@dataclass(frozen=True)
+class Hole:
+    """A serialized part and the place in it where a report's content goes."""
+
+    name: str  # the part's name in the zip
+    before: bytes
+    after: bytes
+
+    def fill(self, content: str) -> bytes:
+        return self.before + content.encode() + self.after
+
+
+@dataclass(frozen=True)
+class Template:
+    """A theme's package, saved, with the holes each report fills."""
+
+    parts: Mapping[str, bytes]  # zip name -> content, in the order python-docx saves them
+    body: Hole  # the document's body, before its w:sectPr
+    header: Hole  # the running header's paragraph: its runs
+    footer: Hole  # the running footer's paragraph: its runs
+    relationships: Hole  # the document's relationships: its hyperlinks go last
+    core_properties: str  # the zip name of the core properties, which every report rewrites
+    masthead: str  # the paragraph that opens the title block ("" for none)
+    first_link_id: int  # hyperlink relationships are numbered from rId<first_link_id>
+
+
+@functools.lru_cache(maxsize=8)
+def prepared_template(theme: Theme, masthead: bool) -> Template:
+    """The package for `theme`; with the masthead's paragraph (and the logo's image part) if
+    `masthead`, i.e. if the report has a title block to open with it."""
+    word = docx.Document()
+    section = word.sections[0]
+    _set_up_page(section)
+    _set_up_styles(word.styles, theme)
+    _set_up_running_header(section, theme)
+    section.footer.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if masthead:
+        _write_masthead(word, theme)
+    _drop_template_thumbnail(word)
+    return _template(word)
+
+
+def _template(word: DocxDocument) -> Template:
+    """The saved package with its holes cut."""
+    out = io.BytesIO()
+    word.save(out)
+    with zipfile.ZipFile(out) as package:
+        parts = {entry.filename: package.read(entry) for entry in package.infolist()}
+    main = word.part
+    body, masthead = _body_hole(parts, main.partname.membername)
+    return Template(
+        parts=types.MappingProxyType(parts),
+        body=body,
+        header=_hole(parts, main.part_related_by(RT.HEADER).partname.membername, b"</w:p></w:hdr>"),
+        footer=_hole(parts, main.part_related_by(RT.FOOTER).partname.membername, b"</w:p></w:ftr>"),
+        relationships=_hole(parts, main.partname.rels_uri.membername, b"</Relationships>"),
+        core_properties=main.package.part_related_by(RT.CORE_PROPERTIES).partname.membername,
+        masthead=masthead,
+        first_link_id=max(int(r_id.removeprefix("rId")) for r_id in main.rels) + 1,
+    )
+
+
+def _body_hole(parts: Mapping[str, bytes], name: str) -> tuple[Hole, str]:
+    """The hole that is the document's body, and what the body held: nothing but the
+    masthead, which is cut out so that the title block can place it."""
+    head, opening, rest = parts[name].partition(b"<w:body>")
+    masthead, tail = _cut(rest, b"<w:sectPr")
+    return Hole(name, head + opening, tail), masthead.decode()
+
+
+def _hole(parts: Mapping[str, bytes], name: str, marker: bytes) -> Hole:
+    """The hole right before `marker`."""
+    before, after = _cut(parts[name], marker)
+    return Hole(name, before, after)
+
+
+def _cut(data: bytes, marker: bytes) -> tuple[bytes, bytes]:
+    """`data` cut right before `marker`, which must occur exactly once."""
+    if data.count(marker) != 1:
+        raise RuntimeError(f"python-docx no longer writes {marker.decode()!r} once: the template cannot be cut")
+    index = data.index(marker)
+    return data[:index], data[index:]
+
+
+# ---------------------------------------------------------------- page, running header, masthead
+
+
+def _set_up_page(section) -> None:
+    section.page_width = PAGE_WIDTH
+    section.page_height = PAGE_HEIGHT
+    section.left_margin = section.right_margin = SIDE_MARGIN
+    section.top_margin = section.bottom_margin = TOP_BOTTOM_MARGIN
+    section.header_distance = section.footer_distance = HEADER_FOOTER_DISTANCE
+
+
+def _set_up_running_header(section, theme: Theme) -> None:
+    paragraph = section.header.paragraphs[0]
+    _set_bottom_border(paragraph._p.get_or_add_pPr(), theme.rule_color, eighths(theme.rule_width))
+
+
+def _write_masthead(word: DocxDocument, theme: Theme) -> None:
+    """The client's logo above the title; without a logo, the brand name set as a wordmark.
+
+    Not both: most logos carry the name, and the name twice reads as a mistake. The brand
+    name is in the running footer either way, and is the logo's alternative text."""
+    if theme.logo is not None:
+        paragraph = word.add_paragraph()
+        paragraph.paragraph_format.space_after = Pt(12)
+        paragraph.paragraph_format.keep_with_next = True
+        width, height = theme.logo.fitted(theme.logo_max_width, theme.logo_max_height)
+        try:
+            picture = paragraph.add_run().add_picture(io.BytesIO(theme.logo.data), Pt(width), Pt(height))
+        except Exception as error:  # the image library's own complaint about a damaged file
+            raise RenderError(f"the logo cannot be placed in the DOCX: {error}") from None
+        description = f"{theme.brand_name} logo" if theme.brand_name else "Logo"
+        picture._inline.docPr.set("descr", description)  # the alternative text screen readers announce
+    elif theme.brand_name:
+        paragraph = word.add_paragraph()
+        paragraph.paragraph_format.space_after = Pt(10)
+        paragraph.paragraph_format.keep_with_next = True
+        run = paragraph.add_run(theme.brand_name)
+        run.bold = True
+        run.font.size = Pt(theme.brand_name_size)
+        run.font.color.rgb = RGBColor.from_string(theme.brand_color)
+
+
+def _drop_template_thumbnail(word: DocxDocument) -> None:
+    # The template carries a thumbnail of some other (blank) page; file browsers would show it.
+    rels = word.part.package.rels
+    for r_id in [r_id for r_id, rel in rels.items() if rel.reltype == RT.THUMBNAIL]:
+        del rels[r_id]
+
+
+# ---------------------------------------------------------------- styles
+
+
+def _set_up_styles(styles, theme: Theme) -> None:
+    _style_normal(styles["Normal"], theme)
+    _style_title(styles["Title"], theme)
+    _style_subtitle(styles["Subtitle"], theme)
+    for level in range(1, 10):
+        _style_heading(styles[f"Heading {level}"], level, theme)
+    _style_contents_heading(styles[CONTENTS_STYLE])
+    _add_toc_styles(styles)
+    _add_table_text_style(styles, theme)
+    _add_hyperlink_style(styles, theme)
+    _add_table_style(styles, theme)
+
+
+def _set_font(style: BaseStyle, name: str) -> None:
+    """Name the font outright: the template's theme-font attributes (asciiTheme...)
+    would otherwise win over the plain names python-docx writes."""
+    rfonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    for attr in list(rfonts.attrib):
+        del rfonts.attrib[attr]
+    for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        rfonts.set(qn(slot), name)
+
+
+def _style_normal(style: BaseStyle, theme: Theme) -> None:
+    _set_font(style, FONT)
+    style.font.size = Pt(theme.body_font_size)
+    fmt = style.paragraph_format
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(6)
+    fmt.line_spacing = 1.1
+
+
+def _style_title(style: BaseStyle, theme: Theme) -> None:
+    _set_font(style, FONT)
+    style.font.size = Pt(theme.title_size)
+    style.font.bold = True
+    style.font.color.rgb = RGBColor.from_string(theme.brand_color)
+    _remove_child(style.element.get_or_add_rPr(), "w:spacing")  # the template's letter-spacing
+    style.paragraph_format.space_after = Pt(6)
+    style.paragraph_format.keep_with_next = True
+    _set_bottom_border(style.element.get_or_add_pPr(), theme.brand_color, eighths(theme.title_rule_width))
+
+
+def _style_subtitle(style: BaseStyle, theme: Theme) -> None:
+    _set_font(style, FONT)
+    style.font.size = Pt(theme.heading_size(2))
+    style.font.italic = False
+    style.font.color.rgb = RGBColor.from_string(theme.accent_color)
+    _remove_child(style.element.get_or_add_rPr(), "w:spacing")
+    style.paragraph_format.space_before = Pt(6)
+    style.paragraph_format.space_after = Pt(12)
+    style.paragraph_format.keep_with_next = True
+
+
+def _style_heading(style: BaseStyle, level: int, theme: Theme) -> None:
+    _set_font(style, FONT)
+    style.font.size = Pt(theme.heading_size(level))
+    style.font.bold = True
+    style.font.italic = False
+    style.font.color.rgb = RGBColor.from_string(theme.heading_color(level))
+    fmt = style.paragraph_format
+    fmt.space_before = Pt(18 if level == 1 else 12)
+    fmt.space_after = Pt(6 if level == 1 else 4)
+    fmt.keep_with_next = True  # never leave a heading alone at the foot of a page
+
+
+def _style_contents_heading(style: BaseStyle) -> None:
+    """Looks like Heading 1 (it is based on it) but stays out of the TOC."""
+    style.hidden = False  # the template hides it until used
+
+
+def _add_toc_styles(styles) -> None:
+    """Word's built-in "toc N" styles, which the python-docx template lacks."""
+    for level in range(1, TOC_DEPTH + 1):
+        style = styles.add_style(toc_style_name(level), WD_STYLE_TYPE.PARAGRAPH)
+        _mark_builtin(style)
+        style.base_style = styles["Normal"]
+        style.font.bold = level == 1
+        fmt = style.paragraph_format
+        fmt.left_indent = Inches(0.25 * (level - 1))
+        fmt.space_before = Pt(4 if level == 1 else 0)
+        fmt.space_after = Pt(2)
+        fmt.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+
+
+def toc_style_name(level: int) -> str:
+    return f"toc {min(max(level, 1), TOC_DEPTH)}"
+
+
+def _add_table_text_style(styles, theme: Theme) -> None:
+    style = styles.add_style(TABLE_TEXT_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = styles["Normal"]
+    style.font.size = Pt(theme.table_font_size)
+    fmt = style.paragraph_format
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing = 1.0
+
+
+def _add_hyperlink_style(styles, theme: Theme) -> None:
+    # The python-docx template lacks Word's built-in Hyperlink character style.
+    style = styles.add_style(HYPERLINK_STYLE, WD_STYLE_TYPE.CHARACTER)
+    _mark_builtin(style)
+    style.base_style = styles["Default Paragraph Font"]
+    style.font.color.rgb = RGBColor.from_string(theme.link_color)
+    style.font.underline = True
+
+
+def _mark_builtin(style: BaseStyle) -> None:
+    """Give an added style Word's own id and drop the custom flag, so Word treats
+    it as its built-in style (and its TOC update uses it) instead of a look-alike."""
+    style.style_id = STYLE_IDS[style.name]
+    style.element.attrib.pop(qn("w:customStyle"), None)
+
+
+def _add_table_style(styles, theme: Theme) -> None:
+    """One named style for every table: thin rule-coloured grid and cell padding."""
+    style = styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.TABLE)
+    style.base_style = styles["Normal Table"]
+    tbl_pr = _get_or_add_child(style.element, "w:tblPr")
+    tbl_pr.append(_borders_element("w:tblBorders", theme.rule_color, eighths(theme.rule_width)))
+    tbl_pr.append(_cell_margins_element())
+
+
+# ---------------------------------------------------------------- raw WordprocessingML
+
+
+def eighths(points: float) -> int:
+    """A border width in WordprocessingML's unit, eighths of a point."""
+    return round(points * 8)
+
+
+def _borders_element(tag: str, color: str, size_eighths: int):
+    borders = OxmlElement(tag)
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:val"), "single")
+        edge.set(qn("w:sz"), str(size_eighths))
+        edge.set(qn("w:space"), "0")
+        edge.set(qn("w:color"), color)
+        borders.append(edge)
+    return borders
+
+
+def _cell_margins_element():
+    margins = OxmlElement("w:tblCellMar")
+    for side, twips in CELL_MARGIN_TWIPS.items():
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:w"), str(twips))
+        edge.set(qn("w:type"), "dxa")
+        margins.append(edge)
+    return margins
+
+
+def _set_bottom_border(p_pr, color: str, size_eighths: int) -> None:
+    _remove_child(p_pr, "w:pBdr")
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for name, value in (("w:val", "single"), ("w:sz", str(size_eighths)), ("w:space", "4"), ("w:color", color)):
+        bottom.set(qn(name), value)
+    borders.append(bottom)
+    p_pr.insert_element_before(borders, *_P_PR_AFTER_BORDER)
+
+
+# pPr children that must come after w:pBdr (schema order).
+_P_PR_AFTER_BORDER = tuple(
+    "w:" + tag
+    for tag in ("shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct",
+                "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
+                "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+                "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId",
+                "cnfStyle", "rPr", "sectPr", "pPrChange")
+)
+
+
+def _get_or_add_child(parent, tag: str):
+    child = parent.find(qn(tag))
+    if child is None:
+        child = OxmlElement(tag)
+        parent.append(child)
+    return child
+
+
+def _remove_child(parent, tag: str) -> None:
+    child = parent.find(qn(tag))
+    if child is not None:
+        parent.remove(child)

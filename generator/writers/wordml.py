@@ -1,0 +1,91 @@
+"""WordprocessingML written as text: escaped runs, paragraphs and complex fields.
+
+The DOCX writer builds a report's body as text and never as python-docx proxies or lxml
+elements, which cost most of a render. Elements are written exactly as lxml serializes
+them (an empty element as `<w:r/>`), so the text can be spliced into a part python-docx
+serialized. Properties (`<w:pPr>`, `<w:rPr>` content) are passed as ready-made markup in
+the order the schema fixes; text and attribute values are escaped here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from generator.writers import RenderError
+
+# Characters XML 1.0 cannot hold, even as references.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_ATTRIBUTE_ESCAPES = (('"', "&quot;"), ("\t", "&#9;"), ("\n", "&#10;"), ("\r", "&#13;"))
+# Tabs and line breaks are elements of their own in a run, as python-docx's Run.text makes them.
+_BREAKS = {"\t": "<w:tab/>", "\n": "<w:br/>", "\r": "<w:br/>"}
+_BREAK_SPLIT = re.compile("([\t\n\r])")
+
+
+def escape(text: str) -> str:
+    """`text` for an element's content: markup-like text prints literally."""
+    _check(text)
+    # Not str.translate: several times slower on a report's long texts. Not
+    # xml.sax.saxutils.escape: importing it pulls in urllib, http and ssl (14 ms at start-up).
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def escape_attribute(value: str) -> str:
+    """`value` for a double-quoted attribute."""
+    escaped = escape(value)
+    for character, reference in _ATTRIBUTE_ESCAPES:
+        escaped = escaped.replace(character, reference)
+    return escaped
+
+
+def _check(text: str) -> None:
+    if _NOT_XML.search(text):
+        raise RenderError(f"the DOCX cannot hold the control character in {text[:40]!r}")
+
+
+def element(tag: str, content: str = "", attributes: str = "") -> str:
+    """`<tag attributes>content</tag>`; `attributes` is markup, each with a leading space."""
+    return f"<{tag}{attributes}>{content}</{tag}>" if content else f"<{tag}{attributes}/>"
+
+
+def paragraph(content: str = "", properties: str = "") -> str:
+    return element("w:p", element("w:pPr", properties) + content if properties else content)
+
+
+def run(text: str, properties: str = "") -> str:
+    """A run of plain text."""
+    if not _BREAK_SPLIT.search(text):  # most texts: one w:t (or nothing)
+        return _run(_text(text) if text else "", properties)
+    content = "".join(_BREAKS.get(piece) or _text(piece) for piece in _BREAK_SPLIT.split(text) if piece)
+    return _run(content, properties)
+
+
+def _run(content: str, properties: str) -> str:
+    return element("w:r", element("w:rPr", properties) + content if properties else content)
+
+
+def _text(text: str) -> str:
+    space = ' xml:space="preserve"' if text != text.strip() else ""  # keep edge spaces, as python-docx does
+    return f"<w:t{space}>{escape(text)}</w:t>"
+
+
+def field(instruction: str, result: str, properties: str = "", dirty: bool = False) -> str:
+    """A complex field. Word and LibreOffice compute its result when they lay out the
+    pages; `result` is what shows until they do."""
+    shown = run(result, properties) if result else ""
+    return field_begin(instruction, properties, dirty) + shown + field_end(properties)
+
+
+def field_begin(instruction: str, properties: str = "", dirty: bool = False) -> str:
+    """The runs that open a field, up to where its result starts. Every run of the field
+    carries `properties`: LibreOffice styles the computed result after the field's first run."""
+    flag = ' w:dirty="true"' if dirty else ""  # Word offers to recompute the field on open
+    instruction_text = f'<w:instrText xml:space="preserve"> {escape(instruction)} </w:instrText>'
+    return (
+        _run(f'<w:fldChar w:fldCharType="begin"{flag}/>', properties)
+        + _run(instruction_text, properties)
+        + _run('<w:fldChar w:fldCharType="separate"/>', properties)
+    )
+
+
+def field_end(properties: str = "") -> str:
+    return _run('<w:fldChar w:fldCharType="end"/>', properties)
