@@ -2,7 +2,8 @@
 
 Text is set in the Bitstream Vera TrueType family that ships with reportlab, embedded, so
 typographic quotes, dashes and ≤ ≥ ± µ print (the standard PDF fonts lack them). Every model
-string is plain text: it is escaped before it reaches reportlab's paragraph markup.
+string is plain text: set as it is, past reportlab's paragraph markup, or escaped where it
+goes into markup (a link, a title field's bold label).
 The contents page and "Page X of Y" need page numbers that only the finished layout knows;
 they are drawn as form XObjects, placed during the one layout pass and filled in after it
 (_LateNumbers), instead of laying the story out again. The output is byte-reproducible: dates and
@@ -89,6 +90,8 @@ FRAME_WIDTH = PAGE_WIDTH - 2 * SIDE_MARGIN
 FRAME_HEIGHT = PAGE_HEIGHT - 2 * TOP_BOTTOM_MARGIN
 
 CELL_PADDING = 3.0  # points, left and right alike (the read-back infers the right from the left)
+CELL_TOP_PADDING = 3.0
+CELL_BOTTOM_PADDING = 4.0
 
 CONTENTS_TITLE = "Contents"
 CREATOR = f"generator {__version__}"  # not reportlab's "anonymous"
@@ -222,6 +225,42 @@ def _escape_attribute(text: str) -> str:
     return _escape(text).replace('"', "&quot;")
 
 
+class _Paragraph(RLParagraph):
+    """A paragraph that breaks its lines once per width.
+
+    A table measures every cell several times while laying out (and again when it splits
+    at a page end), and a heading's keep-with-next group measures what follows it before
+    the frame does; the lines depend on the width alone, so they are reused.
+    """
+
+    _wrapped: tuple[float, tuple[float, float]] | None = None  # (width, size) of the last wrap
+
+    def wrap(self, avail_width, avail_height):
+        # split drops the lines when it gives up on a page, so only lines still held count.
+        if self._wrapped is None or self._wrapped[0] != avail_width or not hasattr(self, "blPara"):
+            self._wrapped = avail_width, super().wrap(avail_width, avail_height)
+        return self._wrapped[1]
+
+
+def _plain_paragraph(text: str, style: ParagraphStyle, kind: type[RLParagraph] = _Paragraph, **kwargs) -> RLParagraph:
+    """A paragraph of plain text, set without reportlab's markup parser.
+
+    The parser is a third of a large table's layout time, and it cuts a text at every
+    escaped & < > into fragments of their own, which send the line breaker down its slow
+    path for mixed styles. The paragraph gets the one fragment that the text is.
+    """
+    if not text:
+        return kind("", style, **kwargs)
+    return kind(None, style, frags=[_plain_fragment(style).clone(text=text)], **kwargs)
+
+
+@functools.lru_cache(maxsize=64)
+def _plain_fragment(style: ParagraphStyle):
+    """The fragment reportlab's parser makes of plain text in `style` (its text to be replaced)."""
+    (fragment,) = RLParagraph("x", style).frags
+    return fragment
+
+
 # ---------------------------------------------------------------- the story
 
 
@@ -262,14 +301,14 @@ def _title_block(block: TitleBlock, styles: _Styles) -> list[Flowable]:
     theme = styles.theme
     flowables: list[Flowable] = [
         *_masthead(styles),
-        RLParagraph(_escape(block.title), styles.title),
+        _plain_paragraph(block.title, styles.title),
         HRFlowable(
             width="100%", thickness=theme.title_rule_width, color=_color(theme.brand_color), spaceBefore=0,
             spaceAfter=4,
         ),
     ]
     if block.subtitle:
-        flowables.append(RLParagraph(_escape(block.subtitle), styles.subtitle))
+        flowables.append(_plain_paragraph(block.subtitle, styles.subtitle))
     else:
         flowables.append(Spacer(1, 8))
     flowables.extend(_title_field(field, styles) for field in block.fields)
@@ -280,7 +319,7 @@ def _title_field(field: TitleField, styles: _Styles) -> RLParagraph:
     text = _escape(field.text)
     if field.missing:  # the same face and grey as a missing cell
         text = f'<font name="{FONT_ITALIC}" color="#{styles.theme.missing_color}">{text}</font>'
-    return RLParagraph(f"<b>{_escape(field.label)}:</b> {text}", styles.field)
+    return _Paragraph(f"<b>{_escape(field.label)}:</b> {text}", styles.field)
 
 
 def _masthead(styles: _Styles) -> list[Flowable]:
@@ -298,7 +337,7 @@ def _masthead(styles: _Styles) -> list[Flowable]:
         logo.spaceAfter = 14
         flowables.append(logo)
     elif theme.brand_name:
-        flowables.append(RLParagraph(_escape(theme.brand_name), styles.brand_name))
+        flowables.append(_plain_paragraph(theme.brand_name, styles.brand_name))
     return flowables
 
 
@@ -306,10 +345,10 @@ def _contents(headings: list[_HeadingParagraph], styles: _Styles) -> list[Flowab
     """One line per heading, linked to it; dots and page number are filled in after layout."""
     levels = styles.contents_levels
     lines = [_ContentsLine(heading.key, heading.plain_text, levels[min(heading.depth, len(levels) - 1)]) for heading in headings]
-    return [Spacer(1, 28), RLParagraph(CONTENTS_TITLE, styles.contents_title), *lines, PageBreak()]
+    return [Spacer(1, 28), _plain_paragraph(CONTENTS_TITLE, styles.contents_title), *lines, PageBreak()]
 
 
-class _ContentsLine(RLParagraph):
+class _ContentsLine(_Paragraph):
     """A heading's line in the contents; where its text ends, the dots and page number go."""
 
     def __init__(self, key: str, text: str, style: ParagraphStyle):
@@ -318,7 +357,7 @@ class _ContentsLine(RLParagraph):
         self.key = key
 
 
-class _HeadingParagraph(RLParagraph):
+class _HeadingParagraph(_Paragraph):
     """A heading that bookmarks its own position when drawn (outline and contents link here)."""
 
     key: str | None = None  # None on the tail of a split heading: bookmark the first part only
@@ -340,17 +379,17 @@ class _HeadingParagraph(RLParagraph):
 
 def _heading(block: Heading, styles: _Styles) -> list[Flowable]:
     level = max(1, block.level)
-    paragraph = _HeadingParagraph(_escape(block.text), styles.headings[min(level, len(styles.headings)) - 1])
+    paragraph = _plain_paragraph(block.text, styles.headings[min(level, len(styles.headings)) - 1], _HeadingParagraph)
     paragraph.plain_text, paragraph.level = block.text, level
     return [paragraph]  # _story sets the bookmark key
 
 
 def _paragraph(block: Paragraph, styles: _Styles) -> list[Flowable]:
-    return [RLParagraph(_escape(block.text), styles.missing if block.missing else styles.body)]
+    return [_plain_paragraph(block.text, styles.missing if block.missing else styles.body)]
 
 
 def _bullet_list(block: BulletList, styles: _Styles) -> list[Flowable]:
-    items = [ListItem(RLParagraph(_escape(text), styles.body)) for text in block.items]
+    items = [ListItem(_plain_paragraph(text, styles.body)) for text in block.items]
     if not items:
         return []  # reportlab cannot lay out an empty list
     return [
@@ -377,14 +416,28 @@ def _table(block: Table, styles: _Styles) -> list[Flowable]:
     header = [_cell_paragraph(c.header, styles.cell_header, w, min_size) for c, w in zip(block.columns, widths)]
     if block.rows:
         body = [[_cell(cell, styles, width) for cell, width in zip(row, widths)] for row in block.rows]
+        heights = [_row_height(row, widths) for row in (header, *body)]
     else:
         empty = _cell_paragraph(block.empty_text, styles.cell_missing, sum(widths), min_size)
         body = [[empty] + [""] * (len(block.columns) - 1)]
+        heights = [_row_height(header, widths), None]  # a spanned cell: reportlab measures it
+    # Cells as tuples of flowables: what reportlab makes of a cell it measures itself, and
+    # what its split inside a row expects.
+    rows = [[(cell,) if isinstance(cell, Flowable) else cell for cell in row] for row in (header, *body)]
     table = _ReportTable(
-        [header, *body], colWidths=widths, repeatRows=1, hAlign="LEFT", spaceBefore=4, spaceAfter=10
+        rows, colWidths=widths, rowHeights=heights, repeatRows=1, hAlign="LEFT", spaceBefore=4, spaceAfter=10
     )
     table.setStyle(_table_style(styles.theme, spanned_empty_row=not block.rows))
     return [table]
+
+
+def _row_height(row: list[RLParagraph], widths: list[float]) -> float:
+    """A row's height, measured here once: reportlab measures every cell of a table again
+    each time the table is wrapped or split, and a long table is both on every page."""
+    # The width a cell's paragraph gets from reportlab, computed the same way (so its lines are reused).
+    return CELL_TOP_PADDING + CELL_BOTTOM_PADDING + max(
+        cell.wrap(width - CELL_PADDING - CELL_PADDING, FRAME_HEIGHT)[1] for cell, width in zip(row, widths)
+    )
 
 
 def _cell(cell: Cell, styles: _Styles, width: float) -> RLParagraph:
@@ -402,18 +455,9 @@ def _cell_paragraph(
 ) -> RLParagraph:
     """`text`, escaped, between the opening and closing `markup` (e.g. a link's tags)."""
     style = _fitted(style, text, width - 2 * CELL_PADDING, min_size)
-    if text and markup == ("", ""):
-        # Plain text needs no markup parser (a third of a large table's layout time): the
-        # cell gets the one fragment the parser would make of it.
-        return _CellParagraph(None, style, frags=[_plain_fragment(style).clone(text=text)], plain=text)
+    if markup == ("", ""):
+        return _plain_paragraph(text, style, _CellParagraph, plain=text)
     return _CellParagraph(markup[0] + _escape(text) + markup[1], style, plain=text)
-
-
-@functools.lru_cache(maxsize=64)
-def _plain_fragment(style: ParagraphStyle):
-    """The fragment reportlab's parser makes of plain text in `style` (its text to be replaced)."""
-    (fragment,) = RLParagraph("x", style).frags
-    return fragment
 
 
 def _fitted(style: ParagraphStyle, text: str, room: float, min_size: float) -> ParagraphStyle:
@@ -423,6 +467,8 @@ def _fitted(style: ParagraphStyle, text: str, room: float, min_size: float) -> P
     and reportlab would then break it inside ("2025-06-0" / "1"). Shrinking down to the
     theme's min_table_font_size avoids that; a longer token (an URL, an ID) breaks at full size.
     """
+    if pdfmetrics.stringWidth(text, style.fontName, style.fontSize) <= room:
+        return style  # most cells: no word is wider than the whole text
     widths = (pdfmetrics.stringWidth(word, style.fontName, style.fontSize) for word in text.split())
     widest = max(widths, default=0.0)
     if widest <= room:
@@ -463,7 +509,7 @@ class _ReportTable(RLTable):
         return sum(self._rowHeights[: header_rows + 1]) > FRAME_HEIGHT  # _rowHeights: set by split
 
 
-class _CellParagraph(RLParagraph):
+class _CellParagraph(_Paragraph):
     """A table cell's paragraph that keeps the space each wrapped line was broken at.
 
     reportlab drops that space, so a reader cannot tell a line broken between two words
@@ -478,15 +524,6 @@ class _CellParagraph(RLParagraph):
         # paragraph starts: a piece of a cell split over pages starts after the piece before.
         self.plain = None if plain is None else _WHITESPACE.sub(" ", plain).strip()
         self.offset: int | None = 0
-        self._wrapped: tuple[float, tuple[float, float]] | None = None  # (width, size) of the last wrap
-
-    def wrap(self, avail_width, avail_height):
-        # A table measures every cell several times while laying out (and again when it
-        # splits at a page end); the lines depend on the width alone, so reuse them.
-        # (split drops the lines when it gives up on a page, so only lines still held count.)
-        if self._wrapped is None or self._wrapped[0] != avail_width or not hasattr(self, "blPara"):
-            self._wrapped = avail_width, super().wrap(avail_width, avail_height)
-        return self._wrapped[1]
 
     def split(self, avail_width, avail_height):
         pieces = super().split(avail_width, avail_height)  # a row taller than a page
@@ -502,15 +539,33 @@ class _CellParagraph(RLParagraph):
         walked = _walk(self.plain, texts[:count], self.offset) if texts and self.plain is not None else None
         return walked[1] if walked else None
 
-    def drawPara(self, debug=0):
-        marked = _lines_with_break_spaces(self.blPara, self.plain, self.offset)
-        if marked is None:
-            return super().drawPara(debug)
-        original, self.blPara.lines = self.blPara.lines, marked
+    def drawOn(self, canvas, x, y, _sW=0):
+        # A cell of plain text in one style (all but linked cells; left-aligned, no indents)
+        # is a column of lines: one text object, without the two graphics states and the
+        # translation that reportlab's general path sets up around every paragraph (a third
+        # of a table's drawing time).
+        para = self.blPara
+        if para.kind != 0 or para.link or para.us_lines:
+            return super().drawOn(canvas, x, y, _sW)
+        x = self._hAlignAdjust(x, _sW)
+        text = canvas.beginText(x, y + self.height - para.fontSize)  # line 1 where reportlab puts it
+        text.setFont(para.fontName, para.fontSize, self.style.leading)
+        text.setFillColor(para.textColor)
+        for _, words in self._lines_to_draw():
+            text.textLine(" ".join(words))
+        canvas.saveState()  # the text colour ends with the cell
+        canvas.drawText(text)
+        canvas.restoreState()
+
+    def drawPara(self, debug=0):  # a linked cell, drawn by reportlab: it makes the link
+        original, self.blPara.lines = self.blPara.lines, self._lines_to_draw()
         try:
             return super().drawPara(debug)
         finally:
             self.blPara.lines = original
+
+    def _lines_to_draw(self) -> list:
+        return _lines_with_break_spaces(self.blPara, self.plain, self.offset) or self.blPara.lines
 
 
 def _lines_with_break_spaces(para, plain: str | None, offset: int | None) -> list | None:
@@ -570,8 +625,8 @@ def _table_style(theme: Theme, spanned_empty_row: bool) -> TableStyle:
         ("GRID", (0, 0), (-1, -1), theme.rule_width, _color(theme.rule_color)),
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), CELL_TOP_PADDING),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_BOTTOM_PADDING),
     ]
     if spanned_empty_row:
         commands.append(("SPAN", (0, 1), (-1, 1)))
