@@ -40,7 +40,7 @@ from tests.office_tools import libreoffice_csv
 WHEN = datetime(2026, 11, 26, 12, 30, 5, tzinfo=timezone.utc)
 OPTIONS = RenderOptions(timestamp=WHEN)
 MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-FORMULA_LOOKING = ("=SUM(A1:A2)", "+1", "-1", "@x", "=1+1", "=HYPERLINK(\"http://evil\")")
+FORMULA_LOOKING = ("=SUM(A1:A2)", "+1", "-1", "@x", "=1+1", "=HYPERLINK(\"http://evil\")", "\t=1+1", "\r=1+1")
 
 
 def number(text: str, value: str, style: NumberStyle, decimals: int) -> Cell:
@@ -172,6 +172,7 @@ def test_formula_looking_text_stays_text() -> None:
     for cell in cells:
         assert cell.data_type == "s", (cell.coordinate, cell.value)
     assert [sheet.cell(row, 1).value for row in rows] == list(FORMULA_LOOKING)
+    assert all(sheet.cell(row, 1).quotePrefix for row in rows)  # Excel keeps them text when edited
     assert sheet["A1"].value == "=Header"
     for name, xml in sheet_xml(data).items():
         assert ElementTree.fromstring(xml).find(f".//{MAIN_NS}f") is None, name
@@ -378,3 +379,10 @@ def test_libreoffice_displays_the_model_texts(which: str, tmp_path: Path) -> Non
     assert list(shown) == sorted(["Overview", *(table.title for table in document.tables)])
     for table in document.tables:
         assert shown[table.title] == expected_texts(table), table.title
+
+
+def test_text_keeps_its_outer_spaces_tabs_and_line_breaks() -> None:
+    texts = ["  indented", "trailing  ", "one\r\ntwo", "tab\tinside", "<&> \"quoted\" 'single'"]
+    table = Table("cells", "Cells", (Column("cell", "Cell", 1.0),), tuple((Cell(text),) for text in texts), MISSING)
+    found = readback_xlsx.read_tables(render(document_with(table), OPTIONS))
+    assert found["Cells"] == [["Cell"], *([text] for text in texts)]

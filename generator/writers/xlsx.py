@@ -69,8 +69,9 @@ APP_PART = "docProps/app.xml"
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _SHEET_NAME_MAX = 31
 _RESERVED_SHEET_NAMES = {"history"}
-# Excel would read a typed text starting with these as a formula; such cells get a quote prefix.
-_FORMULA_STARTS = ("=", "+", "-", "@")
+# Excel would read a typed text starting with these as a formula (OWASP adds tab and carriage
+# return, which some importers strip first); such cells get a quote prefix.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Header/footer texts are limited to 255 characters in all, so each part is capped.
 _HEADER_PART_MAX = 80
 
