@@ -5,8 +5,8 @@ Numbers and dates are stored as real values whose number format displays
 exactly the model's `Cell.text`, and all text is forced to text cells so that
 nothing a spec says can ever become a formula. The output is byte-reproducible:
 openpyxl stamps `modified` with the clock and names itself in docProps, so both
-property parts are rewritten after saving and the zip goes through normalize_zip
-(see /work/shared/LIBRARY-NOTES.md).
+property parts are rewritten after it has written its parts, which are then zipped
+once by zip_parts (see /work/shared/LIBRARY-NOTES.md).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 import re
 import textwrap
-import zipfile
 from collections.abc import Sequence
 from copy import copy
 from dataclasses import dataclass, field
@@ -24,12 +23,15 @@ from decimal import Decimal
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell as SheetCell
 from openpyxl.drawing.image import Image as SheetImage
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.packaging.extended import ExtendedProperties
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 from openpyxl.xml.functions import tostring
 
 from generator.document.model import (
@@ -45,7 +47,7 @@ from generator.document.model import (
 )
 from generator.writers import RenderError, RenderOptions
 from generator.writers.theme import Theme
-from generator.writers.ziputil import normalize_zip
+from generator.writers.ziputil import zip_parts
 
 OVERVIEW = "Overview"
 FONT = "Calibri"  # as in the DOCX writer; LibreOffice substitutes metric-compatible Carlito
@@ -340,6 +342,8 @@ def _fit_row_height(sheet: Worksheet, row: int, texts: list[str], widths: Sequen
 def _line_count(text: str, width: float, font_size: float) -> int:
     # A column width counts digits of the default 11 pt font; our smaller font fits more.
     capacity = max(1, int(width * CHARS_PER_WIDTH * 11 / font_size))
+    if len(text) <= capacity and "\t" not in text:  # most cells, and wrapping is slow (tabs expand)
+        return 1
     return max(1, len(textwrap.wrap(text, capacity, break_long_words=True)))
 
 
@@ -422,21 +426,54 @@ def _utc_naive(moment: datetime) -> datetime:
 
 
 def _save(workbook: Workbook, options: RenderOptions) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+    parts = _Parts()
+    _InMemoryWriter(workbook, parts).save()
     # save() has just set `modified` to the clock: pin it again and write our own property parts.
     workbook.properties.modified = _utc_naive(options.timestamp)
     app = ExtendedProperties()
     app.Application, app.AppVersion = APPLICATION, None
     app.Company = options.theme.brand_name
-    parts = {CORE_PART: tostring(workbook.properties.to_tree()), APP_PART: tostring(app.to_tree())}
-    return normalize_zip(_replace_parts(buffer.getvalue(), parts), options.timestamp)
+    parts.replace(CORE_PART, tostring(workbook.properties.to_tree()))
+    parts.replace(APP_PART, tostring(app.to_tree()))
+    return zip_parts(parts.items(), options.timestamp)
 
 
-def _replace_parts(data: bytes, parts: dict[str, bytes]) -> bytes:
-    """The same zip with some entries' contents swapped, order unchanged."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for entry in src.infolist():
-            dst.writestr(entry, parts.get(entry.filename, src.read(entry)))
-    return out.getvalue()
+class _Parts:
+    """What openpyxl's writer would put in a zip, kept in order so it is zipped once, reproducibly.
+
+    The writer gets this in place of a ZipFile: it only ever calls these methods."""
+
+    def __init__(self) -> None:
+        self._parts: dict[str, bytes] = {}
+
+    def writestr(self, name: str, data: bytes | str) -> None:
+        self._parts[name] = data.encode() if isinstance(data, str) else data
+
+    def namelist(self) -> list[str]:
+        return list(self._parts)
+
+    def close(self) -> None:
+        pass
+
+    def replace(self, name: str, data: bytes) -> None:
+        if name not in self._parts:
+            raise RenderError(f"openpyxl wrote no {name}")
+        self._parts[name] = data
+
+    def items(self):
+        return self._parts.items()
+
+
+class _InMemoryWriter(ExcelWriter):
+    """openpyxl's writer, serializing each worksheet in memory rather than through a temporary file."""
+
+    def write_worksheet(self, ws: Worksheet) -> None:
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts = ws._charts
+        ws._drawing.images = ws._images
+        out = io.BytesIO()
+        writer = WorksheetWriter(ws, out=out)
+        writer.write()
+        ws._rels = writer._rels
+        self._archive.writestr(ws.path[1:], out.getvalue())
+        self.manifest.append(ws)

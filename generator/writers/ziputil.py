@@ -1,9 +1,8 @@
 """Write an OOXML zip whose bytes depend only on its content.
 
-python-docx and openpyxl stamp zip entries with the current time; both DOCX and
-XLSX must be byte-identical for the same spec, so entries are written with one
-fixed time, fixed permissions and a fixed (deterministic) order: the DOCX writer
-zips its parts so at once (zip_parts), openpyxl's zip is rewritten (normalize_zip).
+python-docx and openpyxl would stamp zip entries with the current time; both DOCX
+and XLSX must be byte-identical for the same spec, so both writers collect their
+parts and zip them here with one fixed time, fixed permissions and the order given.
 """
 
 from __future__ import annotations
@@ -30,8 +29,3 @@ def zip_parts(parts: Iterable[tuple[str, bytes]], timestamp: datetime) -> bytes:
             dst.writestr(info, content)
     return out.getvalue()
 
-
-def normalize_zip(data: bytes, timestamp: datetime) -> bytes:
-    """The same zip (entries in their original order) with every entry stamped with `timestamp`."""
-    with zipfile.ZipFile(io.BytesIO(data)) as src:
-        return zip_parts(((entry.filename, src.read(entry)) for entry in src.infolist()), timestamp)
