@@ -28,9 +28,11 @@ $(TEST_INSTALLED): $(INSTALLED)
 	touch $@
 
 # One run writes all three formats of a spec; rebuilt when the spec, the generator, a theme file
-# (specs/theme.yaml, specs/<stem>.theme.yaml) or a logo image beside them changes.
+# (specs/theme.yaml, specs/<stem>.theme.yaml) or a logo image beside them changes. --force:
+# make has decided that an input changed, and the generator's own up-to-date check knows its
+# version, not its source, so an edited generator would otherwise leave the old files in place.
 output/%.docx output/%.pdf output/%.xlsx: specs/%.yaml $(GENERATOR) $(wildcard specs/*.theme.yaml specs/theme.yaml specs/*.png specs/*.jpg specs/*.jpeg) | $(INSTALLED)
-	$(PY) -m generator build $< -o output
+	$(PY) -m generator build $< -o output --force
 
 validate: $(INSTALLED) ## check every spec without building
 	$(PY) -m generator validate $(SPECS)
