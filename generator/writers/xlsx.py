@@ -456,8 +456,8 @@ class _Parts:
         pass
 
     def replace(self, name: str, data: bytes) -> None:
-        if name not in self._parts:
-            raise RenderError(f"openpyxl wrote no {name}")
+        if name not in self._parts:  # a change in openpyxl, not in the spec: as docx_template's _cut
+            raise RuntimeError(f"openpyxl no longer writes {name!r}: its property parts cannot be replaced")
         self._parts[name] = data
 
     def items(self):

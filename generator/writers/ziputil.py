@@ -28,4 +28,3 @@ def zip_parts(parts: Iterable[tuple[str, bytes]], timestamp: datetime) -> bytes:
             info.external_attr = 0o644 << 16
             dst.writestr(info, content)
     return out.getvalue()
-
