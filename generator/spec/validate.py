@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import re
 import types
 import typing
@@ -90,6 +91,12 @@ def _suggestion(word: str, choices: typing.Iterable[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+@functools.cache
+def _type_hints(cls: type) -> dict[str, Any]:
+    """The resolved field types of a spec dataclass: resolving them is costly and they never change."""
+    return typing.get_type_hints(cls)
+
+
 def _join(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
 
@@ -147,7 +154,7 @@ class _Walker:
         if path.count("sections[") > MAX_SECTION_DEPTH:
             return self.error(node, path, f"sections nest deeper than {MAX_SECTION_DEPTH} levels")
         given = self.keys(node, path, names)
-        hints = typing.get_type_hints(cls)
+        hints = _type_hints(cls)
         values: dict[str, Any] = {}
         for f in dataclasses.fields(cls):
             if f.name in given:
