@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import functools
 import io
+import json
 import re
 import types
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
-from xml.etree import ElementTree
 
-from generator.writers import RenderError
+from generator.writers import RenderError, part_cache
 from generator.writers.theme import Theme
 from generator.writers.xlsx import styles
 from generator.writers.xlsx.styles import Style
@@ -34,6 +34,7 @@ THEME_PART = "xl/theme/theme1.xml"
 _SCRATCH_SHEET = "xl/worksheets/sheet1.xml"
 _CONTENT_TYPES = "[Content_Types].xml"
 _TYPES_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_INDEX = "index.json"  # the cache entry's own part: the style indexes and what else the package holds
 _CELL_STYLE = re.compile(rb'<c r="A(\d+)"(?: s="(\d+)")?')
 
 
@@ -49,8 +50,46 @@ class Package:
 
 @functools.lru_cache(maxsize=8)
 def prepared_package(theme: Theme) -> Package:
-    """The shared parts of `theme`'s workbooks."""
-    from openpyxl import Workbook  # the library is needed only here, once per theme
+    """The shared parts of `theme`'s workbooks: from the cache on disk, or else made and kept there."""
+    name = part_cache.key("xlsx", [repr(theme), repr(styles.all_styles())], "openpyxl", [__name__, styles.__name__])
+    cached = part_cache.load(name)
+    if cached is not None:
+        try:
+            return _unpacked(cached)
+        except (KeyError, ValueError, TypeError):
+            pass  # not what this code writes: made again below, and replaced
+    package = _built(theme)
+    part_cache.store(name, _packed(package))
+    return package
+
+
+def _packed(package: Package) -> dict[str, bytes]:
+    """The package as cache parts: its own parts, and an index of what else it holds."""
+    index = {
+        "styles": [[style.kind, style.banded, style.quoted, number] for style, number in package.style_ids.items()],
+        "drawing": package.drawing,
+        "content_types": package.content_types,
+        "parts": list(package.parts),
+    }
+    return {**package.parts, _INDEX: json.dumps(index).encode()}
+
+
+def _unpacked(parts: Mapping[str, bytes]) -> Package:
+    index = json.loads(parts[_INDEX])
+    style_ids = {Style(kind, bool(banded), bool(quoted)): int(number) for kind, banded, quoted, number in index["styles"]}
+    if set(style_ids) != set(styles.all_styles()) or index["drawing"] not in (None, *index["parts"]):
+        raise ValueError("the cached package does not hold every style")
+    return Package(
+        parts=types.MappingProxyType({name: parts[name] for name in index["parts"]}),
+        style_ids=types.MappingProxyType(style_ids),
+        drawing=index["drawing"],
+        content_types=str(index["content_types"]),
+    )
+
+
+def _built(theme: Theme) -> Package:
+    """The package made with openpyxl."""
+    from openpyxl import Workbook  # the library is needed only here, once per theme and cache
 
     workbook = Workbook()
     sheet = workbook.active
@@ -93,6 +132,8 @@ def _place_logo(sheet: object, theme: Theme) -> None:
 
 def _content_types(data: bytes, drawings: Mapping[str, bytes]) -> str:
     """The Default and Override entries openpyxl wrote for the drawing and image parts."""
+    from xml.etree import ElementTree  # only when the parts are made
+
     extensions = {name.rsplit(".", 1)[-1] for name in drawings if name.startswith("xl/media/")}
     entries = []
     for entry in ElementTree.fromstring(data):
