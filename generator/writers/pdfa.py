@@ -113,7 +113,7 @@ def make_archival(canvas: Canvas, properties: DocumentProperties, *, timestamp: 
     canvas.setKeywords(keywords)
     canvas.setCreator(properties.creator)
     canvas.setProducer(properties.producer)
-    pdf_date = when.strftime("D:%Y%m%d%H%M%S+00'00'")
+    pdf_date = f"D:{when.year:04d}{when:%m%d%H%M%S}+00'00'"  # strftime's %Y drops the zeros of a year before 1000
     canvas.setDateFormatter(lambda *_: pdf_date)  # both /CreationDate and /ModDate; reportlab's clock unused
     canvas.setCatalogEntry("Lang", properties.language)
     canvas.setCatalogEntry("Metadata", _metadata_stream(xmp_packet(properties, keywords, when)))
@@ -125,7 +125,7 @@ def make_archival(canvas: Canvas, properties: DocumentProperties, *, timestamp: 
 
 def xmp_packet(properties: DocumentProperties, keywords: str, when: datetime) -> bytes:
     """The XMP packet: Dublin Core, XMP basic and PDF properties, PDF/A and PDF/UA identification."""
-    date = when.strftime("%Y-%m-%dT%H:%M:%S+00:00")  # the instant of the info dictionary's dates
+    date = f"{when.year:04d}-{when:%m-%dT%H:%M:%S}+00:00"  # the instant of the info dictionary's dates
     declarations = "".join(f'\n    xmlns:{prefix}="{uri}"' for prefix, uri in _NAMESPACES.items())
     lines = [
         "<dc:format>application/pdf</dc:format>",
