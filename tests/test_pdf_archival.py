@@ -22,17 +22,21 @@ from typing import Any
 import pikepdf
 import pikepdf.pdfa
 import pytest
+import reportlab
 from hypothesis import HealthCheck, Phase, given, settings
 from lxml import etree
 from PIL import ImageCms
 from pikepdf.models.metadata import decode_pdf_date
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 
 from generator.build import build_timestamp
 from generator.document.compose import compose
 from generator.document.model import Metadata
 from generator.spec import load_spec
 from generator.writers import RenderOptions, render
-from generator.writers.pdfa import DocumentProperties, xmp_packet
+from generator.writers.pdfa import DocumentProperties, make_archival, xmp_packet
 from tests.built import SPECS, Built
 from tests.cli import run_cli
 from tests.spec_strategies import dump, valid_specs
@@ -224,6 +228,31 @@ def test_xmp_text_and_dates_read_back_exactly() -> None:
         assert texts[key] == awkward, key
     assert texts["language"] == "de-CH"
     assert texts["CreateDate"] == texts["ModifyDate"] == "0132-10-05T01:02:03+00:00"  # four-digit year
+
+
+def test_make_archival_alone_on_a_bare_canvas() -> None:
+    """The contract for any canvas writer: embedded fonts and links drawn, make_archival, save."""
+    pdfmetrics.registerFont(TTFont("VeraArchival", os.path.join(os.path.dirname(reportlab.__file__), "fonts", "Vera.ttf")))
+    out = io.BytesIO()
+    canvas = Canvas(out, initialFontName="VeraArchival")  # else every page names an unembedded Helvetica
+    for page in range(2):
+        canvas.setFont("VeraArchival", 12)
+        canvas.drawString(72, 700, f"Page {page + 1} ≤ “µ”")
+        canvas.bookmarkPage(f"p{page}")
+        canvas.linkURL("https://example.test/ä", (72, 690, 200, 712))
+        canvas.linkAbsolute("to page 1", "p0", (72, 600, 200, 620))
+        canvas.showPage()
+    properties = DocumentProperties(
+        title="Bare", author=None, subject="A canvas", keywords=(), language="fr-CA", creator="test", producer="test"
+    )
+    when = datetime.fromisoformat("2026-12-01T10:00:00+00:00")
+    make_archival(canvas, properties, timestamp=when, fingerprint=b"bare")
+    canvas.save()
+    assert_archival(out.getvalue())
+    with pikepdf.open(io.BytesIO(out.getvalue())) as pdf:
+        assert pdf.Root.Lang == "fr-CA" and pdf.open_metadata()["dc:language"] == {"fr-CA"}
+        assert decode_pdf_date(str(pdf.docinfo["/CreationDate"])) == when
+        assert [int(a.F) for page in pdf.pages for a in page.Annots] == [PRINT] * 4
 
 
 @pytest.mark.xfail(strict=True, reason="tagging lands with the PDF engine")

@@ -10,14 +10,16 @@ every page, links without the print flag).
 
 The XMP also claims PDF/UA-1 (pdfuaid:part 1). ISO 19005-2 predefines no pdfuaid schema, so
 it is described in a PDF/A extension schema, as PDF/A requires for every other namespace.
-The claim is only true of a tagged PDF: the writer that calls this tags its content.
+The claim holds only for a tagged PDF (structure tree, marked content): that is the calling
+writer's work.
 
 reportlab has no public API for four things done here (checked against 5.1, pdfbase/pdfdoc.py
 and pdfgen/canvas.py): the catalog writes only the keys it lists, and /OutputIntents is not one
 of them; the file ID is an MD5 that reportlab seeds with its own clock; every page gets a
-/Trans dictionary, empty unless a transition is set; links get no annotation flags. All access
-to reportlab's private state is in the `_reportlab_*` functions at the end of this module and
-nowhere else in the package; the lock file pins the reportlab release it was checked against.
+/Trans dictionary, empty unless a transition is set; annotations get no /F unless the caller
+passes one to each (platypus, for one, never does). This module's access to reportlab's
+private state is all in the `_reportlab_*` functions at its end, so that a writer calling
+`make_archival` needs none; the lock file pins the reportlab release it was checked against.
 """
 
 from __future__ import annotations
