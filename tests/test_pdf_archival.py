@@ -31,7 +31,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from generator.build import build_timestamp
+from generator.pipeline.build import build_timestamp
 from generator.document.compose import compose
 from generator.document.model import Metadata
 from generator.spec import load_spec

@@ -65,7 +65,7 @@ from generator.document.model import (
     TitleBlock,
     TitleField,
 )
-from generator.writers import RenderError, RenderOptions
+from generator.writers import RenderError, RenderOptions, typeface
 from generator.writers.pdfa import DocumentProperties, make_archival
 from generator.writers.theme import Theme
 
@@ -126,17 +126,12 @@ def _register_fonts() -> None:
 
 def _check_glyphs(document: Document, theme: Theme) -> None:
     """Refuse text the embedded font cannot draw: a box or a blank is a silently wrong value."""
-    glyphs = pdfmetrics.getFont(FONT).face.charToGlyph
     texts = (*document.texts(), *((theme.brand_name,) if theme.brand_name else ()))
-    # Glyph 0 is .notdef: Vera's cmap maps some characters to it, and it draws as a box.
-    if all(glyphs.get(ord(char)) for char in set().union(*texts)):
-        return
     for text in texts:  # name the first text that has such characters
-        absent = sorted({char for char in text if not glyphs.get(ord(char))})
+        absent = typeface.missing_characters(text)
         if absent:
-            names = ", ".join(f"{char!r} (U+{ord(char):04X})" for char in absent)
             snippet = text if len(text) <= 60 else text[:57] + "..."
-            raise RenderError(f"the PDF font (Bitstream Vera) has no glyph for {names} in {snippet!r}")
+            raise RenderError(f"the PDF font ({typeface.FAMILY}) has no glyph for {typeface.describe(absent)} in {snippet!r}")
 
 
 def _color(rgb_hex: str) -> colors.Color:
