@@ -15,7 +15,8 @@ Measures, and prints next to the targets (met / not met; a missed target does no
   (d) memory: the peak RSS of building a 4,000-row and a 5,000-row report, each a fresh process;
   (e) anchors, in the same run: a plain build of the 89253 content with python-docx, reportlab
       and openpyxl (benchmarks/anchors.py), warm and on one core like (b); and pandoc's
-      md -> docx of the same text as a fresh process like (a), when pandoc is installed.
+      md -> docx of the same text as a fresh process like (a), when pandoc is installed;
+  (f) durability: publishing the 89253 set with an fsync per file, one sync per set, and none.
 Figures are medians; each is printed with its ratio to its anchor.
 Writes everything to output/bench.json. With --profile, also prints the top cProfile entries
 of each writer's warm render of specs/89253.yaml and of the largest generated spec.
@@ -82,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         results["warm"] = measure_warm(specs, tmp / "warm")
         results["memory"] = measure_memory(tmp / "large", args.seed)
         results["anchors"] = measure_anchors(tmp / "anchors", args.runs)
+        results["durability"] = measure_durability(tmp / "durability")
         if args.profile:
             profile(max(specs, key=lambda p: p.stat().st_size))
     results["environment"]["load_average_1min"] = {"start": results["environment"].pop("load_start"), "end": _load()}
@@ -355,6 +357,72 @@ def measure_anchors(folder: Path, runs: int, repeats: int = 20) -> dict[str, Any
     return results
 
 
+# --- (f) durability ------------------------------------------------------------------------------
+
+
+def measure_durability(folder: Path, repeats: int = 15) -> dict[str, Any] | None:
+    """Median ms of publishing the 89253 set (3 files + manifest) into one folder, by how the
+    publication makes it durable: an fsync per file (what generator.pipeline.publish does), one
+    sync of the file system per set in place of the per-file ones, or none at all (the floor).
+    None where the all-or-nothing publication is not there."""
+    try:
+        from generator.pipeline import publish as publishing
+    except ImportError:
+        return None
+    loaded = load_spec(SPEC)
+    timestamp = build_timestamp(loaded, EPOCH)
+    document, options = compose(loaded.spec), RenderOptions(timestamp=timestamp)
+    payloads = {fmt: render(fmt, document, options) for fmt in FORMATS}
+    inputs = manifest.build_inputs(loaded, timestamp)
+    original = publishing.make_durable
+    strategies = {"fsync_per_file": original, "one_sync_per_set": _OneSyncPerSet(original), "no_fsync": lambda target: None}
+    results: dict[str, Any] = {}
+    try:
+        for name, strategy in strategies.items():
+            publishing.make_durable = strategy
+            out = folder / name
+            times = []
+            for _ in range(repeats + 1):  # the first makes the folder and its lock
+                clock = _Stopwatch()
+                publishing.publish("89253", payloads, out, inputs)
+                times.append(clock.lap())
+            results[f"{name}_ms"] = round(statistics.median(times[1:]), 2)
+    finally:
+        publishing.make_durable = original
+    print(f"durability: {results}", file=sys.stderr)
+    return results
+
+
+class _OneSyncPerSet:
+    """make_durable with the files' fsyncs left out and made up for by one sync of the file system
+    at the next folder sync, which therefore still follows every file it must follow."""
+
+    def __init__(self, original: Callable[[Any], None]) -> None:
+        self.original, self.pending = original, False
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        self.syncfs = getattr(libc, "syncfs", None)
+
+    def __call__(self, target: Any) -> None:
+        if isinstance(target, int):
+            self.pending = True  # a file: made durable with the rest of the set below
+            return
+        if not self.pending:
+            self.original(target)
+            return
+        self.pending = False
+        if self.syncfs is None:
+            os.sync()
+            return
+        fd = os.open(target, os.O_RDONLY)
+        try:
+            if self.syncfs(fd) != 0:
+                raise OSError("syncfs failed")
+        finally:
+            os.close(fd)
+
+
 # --- the table ----------------------------------------------------------------------------------
 
 
@@ -418,6 +486,7 @@ def print_table(results: dict[str, Any]) -> None:
         ("(d) memory, fresh process, all formats", "", "", ""),
         *[(f"    {rows.removeprefix('rows_')}-row report: peak RSS", f"{entry['peak_rss_mb']:.1f} MB ({entry['wall_s']:.1f} s)", "", "peak_rss_mb")
           for rows, entry in memory.items()],
+        *_durability_rows(results.get("durability")),
     ]
     load = env["load_average_1min"]
     print(f"\ngenerator {env['generator']}, Python {env['python']}, {env['cores']} cores, {env['platform']}")
@@ -425,6 +494,17 @@ def print_table(results: dict[str, Any]) -> None:
     print(f"{'measurement':<52} {'median':<30} {'ratio':<14} target")
     for label, value, ratio, target in rows:
         print(f"{label:<52} {value:<30} {ratio:<14} {_target(targets[target]) if target else ''}".rstrip())
+
+
+def _durability_rows(durability: dict[str, Any] | None) -> list[tuple[str, str, str, str]]:
+    if not durability:
+        return [("(f) publishing durably: not measured (no generator.pipeline.publish)", "", "", "")]
+    floor = durability["no_fsync_ms"]
+    return [
+        ("(f) publish the 89253 set (3 files + manifest), warm", "", "", ""),
+        *[(f"    {name.removesuffix('_ms').replace('_', ' ')}", f"{value:.1f} ms", f"{value / floor:.2f}x no fsync" if floor else "", "")
+          for name, value in durability.items()],
+    ]
 
 
 def _target(verdict: dict[str, Any]) -> str:
