@@ -429,6 +429,7 @@ def test_numbers_and_their_header_are_right_aligned_with_an_indent(workbook: ope
         assert (alignment.horizontal, alignment.wrap_text) == ("right", True) and alignment.indent >= 1
     for coordinate in ("A1", "C1", "A2", "C2"):  # text columns stay left
         assert sheet[coordinate].alignment.horizontal in (None, "general", "left"), coordinate
+    assert workbook["Payer Coverage"]["E2"].alignment.horizontal == "left"  # a date: left, as in the documents
 
 
 def test_text_that_looks_like_a_number_is_marked_for_excel(data: bytes) -> None:

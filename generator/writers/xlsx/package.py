@@ -158,6 +158,7 @@ class _Looks:
         link = Font(name=FONT, size=size, color=theme.link_color, underline="single")
         wrap_top = Alignment(wrap_text=True, vertical="top")
         right = Alignment(wrap_text=True, vertical="top", horizontal="right", indent=NUMBER_INDENT)
+        left = Alignment(wrap_text=True, vertical="top", horizontal="left")  # a date, as the documents set it
         self.grid = Border(left=thin, right=thin, top=thin, bottom=thin)
         self.stripe = PatternFill(fill_type="solid", start_color=theme.stripe_color, end_color=theme.stripe_color)
         header_fill = PatternFill(fill_type="solid", start_color=theme.brand_color, end_color=theme.brand_color)
@@ -182,7 +183,7 @@ class _Looks:
             styles.TEXT: (body, wrap_top, None, True),
             styles.MISSING: (missing, wrap_top, None, True),
             styles.LINK: (link, wrap_top, None, True),
-            styles.DATE: (body, wrap_top, None, True),
+            styles.DATE: (body, left, None, True),
         }
         self.number = (body, right, None, True)
 
