@@ -472,3 +472,8 @@ def test_the_writer_uses_no_private_openpyxl_module() -> None:
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"openpyxl(\.\w+)*\._", text), path.name
         assert "._style" not in text and "_images" not in text, path.name
+
+
+def test_a_timestamp_before_the_year_1000_is_written_with_four_digits() -> None:
+    props = readback_xlsx.load(render(sample_document(), RenderOptions(datetime(150, 8, 6, tzinfo=timezone.utc)))).properties
+    assert props.created == props.modified == datetime(150, 8, 6)

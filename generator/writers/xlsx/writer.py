@@ -350,7 +350,8 @@ def _app_properties(theme: Theme) -> bytes:
 
 
 def _core_properties(metadata: Metadata, timestamp: datetime) -> bytes:
-    moment = timestamp.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # isoformat, not strftime: "%Y" does not pad a year before 1000 to four digits.
+    moment = timestamp.astimezone(timezone.utc).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
     author = sheetml.escape(metadata.author or "")
     subject = sheetml.escape(metadata.subject)
     return (
