@@ -14,8 +14,9 @@ Measures, and prints next to the targets (met / not met; a missed target does no
       up to date), and the peak RSS of the largest process of the batch (getrusage maxrss);
   (d) memory: the peak RSS of building a 4,000-row and a 5,000-row report, each a fresh process;
   (e) anchors, in the same run: a plain build of the 89253 content with python-docx, reportlab
-      and openpyxl (benchmarks/anchors.py), warm and on one core like (b); and pandoc's
-      md -> docx of the same text as a fresh process like (a), when pandoc is installed;
+      and openpyxl (benchmarks/anchors.py), warm and on one core, by turns with the 89253
+      builds of (b); and pandoc's md -> docx of the same text as a fresh process, in the rounds
+      of (a), when pandoc is installed;
   (f) durability: publishing the 89253 set with an fsync per file, one sync per set, and none.
 Figures are medians; each is printed with its ratio to its anchor.
 Writes everything to output/bench.json. With --profile, also prints the top cProfile entries
@@ -78,11 +79,12 @@ def main(argv: list[str] | None = None) -> int:
         ENV["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
         specs = generate_specs(tmp / "specs", args.specs, args.seed)
         print(f"generated {len(specs)} specs (seed {args.seed}) in {tmp / 'specs'}", file=sys.stderr)
-        results["cold"] = measure_cold(tmp / "cold", args.runs)
+        pandoc = anchor_markdown(tmp / "anchors")
+        results["cold"] = measure_cold(tmp / "cold", args.runs, pandoc)
         results["batch"] = measure_batch(specs, tmp / "batch", args.jobs)
         results["warm"] = measure_warm(specs, tmp / "warm")
         results["memory"] = measure_memory(tmp / "large", args.seed)
-        results["anchors"] = measure_anchors(tmp / "anchors", args.runs)
+        results["anchors"] = anchors_of(results["cold"], results["warm"], pandoc)
         results["durability"] = measure_durability(tmp / "durability")
         if args.profile:
             profile(max(specs, key=lambda p: p.stat().st_size))
@@ -136,25 +138,26 @@ def _load() -> float | None:
 # --- (a) cold -----------------------------------------------------------------------------------
 
 
-def measure_cold(out: Path, runs: int) -> dict[str, Any]:
-    """Median wall time of fresh processes: the interpreter alone, then a build per format set."""
-    results = {"python_startup_s": _median_wall([sys.executable, "-c", "pass"], runs)}
+def measure_cold(out: Path, runs: int, pandoc: list[str] | None) -> dict[str, Any]:
+    """Median wall time of fresh processes: the interpreter alone, a build per format set and, as
+    the anchor, pandoc's md -> docx; run in rounds of one of each, so all see the same load."""
+    commands = {"python_startup_s": [sys.executable, "-c", "pass"]}
     for label, formats in [("all", ())] + [(fmt, (fmt,)) for fmt in FORMATS]:
         command = [sys.executable, "-m", "generator", "build", str(SPEC), "-o", str(out), "--force"]
-        command += [arg for fmt in formats for arg in ("--format", fmt)]
-        results[f"build_{label}_s"] = _median_wall(command, runs)
-        print(f"cold {label}: {results[f'build_{label}_s']:.3f} s", file=sys.stderr)
-    return results
-
-
-def _median_wall(command: list[str], runs: int) -> float:
-    subprocess.run(command, cwd=ROOT, env=ENV, check=True, capture_output=True)  # warms the disk cache and .pyc files
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
+        commands[f"build_{label}_s"] = command + [arg for fmt in formats for arg in ("--format", fmt)]
+    if pandoc:
+        commands["pandoc_md_to_docx_s"] = pandoc
+    for command in commands.values():  # warms the disk cache, the .pyc files and the parts cache
         subprocess.run(command, cwd=ROOT, env=ENV, check=True, capture_output=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            start = time.perf_counter()
+            subprocess.run(command, cwd=ROOT, env=ENV, check=True, capture_output=True)
+            times[name].append(time.perf_counter() - start)
+    results = {name: round(statistics.median(values), 4) for name, values in times.items()}
+    print(f"cold: {results}", file=sys.stderr)
+    return results
 
 
 # --- (b) warm -----------------------------------------------------------------------------------
@@ -166,11 +169,25 @@ def measure_warm(specs: list[Path], out: Path, repeats: int = 20) -> dict[str, A
 
     One untimed build first imports every writer and its library.
     """
+    from benchmarks import anchors
+
+    document = compose(load_spec(SPEC).spec)
     with _one_core():
         _timed_build(specs[0], out)  # the warm-up
+        anchors.plain_build(document)  # imports the anchor's libraries
         generated = [_timed_build(path, out) for path in specs]
-        reference = [_timed_build(SPEC, out) for _ in range(repeats)]
-    return {**_step_summaries(generated), "spec_89253": _step_summaries(reference), "peak_rss_mb": _maxrss_mb(resource.RUSAGE_SELF)}
+        reference, plain = [], []
+        for _ in range(repeats):  # the 89253 report and its plain build by turns: the same load for both
+            reference.append(_timed_build(SPEC, out))
+            clock = _Stopwatch()
+            anchors.plain_build(document)
+            plain.append(clock.lap())
+    return {
+        **_step_summaries(generated),
+        "spec_89253": _step_summaries(reference),
+        "plain_build_ms": round(statistics.median(plain), 2),
+        "peak_rss_mb": _maxrss_mb(resource.RUSAGE_SELF),
+    }
 
 
 def _timed_build(path: Path, out: Path) -> dict[str, float]:
@@ -330,31 +347,25 @@ def large_spec(rows: int, seed: int) -> dict[str, Any]:
 # --- (e) anchors --------------------------------------------------------------------------------
 
 
-def measure_anchors(folder: Path, runs: int, repeats: int = 20) -> dict[str, Any]:
-    """The plain three-library build of the 89253 content, warm on one core (median ms), and
-    pandoc's md -> docx of its text as a fresh process (median s), if pandoc is installed."""
+def anchor_markdown(folder: Path) -> list[str] | None:
+    """pandoc's command that turns the 89253 text, as Markdown, into a DOCX; None without pandoc."""
     import shutil
 
     from benchmarks import anchors
 
-    folder.mkdir(parents=True)
-    document = compose(load_spec(SPEC).spec)
-    with _one_core():
-        anchors.plain_build(document)  # imports the libraries
-        times = []
-        for _ in range(repeats):
-            clock = _Stopwatch()
-            anchors.plain_build(document)
-            times.append(clock.lap())
-    results: dict[str, Any] = {"plain_build_ms": round(statistics.median(times), 2), "pandoc_md_to_docx_s": None}
     pandoc = shutil.which("pandoc")
-    if pandoc:
-        source = folder / "89253.md"
-        source.write_text(anchors.markdown(document), encoding="utf-8")
-        results["pandoc_md_to_docx_s"] = _median_wall([pandoc, str(source), "-o", str(folder / "89253.docx")], runs)
-        results["pandoc_version"] = subprocess.run([pandoc, "--version"], capture_output=True, text=True).stdout.split("\n")[0]
-    print(f"anchors: plain build {results['plain_build_ms']:.1f} ms; pandoc {results['pandoc_md_to_docx_s']} s", file=sys.stderr)
-    return results
+    if pandoc is None:
+        return None
+    folder.mkdir(parents=True)
+    source = folder / "89253.md"
+    source.write_text(anchors.markdown(compose(load_spec(SPEC).spec)), encoding="utf-8")
+    return [pandoc, str(source), "-o", str(folder / "89253.docx")]
+
+
+def anchors_of(cold: dict[str, Any], warm: dict[str, Any], pandoc: list[str] | None) -> dict[str, Any]:
+    """The anchors measured beside the figures: the plain build (in (b)) and pandoc (in (a))."""
+    version = subprocess.run([pandoc[0], "--version"], capture_output=True, text=True).stdout.split("\n")[0] if pandoc else None
+    return {"plain_build_ms": warm["plain_build_ms"], "pandoc_md_to_docx_s": cold.get("pandoc_md_to_docx_s"), "pandoc": version}
 
 
 # --- (f) durability ------------------------------------------------------------------------------
