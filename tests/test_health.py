@@ -12,7 +12,7 @@ import pytest
 from generator.document.compose import NO_GAPS, compose
 from generator.document.model import Heading, Paragraph, Table
 from generator.pipeline.health import months_before
-from generator.spec.model import Benchmark, Modifier, Payer, Section, Spec
+from generator.spec.model import Benchmark, Modifier, Payer, Section, Source, Spec
 from tests.cli import run_cli
 
 SPEC = """\
@@ -31,10 +31,14 @@ payers:
     policy: CPB 0327
     last_reviewed: {reviewed}
     notes: None.
+    cite: [aetna-cpb]
 revisions:
   - version: "1.0"
     date: 2026-01-01
     summary: Initial release.
+sources:
+  - id: aetna-cpb
+    title: CPB 0327
 """
 
 
@@ -110,8 +114,9 @@ def test_missing_fields_are_counted_per_table(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert warnings(path) == [
-        f"{path}:21:3: modifiers: 1 of 3 fields missing (warning)",
-        f"{path}:24:3: benchmarks: 5 of 8 fields missing (warning)",
+        f"{path}:25:3: modifiers: 2 of 4 fields missing (warning)",  # description given; when-to-use and sources not
+        f"{path}:28:3: benchmarks: 5 of 8 fields missing (warning)",
+        f"{path}:30:12: benchmarks[1].value: 'Rate' gives a number but cites no source (add cite: [id]) (warning)",
     ]
 
 
@@ -120,7 +125,7 @@ def test_missing_fields_are_counted_per_table(tmp_path: Path) -> None:
 
 def test_a_version_without_a_revisions_entry_is_flagged(tmp_path: Path) -> None:
     path = write_spec(tmp_path, version="1.1")
-    assert warnings(path) == [f"{path}:17:3: revisions: no revisions entry for version 1.1; add one saying what changed (warning)"]
+    assert warnings(path) == [f"{path}:18:3: revisions: no revisions entry for version 1.1; add one saying what changed (warning)"]
 
 
 def git(folder: Path, *args: str) -> None:
@@ -185,8 +190,9 @@ def make_spec(**fields: object) -> Spec:
 def test_data_gaps_lists_every_missing_table_field_after_the_revision_history() -> None:
     spec = make_spec(
         modifiers=(Modifier(modifier="GY", description="Excluded"),),
-        payers=(Payer(payer="Aetna", coverage="Covered", prior_authorization="No", policy="P", notes="n"),),
+        payers=(Payer(payer="Aetna", coverage="Covered", prior_authorization="No", policy="P", notes="n", cite=("p",)),),
         benchmarks=(Benchmark(metric="Payment", period="2026", source="CMS"),),
+        sources=(Source(id="p", title="P"),),
     )
     blocks = compose(spec).blocks
     assert blocks[-2:-1] == (Heading(1, "Data Gaps"),)
@@ -195,12 +201,14 @@ def test_data_gaps_lists_every_missing_table_field_after_the_revision_history() 
     assert [c.header for c in gaps.columns] == ["Table", "Row", "Field"]
     assert [tuple(cell.text for cell in row) for row in gaps.rows] == [
         ("Modifiers", "GY", "When to Use"),
+        ("Modifiers", "GY", "Sources"),  # a row that cites nothing
         ("Payer Coverage", "Aetna", "Last Reviewed"),
         ("Benchmarks", "Payment", "Value"),
     ]
 
 
 def test_without_gaps_the_appendix_says_so_in_a_paragraph() -> None:
-    blocks = compose(make_spec(modifiers=(Modifier(modifier="GY", description="Excluded", when_to_use="Always"),))).blocks
+    modifier = Modifier(modifier="GY", description="Excluded", when_to_use="Always", cite=("m",))
+    blocks = compose(make_spec(modifiers=(modifier,), sources=(Source(id="m", title="Manual"),))).blocks
     assert blocks[-2:] == (Heading(1, "Data Gaps"), Paragraph(NO_GAPS))
     assert "gaps" not in [t.id for t in compose(make_spec()).tables]
