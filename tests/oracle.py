@@ -50,7 +50,8 @@ def _number(raw: str, unit: str) -> str:
 
 def _cell(table: str, field: str, raw_row: dict, typed_row: dict, missing: str, numbers: dict[str, int]) -> str:
     if field == "cite" or (table == "benchmarks" and field == "source"):
-        shown = " ".join(part for part in (_clean(raw_row.get("source") or "") if field == "source" else "", mark(raw_row, numbers)) if part)
+        source = raw_row.get("source") if field == "source" else None
+        shown = " ".join(part for part in ("" if _is_missing(source) else _clean(source), mark(raw_row, numbers)) if part)
         return shown or missing
     raw = raw_row.get(field)
     if table == "payers" and field == "policy" and _is_missing(raw):
