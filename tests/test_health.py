@@ -212,3 +212,58 @@ def test_without_gaps_the_appendix_says_so_in_a_paragraph() -> None:
     blocks = compose(make_spec(modifiers=(modifier,), sources=(Source(id="m", title="Manual"),))).blocks
     assert blocks[-2:] == (Heading(1, "Data Gaps"), Paragraph(NO_GAPS))
     assert "gaps" not in [t.id for t in compose(make_spec()).tables]
+
+
+# --- unsourced claims -------------------------------------------------------------------------
+
+UNSOURCED = """\
+code: "89253"
+title: Unsourced
+version: "1.0"
+as_of: 2026-11-26
+sections:
+  - title: Summary
+    body: [Intro.]
+payers:
+  - payer: Aetna
+    prior_authorization: Required for certain services.
+  - payer: Cigna
+    policy: Coverage Policy 0089
+  - payer: UHC
+    coverage: Limited.
+    cite: [uhc]
+benchmarks:
+  - metric: Cycles
+    value: 25724
+    unit: count
+    source: CDC national ART surveillance
+  - metric: Verdict
+    value: varies by plan
+  - metric: Rate
+    value: 56.3
+    unit: percent
+    cite: [kissin]
+sources:
+  - id: uhc
+    title: CDG.025.13
+  - id: kissin
+    title: CDC surveillance
+  - id: unused
+    title: Never cited
+revisions:
+  - version: "1.0"
+    date: 2026-11-26
+    summary: First.
+"""
+
+
+def test_uncited_figures_statements_and_sources_are_flagged_with_their_lines(tmp_path: Path) -> None:
+    path = tmp_path / "unsourced.yaml"
+    path.write_text(UNSOURCED, encoding="utf-8")
+    unsourced = [line for line in warnings(path) if "fields missing" not in line]
+    assert unsourced == [
+        f"{path}:10:26: payers[0].prior_authorization: Aetna's policy statement cites no source (add cite: [id]) (warning)",
+        f"{path}:18:12: benchmarks[0].value: 'Cycles' gives a number but cites no source "
+        "(its `source` text is not a registry entry; add cite: [id]) (warning)",
+        f"{path}:32:9: sources[2].id: source 'unused' is never cited; cite it or remove it (warning)",
+    ]  # Cigna states no position, Verdict is text, UHC and Rate cite their sources
