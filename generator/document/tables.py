@@ -141,13 +141,13 @@ PAYERS = TableDef(
     "Payer Coverage",
     lambda spec: spec.payers,
     (
-        ColumnDef("Payer", 1.5, text("payer")),
-        ColumnDef("Coverage", 2.2, text("coverage")),
-        ColumnDef("Prior Authorization", 1.7, text("prior_authorization")),
-        ColumnDef("Policy Reference", 1.9, linked_text("policy", "policy_url")),
+        ColumnDef("Payer", 1.9, text("payer")),
+        ColumnDef("Coverage", 2.1, text("coverage")),
+        ColumnDef("Prior Authorization", 1.6, text("prior_authorization")),
+        ColumnDef("Policy Reference", 1.8, linked_text("policy", "policy_url")),
         ColumnDef("Last Reviewed", 1.1, iso_date("last_reviewed")),
-        ColumnDef("Notes", 2.1, text("notes")),
-        ColumnDef("Sources", 1.0, cited_text(None)),
+        ColumnDef("Notes", 2.0, text("notes")),
+        ColumnDef("Sources", 0.9, cited_text(None)),
     ),
 )
 
