@@ -14,16 +14,18 @@ from pathlib import Path
 import yaml
 
 HEADERS = {
-    "modifiers": ["Modifier", "Description", "When to Use", "Sources"],
-    "payers": ["Payer", "Coverage", "Prior Authorization", "Policy Reference", "Last Reviewed", "Notes", "Sources"],
+    "modifiers": ["Modifier", "Description", "When to Use"],
+    "payers": ["Payer", "Coverage", "Prior Authorization", "Policy Reference", "Last Reviewed", "Notes"],
     "benchmarks": ["Metric", "Value", "Period", "Source"],
 }
 FIELDS = {
-    "modifiers": ["modifier", "description", "when_to_use", "cite"],
-    "payers": ["payer", "coverage", "prior_authorization", "policy", "last_reviewed", "notes", "cite"],
+    "modifiers": ["modifier", "description", "when_to_use"],
+    "payers": ["payer", "coverage", "prior_authorization", "policy", "last_reviewed", "notes"],
     "benchmarks": ["metric", "value", "period", "source"],
 }
 TABLE_ORDER = ("modifiers", "payers", "benchmarks")  # unplaced tables follow the sections in this order
+# The column of each table that carries a row's citation marks, after its own text.
+CITED = {"modifiers": "when_to_use", "payers": "policy", "benchmarks": "source"}
 NULLS = {"", "~", "null", "Null", "NULL"}
 DEFAULT_MISSING = "Data not available in the input."
 
@@ -49,10 +51,14 @@ def _number(raw: str, unit: str) -> str:
 
 
 def _cell(table: str, field: str, raw_row: dict, typed_row: dict, missing: str, numbers: dict[str, int]) -> str:
-    if field == "cite" or (table == "benchmarks" and field == "source"):
-        source = raw_row.get("source") if field == "source" else None
-        shown = " ".join(part for part in ("" if _is_missing(source) else _clean(source), mark(raw_row, numbers)) if part)
-        return shown or missing
+    shown = _value(table, field, raw_row, typed_row, missing)
+    marks = mark(raw_row, numbers) if CITED[table] == field else ""
+    if not marks:
+        return shown
+    return marks if shown == missing else f"{shown} {marks}"
+
+
+def _value(table: str, field: str, raw_row: dict, typed_row: dict, missing: str) -> str:
     raw = raw_row.get(field)
     if table == "payers" and field == "policy" and _is_missing(raw):
         raw = raw_row.get("policy_url")  # a bare link shows the URL

@@ -66,10 +66,10 @@ def test_missing_payer_fields_show_the_missing_text_and_links_ride_on_the_policy
     )
     payers = next(t for t in compose(spec).tables if t.id == "payers")
     assert [c.header for c in payers.columns] == [
-        "Payer", "Coverage", "Prior Authorization", "Policy Reference", "Last Reviewed", "Notes", "Sources",
+        "Payer", "Coverage", "Prior Authorization", "Policy Reference", "Last Reviewed", "Notes",
     ]
     aetna, medicare, link_only = payers.rows
-    assert [c.text for c in aetna] == ["Aetna", "n/a here", "n/a here", "CPB 0327", "2025-06-01", "n/a here", "n/a here"]
+    assert [c.text for c in aetna] == ["Aetna", "n/a here", "n/a here", "CPB 0327", "2025-06-01", "n/a here"]
     assert aetna[3].link == "https://example.com/0327"
     assert (aetna[4].kind, aetna[4].value) == (CellKind.DATE, date(2025, 6, 1))
     assert all(c.kind is CellKind.MISSING and c.text == "n/a here" for c in medicare[1:])

@@ -114,7 +114,7 @@ def test_missing_fields_are_counted_per_table(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert warnings(path) == [
-        f"{path}:25:3: modifiers: 2 of 4 fields missing (warning)",  # description given; when-to-use and sources not
+        f"{path}:25:3: modifiers: 1 of 3 fields missing (warning)",
         f"{path}:28:3: benchmarks: 5 of 8 fields missing (warning)",
         f"{path}:30:12: benchmarks[1].value: 'Rate' gives a number but cites no source (add cite: [id]) (warning)",
     ]
@@ -201,7 +201,6 @@ def test_data_gaps_lists_every_missing_table_field_after_the_revision_history() 
     assert [c.header for c in gaps.columns] == ["Table", "Row", "Field"]
     assert [tuple(cell.text for cell in row) for row in gaps.rows] == [
         ("Modifiers", "GY", "When to Use"),
-        ("Modifiers", "GY", "Sources"),  # a row that cites nothing
         ("Payer Coverage", "Aetna", "Last Reviewed"),
         ("Benchmarks", "Payment", "Value"),
     ]

@@ -61,12 +61,24 @@ def test_numbers_follow_the_first_citation_in_reading_order() -> None:
     assert BulletList(("plain", "Point. [2, 3]")) in blocks  # numbers ascending within a mark
     tables = {t.id: t for t in compose(spec).tables}
     assert tables["benchmarks"].rows[0][3].text == "Short name [4]"
-    assert tables["payers"].rows[0][-1].text == "[3, 5]"
+    assert tables["payers"].rows[0][3].text == "[3, 5]"  # no policy: the Policy Reference cell is the marks
     assert [row[:2] for row in references(spec)] == [
         ["[1]", "Title c"], ["[2]", "Title a"], ["[3]", "Title b"], ["[4]", "Title e"], ["[5]", "Title d"],
     ]  # each cited source once; the uncited one not at all
     (table,) = [t for t in compose(spec).tables if t.id == "references"]
     assert [row[1].link for row in table.rows] == [f"https://example.test/{i}" for i in "cabed"]
+
+
+def test_marks_join_the_column_that_closes_or_references_the_row() -> None:
+    spec = make_spec(
+        modifiers=(Modifier(modifier="GY", description="Excluded", cite=("a",)), Modifier(modifier="GA", description="ABN", when_to_use="Medicare.", cite=("b",))),
+        payers=(Payer(payer="P", policy="CPB 0327", policy_url="https://example.test/p", cite=("b", "a")),),
+        sources=sources("a", "b"),
+    )
+    tables = {t.id: t for t in compose(spec).tables}
+    assert [row[2].text for row in tables["modifiers"].rows] == ["[1]", "Medicare. [2]"]  # the contract's columns only
+    policy = tables["payers"].rows[0][3]
+    assert (policy.text, policy.link) == ("CPB 0327 [1, 2]", "https://example.test/p")
 
 
 def test_the_appendix_comes_before_the_revision_history_and_replaces_sources() -> None:

@@ -22,6 +22,11 @@ def id_marks(ids: Sequence[str]) -> str:
     return f"[{', '.join(ids)}]" if ids else ""
 
 
+def no_marks(ids: Sequence[str]) -> str:
+    """No marks at all: for texts quoted outside the cited content, e.g. a packet's reference line."""
+    return ""
+
+
 def with_mark(text: str, mark: str) -> str:
     return f"{text} {mark}" if mark else text
 
@@ -36,7 +41,6 @@ class Reference:
     """One entry of the References appendix: a source and the number its citations show."""
 
     label: str  # "[3]", as the marks in the text print it
-    id: str
     title: str
     publisher: str | None
     published: str | None
@@ -45,7 +49,7 @@ class Reference:
 
     @classmethod
     def of(cls, number: int, source: Source) -> Reference:
-        return cls(f"[{number}]", source.id, source.title, source.publisher, source.published, source.url, source.accessed)
+        return cls(f"[{number}]", source.title, source.publisher, source.published, source.url, source.accessed)
 
 
 class Numbering:

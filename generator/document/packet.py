@@ -11,7 +11,7 @@ import dataclasses
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from generator.document.citations import Citer, Numbering
+from generator.document.citations import Citer, Numbering, no_marks
 from generator.document.compose import code_system, full_title, references_section, section_blocks, table_section, title_block
 from generator.document.compose import metadata as report_metadata
 from generator.document.display import format_date
@@ -72,7 +72,7 @@ def select_payers(spec: Spec, names: Sequence[str]) -> list[int]:
 def packet_document(spec: Spec, payer_index: int, report: ReportRef) -> Document:
     """The packet; it numbers the sources its own content cites, in its reading order, and lists them."""
     numbering = Numbering(spec.sources)
-    payer_row = PAYERS.row(spec.payers[payer_index], spec)
+    payer_row = PAYERS.row(spec.payers[payer_index], spec, no_marks)  # the reference line quotes the policy alone
     blocks: list[Block] = [packet_title_block(spec, payer_row)]
     blocks.extend(excerpt_blocks(spec, numbering))
     blocks.extend(payer_section(spec, payer_index, numbering))

@@ -6,13 +6,14 @@ and cell texts of DOCX, PDF and XLSX cannot drift apart.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from generator.document.citations import Citer, Reference, id_marks, with_mark
+from generator.document.citations import Citer, id_marks, with_mark
 from generator.document.display import format_date, format_number, typed_decimals
 from generator.document.model import Cell, CellKind, Column, NumberFormat, NumberStyle, Table
 from generator.spec.model import Spec, Unit
@@ -45,13 +46,20 @@ def linked_text(field: str, url_field: str) -> CellRule:
     return rule
 
 
-def cited_text(field: str | None, cite_field: str = "cite") -> CellRule:
-    """Text (a short source name, or nothing) followed by the marks of the row's citations."""
+def with_citations(shown: CellRule) -> CellRule:
+    """A cell followed by the marks of its row's `cite` list; only the marks when the cell has no value.
+
+    The marks go into an existing column (the contract fixes the columns), the one that says
+    where a row's statements come from or closes the row.
+    """
 
     def rule(row: Any, missing_text: str, cite: Citer) -> Cell:
-        value = getattr(row, field) if field else None
-        shown = with_mark(value or "", cite(getattr(row, cite_field))).strip()
-        return Cell(shown) if shown else missing_cell(missing_text)
+        cell, marks = shown(row, missing_text, cite), cite(row.cite)
+        if not marks:
+            return cell
+        if cell.kind is CellKind.MISSING:
+            return Cell(marks)
+        return dataclasses.replace(cell, text=with_mark(cell.text, marks))
 
     return rule
 
@@ -131,8 +139,7 @@ MODIFIERS = TableDef(
     (
         ColumnDef("Modifier", 1.0, text("modifier")),
         ColumnDef("Description", 3.0, text("description")),
-        ColumnDef("When to Use", 4.5, text("when_to_use")),
-        ColumnDef("Sources", 1.0, cited_text(None)),
+        ColumnDef("When to Use", 4.5, with_citations(text("when_to_use"))),
     ),
 )
 
@@ -141,13 +148,12 @@ PAYERS = TableDef(
     "Payer Coverage",
     lambda spec: spec.payers,
     (
-        ColumnDef("Payer", 1.9, text("payer")),
-        ColumnDef("Coverage", 2.1, text("coverage")),
-        ColumnDef("Prior Authorization", 1.6, text("prior_authorization")),
-        ColumnDef("Policy Reference", 1.8, linked_text("policy", "policy_url")),
+        ColumnDef("Payer", 1.8, text("payer")),
+        ColumnDef("Coverage", 2.2, text("coverage")),
+        ColumnDef("Prior Authorization", 1.7, text("prior_authorization")),
+        ColumnDef("Policy Reference", 1.9, with_citations(linked_text("policy", "policy_url"))),
         ColumnDef("Last Reviewed", 1.1, iso_date("last_reviewed")),
-        ColumnDef("Notes", 2.0, text("notes")),
-        ColumnDef("Sources", 0.9, cited_text(None)),
+        ColumnDef("Notes", 2.1, text("notes")),
     ),
 )
 
@@ -159,7 +165,7 @@ BENCHMARKS = TableDef(
         ColumnDef("Metric", 3.2, text("metric")),
         ColumnDef("Value", 1.3, measured("value", "unit")),
         ColumnDef("Period", 1.1, text("period")),
-        ColumnDef("Source", 3.2, cited_text("source")),
+        ColumnDef("Source", 3.2, with_citations(text("source"))),
     ),
 )
 
