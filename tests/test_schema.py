@@ -17,7 +17,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.commands.new import MODELINE
+from generator.spec.template import MODELINE
 from generator.spec import model
 from generator.spec.schema import schema_text, spec_schema
 from generator.spec.validate import validate

@@ -8,20 +8,17 @@ revision-history entry). Each warning names the line of the spec it is about.
 from __future__ import annotations
 
 import calendar
-import re
 import subprocess
 import tempfile
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-import yaml
-
 from generator.document.changes import diff_specs
 from generator.document.model import CellKind
 from generator.document.tables import CANONICAL_TABLES
 from generator.spec import LoadedSpec, Problem, Spec, SpecError, load_spec
-from generator.spec.source import read_nodes
+from generator.spec.locate import Locator
 
 GIT_TIMEOUT = 10  # seconds; a hung git (network filesystem, lock) must not hang validation
 
@@ -117,39 +114,3 @@ def git_show(path: Path, revision: str) -> bytes | None:
     except (OSError, subprocess.TimeoutExpired):
         return None
     return done.stdout if done.returncode == 0 else None
-
-
-# --- where in the file ------------------------------------------------------------------------
-
-
-class Locator:
-    """Finds the line and column of a field path like "payers[2].last_reviewed" in the spec file."""
-
-    def __init__(self, path: Path):
-        try:
-            self.root: yaml.Node | None = read_nodes(path)
-        except SpecError:  # changed since it was validated; warnings then point at the top
-            self.root = None
-
-    def problem(self, field: str, message: str) -> Problem:
-        node = self.find(field)
-        if node is None:
-            return Problem(1, 1, field, message)
-        return Problem(node.start_mark.line + 1, node.start_mark.column + 1, field, message)
-
-    def find(self, field: str) -> yaml.Node | None:
-        node = self.root
-        for part in re.findall(r"[^.\[\]]+", field):
-            child = _child(node, part) if node is not None else None
-            if child is None:
-                break
-            node = child
-        return node
-
-
-def _child(node: yaml.Node, part: str) -> yaml.Node | None:
-    if isinstance(node, yaml.MappingNode):
-        return next((value for key, value in node.value if getattr(key, "value", None) == part), None)
-    if isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(node.value):
-        return node.value[int(part)]
-    return None

@@ -62,15 +62,11 @@ def validate_record(cls: type[_R], root: yaml.Node) -> tuple[_R | None, list[Pro
     try:
         value = walker.record(cls, root, "")
     except _TooLarge:
-        return None, [_problem(root, "", f"more than {MAX_VALUES} values (aliases expanded); not a report spec")], []
+        return None, [Problem.at(root, "", f"more than {MAX_VALUES} values (aliases expanded); not a report spec")], []
     walker.check_placements()
     if walker.errors:
         return None, walker.errors, walker.warnings
     return value, [], walker.warnings
-
-
-def _problem(node: yaml.Node, path: str, message: str) -> Problem:
-    return Problem(node.start_mark.line + 1, node.start_mark.column + 1, path, message)
 
 
 def _describe(node: yaml.Node) -> str:
@@ -107,7 +103,7 @@ class _Walker:
         self.values = 0
 
     def error(self, node: yaml.Node, path: str, message: str) -> Any:
-        self.errors.append(_problem(node, path, message))
+        self.errors.append(Problem.at(node, path, message))
         return INVALID
 
     def count(self, values: int) -> None:
@@ -230,7 +226,7 @@ class _Walker:
         found = sorted(set(_ILLEGAL_CHARACTERS.findall(raw)))
         if found:
             names = ", ".join(f"U+{ord(c):04X}" for c in found)
-            self.warnings.append(_problem(node, path, f"removed control character(s) {names}"))
+            self.warnings.append(Problem.at(node, path, f"removed control character(s) {names}"))
         return _ILLEGAL_CHARACTERS.sub("", raw)
 
     def check_text(self, text: str, node: yaml.Node, path: str, rules: dict[str, Any]) -> Any:
