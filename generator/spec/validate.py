@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
-import types
 import typing
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -20,6 +19,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 
 from generator.spec.errors import Problem
+from generator.spec.hints import Kind, shape
 from generator.spec.model import Spec
 
 MAX_VALUES = 100_000  # bounds the work an alias-laden ("billion laughs") file can cause
@@ -116,25 +116,22 @@ class _Walker:
         self.count(1)
         if node.tag not in _ALLOWED_TAGS:
             return self.error(node, path, f"tag '{_printable(node.tag)}' is not allowed in a spec")
-        kinds = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
-        nullable = type(None) in kinds
-        kinds = tuple(k for k in kinds if k is not type(None))
-        if _is_null(node) and nullable:
+        found = shape(hint)
+        if _is_null(node) and found.nullable:
             return None
-        if typing.get_origin(hint) is tuple:
-            return self.sequence(typing.get_args(hint)[0], node, path, rules)
-        if kinds == (Decimal, str):
+        if found.kind is Kind.SEQUENCE:
+            return self.sequence(found.of, node, path, rules)
+        if found.kind is Kind.MEASURE:
             return self.measure(node, path)
-        if len(kinds) > 1:
-            return self.block(kinds, node, path)
-        kind = kinds[0]
-        if dataclasses.is_dataclass(kind):
-            return self.record(kind, node, path)
-        if kind is date:
+        if found.kind is Kind.BLOCK:
+            return self.block(found.of, node, path)
+        if found.kind is Kind.RECORD:
+            return self.record(found.of, node, path)
+        if found.kind is Kind.DATE:
             return self.date(node, path)
-        if isinstance(kind, type) and issubclass(kind, Enum):
-            return self.choice(kind, node, path)
-        return self.text(node, path, rules, nullable)
+        if found.kind is Kind.CHOICE:
+            return self.choice(found.of, node, path)
+        return self.text(node, path, rules, found.nullable)
 
     def record(self, cls: type, node: yaml.Node, path: str) -> Any:
         names = [f.name for f in dataclasses.fields(cls)]
