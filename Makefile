@@ -11,7 +11,7 @@ FORMATS := docx pdf xlsx
 DELIVERABLES := $(foreach stem,$(basename $(notdir $(SPECS))),$(foreach fmt,$(FORMATS),output/$(stem).$(fmt)))
 GENERATOR := pyproject.toml $(shell find generator -name '*.py')
 
-.PHONY: all test validate clean help diff packets bench lock
+.PHONY: all test validate clean help diff packets bench lock index
 
 all: $(DELIVERABLES) ## build DOCX, PDF and XLSX for every specs/*.yaml into output/
 
@@ -64,6 +64,10 @@ diff: $(INSTALLED) ## what changed: make diff SPEC=specs/89253.yaml REV=HEAD~1 [
 # The full reports are made first, so every packet cites the SHA-256 of an up-to-date PDF.
 packets: $(DELIVERABLES) ## per-payer correspondence packets (PDF, DOCX) of every spec into output/packets/
 	@status=0; for spec in $(SPECS); do $(PY) -m generator packet "$$spec" -o output || status=1; done; exit $$status
+
+# DIRS: the output folders to collect (one per shard, say); PORTFOLIO: .xlsx, .csv or .json.
+index: $(INSTALLED) ## one portfolio of every report built: make index [DIRS="out/1 out/2"] [PORTFOLIO=output/portfolio.xlsx]
+	$(PY) -m generator index $(or $(DIRS),output) -o $(or $(PORTFOLIO),output/portfolio.xlsx)
 
 test: $(TEST_INSTALLED) ## install the test tools and run the whole suite
 	$(PY) -m pytest

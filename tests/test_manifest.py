@@ -54,6 +54,8 @@ def test_the_manifest_records_each_deliverable_the_spec_and_the_generator(spec: 
         "path": str(spec),
         "sha256": hashlib.sha256(spec.read_bytes()).hexdigest(),
         "code": "89253",
+        "title": "Assisted Embryo Hatching",
+        "prepared_for": None,
         "version": "1.0",
         "as_of": "2026-11-26",
     }

@@ -94,12 +94,16 @@ class TableDef:
     columns: tuple[ColumnDef, ...]
 
     def build(self, spec: Spec) -> Table:
+        return self.table(self.rows(spec), spec.missing_text)
+
+    def table(self, rows: Sequence[Any], missing_text: str) -> Table:
+        """The Table of `rows` (records with the fields the columns name), e.g. a portfolio's reports."""
         return Table(
             id=self.id,
             title=self.title,
             columns=tuple(Column(_key(c.header), c.header, c.width) for c in self.columns),
-            rows=tuple(tuple(c.cell(row, spec.missing_text) for c in self.columns) for row in self.rows(spec)),
-            empty_text=spec.missing_text,
+            rows=tuple(tuple(c.cell(row, missing_text) for c in self.columns) for row in rows),
+            empty_text=missing_text,
         )
 
 

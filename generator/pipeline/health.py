@@ -43,31 +43,40 @@ def months_before(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
-def stale_payers(spec: Spec, months: int, locator: Locator) -> Iterator[Problem]:
+def stale_reviews(spec: Spec, months: int) -> Iterator[int]:
+    """The index of each payer last reviewed more than `months` calendar months before as_of."""
     cutoff = months_before(spec.as_of, months)
+    return (i for i, payer in enumerate(spec.payers) if payer.last_reviewed is not None and payer.last_reviewed < cutoff)
+
+
+def stale_payers(spec: Spec, months: int, locator: Locator) -> Iterator[Problem]:
+    stale = set(stale_reviews(spec, months))
     for i, payer in enumerate(spec.payers):
         reviewed = payer.last_reviewed
-        if reviewed is None:
-            continue
-        if reviewed < cutoff:
+        if i in stale:
             yield locator.problem(
                 f"payers[{i}].last_reviewed",
                 f"{payer.payer} was last reviewed {reviewed}, more than {months} months before as_of {spec.as_of}",
             )
-        elif reviewed > spec.as_of:
+        elif reviewed is not None and reviewed > spec.as_of:
             yield locator.problem(f"payers[{i}].last_reviewed", f"{payer.payer} was reviewed {reviewed}, after as_of {spec.as_of}")
 
 
 # --- missing table fields ---------------------------------------------------------------------
 
 
-def missing_fields(spec: Spec, locator: Locator) -> Iterator[Problem]:
-    """Per canonical table, how many displayed cells show the missing-data sentence."""
+def missing_counts(spec: Spec) -> Iterator[tuple[str, int, int]]:
+    """Per canonical table: its id, how many displayed cells show the missing-data sentence, of how many."""
     for definition in CANONICAL_TABLES:
         cells = [cell for row in definition.build(spec).rows for cell in row]
-        missing = sum(cell.kind is CellKind.MISSING for cell in cells)
+        yield definition.id, sum(cell.kind is CellKind.MISSING for cell in cells), len(cells)
+
+
+def missing_fields(spec: Spec, locator: Locator) -> Iterator[Problem]:
+    """Per canonical table with gaps, how many of its fields are missing."""
+    for table_id, missing, total in missing_counts(spec):
         if missing:
-            yield locator.problem(definition.id, f"{missing} of {len(cells)} fields missing")
+            yield locator.problem(table_id, f"{missing} of {total} fields missing")
 
 
 # --- version discipline -----------------------------------------------------------------------

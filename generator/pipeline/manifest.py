@@ -33,7 +33,7 @@ from generator.spec import LoadedSpec, LoadedTheme
 from generator.spec.theme import theme_file_for
 
 MANIFEST_SUFFIX = ".manifest.json"
-FORMAT_VERSION = 2  # bump when the manifest's shape changes (2: "libraries")
+FORMAT_VERSION = 2  # bump when the manifest's shape changes (2: "libraries"; the spec's title, prepared_for)
 # The distributions whose versions decide the bytes of a deliverable (byte-identical output holds
 # for one set of them): recorded in every manifest, and a build with others is not current.
 LIBRARIES = ("python-docx", "reportlab", "openpyxl", "PyYAML", "Pillow")
@@ -54,6 +54,8 @@ def spec_entry(loaded: LoadedSpec, label: str | None = None) -> dict[str, Any]:
         "path": label or str(loaded.path),
         "sha256": sha256(loaded.path.read_bytes()),
         "code": spec.code,
+        "title": spec.title,
+        "prepared_for": spec.prepared_for,
         "version": spec.version,
         "as_of": spec.as_of.isoformat(),
     }
