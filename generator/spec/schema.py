@@ -19,11 +19,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import typing
 from enum import Enum
 from typing import Any
 
-from generator.spec.hints import Kind, shape
+from generator.spec.hints import Kind, field_hints, shape
 from generator.spec.model import Spec
 from generator.spec.validate import ISO_DATE, URL
 
@@ -56,7 +55,7 @@ def schema_text() -> str:
 
 
 def _record(cls: type, defs: dict[str, Schema]) -> Schema:
-    hints = typing.get_type_hints(cls)
+    hints = field_hints(cls)
     fields = dataclasses.fields(cls)
     return {
         "type": "object",

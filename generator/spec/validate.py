@@ -19,7 +19,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 
 from generator.spec.errors import Problem
-from generator.spec.hints import Kind, shape
+from generator.spec.hints import Kind, field_hints, shape
 from generator.spec.model import Spec
 
 MAX_VALUES = 100_000  # bounds the work an alias-laden ("billion laughs") file can cause
@@ -140,7 +140,7 @@ class _Walker:
         if path.count("sections[") > MAX_SECTION_DEPTH:
             return self.error(node, path, f"sections nest deeper than {MAX_SECTION_DEPTH} levels")
         given = self.keys(node, path, names)
-        hints = typing.get_type_hints(cls)
+        hints = field_hints(cls)
         values: dict[str, Any] = {}
         for f in dataclasses.fields(cls):
             if f.name in given:
