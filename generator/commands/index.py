@@ -43,7 +43,8 @@ def run(args: argparse.Namespace) -> ExitStatus:
         except OSError as error:
             print(f"{args.output}: cannot write: {error.strerror or error}", file=sys.stderr)
             return ExitStatus.INVALID_SPEC
-        print(f"wrote {args.output} ({len(portfolio.entries)} reports)")
+        count = len(portfolio.entries)
+        print(f"wrote {args.output} ({count} report{'' if count == 1 else 's'})")
     for line in portfolio.problems:
         print(line, file=sys.stderr)
     return ExitStatus.INVALID_SPEC if portfolio.problems else ExitStatus.OK
