@@ -83,22 +83,24 @@ PORTFOLIO = TableDef(
     title="Portfolio",
     rows=_no_spec_rows,
     columns=(
-        ColumnDef("Code", 0.8, text("code")),
-        ColumnDef("Title", 2.4, text("title")),
-        ColumnDef("Version", 0.7, text("version")),
-        ColumnDef("As Of", 1.0, iso_date("as_of")),
-        ColumnDef("Prepared For", 1.6, text("prepared_for")),
+        # Twenty columns share one sheet's width: dates and numbers get what they need to show whole
+        # (a spreadsheet prints ### for a number wider than its column), texts wrap.
+        ColumnDef("Code", 6, text("code")),
+        ColumnDef("Title", 10, text("title")),
+        ColumnDef("Version", 4.5, text("version")),
+        ColumnDef("As Of", 12, iso_date("as_of")),
+        ColumnDef("Prepared For", 8, text("prepared_for")),
         *(
             ColumnDef(f"{fmt.upper()} {header}", width, listed(fmt, part))
             for fmt in LISTED_FORMATS
-            for header, part, width in (("File", "name", 1.2), ("Bytes", "size", 0.9), ("SHA-256", "sha256", 2.2))
+            for header, part, width in (("File", "name", 7), ("Bytes", "size", 7.5), ("SHA-256", "sha256", 8))
         ),
-        ColumnDef("Generator", 0.9, text("generator")),
-        ColumnDef("Libraries", 2.6, text("libraries")),
-        ColumnDef("Stale Reviews", 1.8, text("stale_reviews")),
-        ColumnDef("Missing Fields", 0.9, whole_number("missing_fields")),
-        ColumnDef("Problems", 2.6, text("problems")),
-        ColumnDef("Manifest", 2.2, text("manifest")),
+        ColumnDef("Generator", 6, text("generator")),
+        ColumnDef("Libraries", 10, text("libraries")),
+        ColumnDef("Stale Reviews", 9, text("stale_reviews")),
+        ColumnDef("Missing Fields", 5, whole_number("missing_fields")),
+        ColumnDef("Problems", 10, text("problems")),
+        ColumnDef("Manifest", 8, text("manifest")),
     ),
 )
 
