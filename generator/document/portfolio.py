@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from generator.document.citations import Citer
 from generator.document.model import Cell, CellKind, Document, Metadata, NumberFormat, NumberStyle, Table, TitleBlock
 from generator.document.tables import CellRule, ColumnDef, TableDef, iso_date, missing_cell, text
 from generator.spec.model import DEFAULT_MISSING_TEXT
@@ -52,7 +53,7 @@ class Entry:
 def whole_number(field_name: str) -> CellRule:
     """A count or a size in bytes: a number cell, digits only (so a CSV reader takes it as a number)."""
 
-    def rule(row: Any, missing_text: str) -> Cell:
+    def rule(row: Any, missing_text: str, cite: Citer) -> Cell:
         value = getattr(row, field_name)
         if value is None:
             return missing_cell(missing_text)
@@ -65,23 +66,19 @@ def listed(fmt: str, part: str) -> CellRule:
     """The name, size or SHA-256 of the entry's deliverable in `fmt`, missing when none is listed."""
     size = whole_number("size")
 
-    def rule(row: Entry, missing_text: str) -> Cell:
+    def rule(row: Entry, missing_text: str, cite: Citer) -> Cell:
         found = row.files.get(fmt)
         if found is None:
             return missing_cell(missing_text)
-        return size(found, missing_text) if part == "size" else Cell(getattr(found, part))
+        return size(found, missing_text, cite) if part == "size" else Cell(getattr(found, part))
 
     return rule
-
-
-def _no_spec_rows(_spec: Any) -> tuple[()]:
-    return ()  # a portfolio's rows come from manifests, not from a spec: PORTFOLIO.table(entries, ...)
 
 
 PORTFOLIO = TableDef(
     id="portfolio",
     title="Portfolio",
-    rows=_no_spec_rows,
+    rows=None,  # from manifests, not from a spec: PORTFOLIO.table(entries, missing_text)
     columns=(
         # Twenty columns share one sheet's width: dates and numbers get what they need to show whole
         # (a spreadsheet prints ### for a number wider than its column), texts wrap.
