@@ -12,7 +12,7 @@ a spec says can ever become a formula.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from decimal import Decimal
 
 from generator.document.model import (
@@ -36,7 +36,7 @@ from generator.writers.xlsx.package import Package, prepared_package
 from generator.writers.xlsx.sheetml import Sheet, column_letter
 from generator.writers.xlsx.sheet_names import OVERVIEW, sheet_names
 from generator.writers.xlsx.styles import Style
-from generator.writers.ziputil import zip_parts
+from generator.writers.ziputil import utc_wall_time, zip_parts
 
 SHEET_WIDTH = 130.0  # characters shared out among a table's columns by their weights
 OVERVIEW_WIDTHS = (24.0, 90.0)  # label column, text column
@@ -351,7 +351,7 @@ def _app_properties(theme: Theme) -> bytes:
 
 def _core_properties(metadata: Metadata, timestamp: datetime) -> bytes:
     # isoformat, not strftime: "%Y" does not pad a year before 1000 to four digits.
-    moment = timestamp.astimezone(timezone.utc).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+    moment = utc_wall_time(timestamp).isoformat(timespec="seconds") + "Z"
     author = sheetml.escape(metadata.author or "")
     subject = sheetml.escape(metadata.subject)
     return (
