@@ -1,12 +1,12 @@
-"""A cache on disk of the package parts a writer prepares once per theme, so that a fresh
-process need not import the library that made them.
+"""A cache on disk of the package parts a writer prepares once per theme.
 
-An entry is a zip (every member checked by its CRC on reading) named by the SHA-256 of
-everything its content depends on: the writer, the theme, the versions of the library that
-built it and of the generator's code that drove the library. It is written to a temporary
-file and renamed into place, so a reader sees a whole entry or none. An entry that cannot be
-read, or does not hold what its reader expects, is ignored and made again: the cache can
-make a build faster, never different. The folder is $GENERATOR_CACHE_DIR, else
+A fresh process that finds them need not import the library that made them. An entry is a
+zip (every member checked by its CRC on reading) named by the SHA-256 of everything its
+content depends on: the writer, the theme, the versions of the library that built it and of
+the generator's code that drove the library. It is written to a temporary file and renamed
+into place, so a reader sees a whole entry or none. An entry that cannot be read, or does not
+hold what its reader expects, is ignored and made again: the cache can make a build faster,
+never different. The folder is $GENERATOR_CACHE_DIR, else
 $XDG_CACHE_HOME/billing-report-generator, else ~/.cache/billing-report-generator;
 GENERATOR_CACHE_DIR="" turns the cache off. A folder that cannot be written only costs time.
 """
