@@ -99,7 +99,31 @@ class TitleBlock:
         object.__setattr__(self, "fields", fields)
 
 
-Block = TitleBlock | Heading | Paragraph | BulletList | Table
+@dataclass(frozen=True)
+class Letter:
+    """A cover letter, set as a letter on a page of its own before the document it encloses."""
+
+    date: str  # the date line, in long form
+    addressee: tuple[str, ...]  # one line each: name, department, address lines
+    reference: tuple[str, ...]  # the "Re:" block: the first line follows the label, the rest align under it
+    body: tuple[str, ...]  # paragraphs
+    closing: str  # e.g. "Sincerely,"
+    signature: tuple[str, ...]  # lines under the closing; none when the spec names no author
+    enclosure: str  # what follows "Enclosure:"
+    document_id: str  # small print at the foot: identifies the enclosed report
+
+    def texts(self) -> tuple[str, ...]:
+        """Every line in reading order, labels included: what a reader of any format sees."""
+        return (
+            self.date, *self.addressee, f"{RE_LABEL}: {self.reference[0]}", *self.reference[1:], *self.body,
+            self.closing, *self.signature, f"{ENCLOSURE_LABEL}: {self.enclosure}", self.document_id,
+        )
+
+
+RE_LABEL = "Re"
+ENCLOSURE_LABEL = "Enclosure"
+
+Block = TitleBlock | Heading | Paragraph | BulletList | Table | Letter
 
 
 @dataclass(frozen=True)
@@ -142,6 +166,8 @@ def _block_texts(block: Block) -> Iterator[str]:
         yield block.text
     elif isinstance(block, BulletList):
         yield from block.items
+    elif isinstance(block, Letter):
+        yield from block.texts()
     else:
         yield from (block.title, block.empty_text, *(c.header for c in block.columns))
         yield from (cell.text for row in block.rows for cell in row)

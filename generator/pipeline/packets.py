@@ -1,8 +1,9 @@
 """Building payer packets: the full report made current first, then every packet rendered, then published.
 
-Each packet is written to <out>/packets/<stem>-<payer slug>.pdf and .docx with a manifest beside
-them, and cites the SHA-256 of the full report PDF it was cut from, as <out>/<stem>.manifest.json
-records it. When that report is not current (`manifest.is_current`, whatever timestamp it was
+Each packet is written to <out>/packets/<stem>-<payer slug>.pdf and .docx, a folder that holds
+only what users attach; one manifest for the set, <out>/<stem>.packets.json, lists every packet
+file and its payer. A packet identifies the full report PDF it was cut from by its SHA-256, as
+<out>/<stem>.manifest.json records it. When that report is not current (`manifest.is_current`, whatever timestamp it was
 pinned to), the full report is built first, all formats, so the hash a packet cites is always real.
 """
 
@@ -13,7 +14,7 @@ from typing import Any
 
 from generator.document.packet import ReportRef, packet_document
 from generator.pipeline import manifest
-from generator.pipeline.build import build, build_timestamp, publish, render_document
+from generator.pipeline.build import atomic_write, build, build_timestamp, render_document, write_deliverables
 from generator.pipeline.slug import unique_slugs
 from generator.spec import LoadedSpec
 from generator.writers import FORMATS, RenderOptions
@@ -30,7 +31,7 @@ def build_packets(loaded: LoadedSpec, indexes: list[int], out_dir: Path, epoch: 
     """The packets of the payers at `indexes`, every one rendered before any is written; every path written."""
     report, written = current_report(loaded, out_dir, epoch)
     rendered = render_packets(loaded, indexes, report, epoch)
-    return written + write_packets(loaded, rendered, report, out_dir / PACKETS_DIR, epoch)
+    return written + write_packets(loaded, rendered, report, out_dir, epoch)
 
 
 def current_report(loaded: LoadedSpec, out_dir: Path, epoch: str | None) -> tuple[ReportRef, list[Path]]:
@@ -48,26 +49,38 @@ def render_packets(loaded: LoadedSpec, indexes: list[int], report: ReportRef, ep
     # Slugs come from all the spec's payers, so a payer's file name never depends on --payer.
     slugs = unique_slugs([payer.payer for payer in loaded.spec.payers], SLUG_PREFIX)
     options = RenderOptions(timestamp=build_timestamp(loaded, epoch))
+    dated = options.timestamp.date()  # the letters' date: the build's own, so reproducible
     return [
         (
             f"{loaded.path.stem}-{slugs[index]}",
             loaded.spec.payers[index].payer,
-            render_document(packet_document(loaded.spec, index, report), options, PACKET_FORMATS),
+            render_document(packet_document(loaded.spec, index, report, dated), options, PACKET_FORMATS),
         )
         for index in indexes
     ]
 
 
 def write_packets(
-    loaded: LoadedSpec, rendered: list[Rendered], report: ReportRef, packets_dir: Path, epoch: str | None
+    loaded: LoadedSpec, rendered: list[Rendered], report: ReportRef, out_dir: Path, epoch: str | None
 ) -> list[Path]:
-    """Publish each packet like a build: atomic renames, then its manifest."""
+    """Write every packet by atomic renames, then the set's manifest; each packet's old manifest
+    beside it (what earlier versions wrote) is removed once the set's manifest lists the packet."""
+    packets_dir = out_dir / PACKETS_DIR
     written: list[Path] = []
+    entries: dict[str, dict[str, Any]] = {}
     for stem, payer, payloads in rendered:
-        written += publish(stem, payloads, packets_dir, packet_inputs(loaded, payer, report, epoch))
-    return written
+        written += write_deliverables(stem, payloads, packets_dir)
+        for name, entry in manifest.deliverable_entries(stem, payloads).items():
+            entries[f"{PACKETS_DIR}/{name}"] = {**entry, "payer": payer}
+    inputs = packet_inputs(loaded, report, epoch)
+    target = manifest.set_manifest_path(out_dir, loaded.path.stem)
+    kept = manifest.current_entries(manifest.load_manifest(target), inputs, out_dir)
+    atomic_write(target, manifest.dumps({**inputs, "deliverables": {**kept, **entries}}))
+    for stem, _, _ in rendered:
+        manifest.manifest_path(packets_dir, stem).unlink(missing_ok=True)
+    return [*written, target]
 
 
-def packet_inputs(loaded: LoadedSpec, payer: str, report: ReportRef, epoch: str | None) -> dict[str, Any]:
+def packet_inputs(loaded: LoadedSpec, report: ReportRef, epoch: str | None) -> dict[str, Any]:
     inputs = manifest.build_inputs(loaded, build_timestamp(loaded, epoch))
-    return {**inputs, "payer": payer, "report": {"file": report.file, "sha256": report.sha256}}
+    return {**inputs, "report": {"file": report.file, "sha256": report.sha256}}

@@ -52,6 +52,8 @@ from reportlab.platypus import TableStyle
 
 from generator import __version__
 from generator.document.model import (
+    ENCLOSURE_LABEL,
+    RE_LABEL,
     Block,
     BulletList,
     Cell,
@@ -59,6 +61,7 @@ from generator.document.model import (
     Column,
     Document,
     Heading,
+    Letter,
     Metadata,
     Paragraph,
     Table,
@@ -309,6 +312,43 @@ def _title_block(block: TitleBlock, styles: _Styles) -> list[Flowable]:
         flowables.append(Spacer(1, 8))
     flowables.extend(_title_field(field, styles) for field in block.fields)
     return [KeepTogether(flowables)]
+
+
+_RE_LABEL_WIDTH = 36.0  # points: the "Re:" label's column
+
+
+def _letter(block: Letter, styles: _Styles) -> list[Flowable]:
+    """A letter on a page of its own: date, addressee, "Re:" block, body, signature,
+    enclosure line and the document ID in small print."""
+    line = ParagraphStyle("LetterLine", styles.body, spaceAfter=0)
+    gap = ParagraphStyle("LetterGap", styles.body, spaceAfter=12)
+    small = ParagraphStyle(
+        "LetterSmall", styles.body, fontSize=styles.theme.running_font_size,
+        leading=styles.theme.running_font_size * 1.3, textColor=_color(styles.theme.missing_color),
+    )
+    bold = ParagraphStyle("LetterRe", line, fontName=FONT_BOLD)
+    flowables: list[Flowable] = [_plain_paragraph(block.date, gap)]
+    flowables += _line_group(block.addressee, line, gap)
+    # The label in a column of its own, the lines aligned beside it, as a letter sets it.
+    reference = RLTable(
+        [[_plain_paragraph(f"{RE_LABEL}:", bold), [_plain_paragraph(text, bold) for text in block.reference]]],
+        colWidths=[_RE_LABEL_WIDTH, FRAME_WIDTH - _RE_LABEL_WIDTH], hAlign="LEFT",
+    )
+    reference.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                   ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 12)]))
+    flowables.append(reference)
+    flowables += [_plain_paragraph(text, styles.body) for text in block.body]
+    flowables.append(_plain_paragraph(block.closing, ParagraphStyle("LetterClosing", styles.body, spaceAfter=30)))
+    flowables += _line_group(block.signature, line, gap)
+    flowables.append(_plain_paragraph(f"{ENCLOSURE_LABEL}: {block.enclosure}", gap))
+    flowables += [_plain_paragraph(block.document_id, small), PageBreak()]
+    return flowables
+
+
+def _line_group(texts: tuple[str, ...], line: ParagraphStyle, gap: ParagraphStyle) -> list[Flowable]:
+    """Lines set close together, with a gap after the last."""
+    return [_plain_paragraph(text, gap if i == len(texts) - 1 else line) for i, text in enumerate(texts)]
 
 
 def _title_field(field: TitleField, styles: _Styles) -> RLParagraph:
@@ -630,6 +670,7 @@ def _table_style(theme: Theme, spanned_empty_row: bool) -> TableStyle:
 
 
 _BLOCK_WRITERS = {
+    Letter: _letter,
     TitleBlock: _title_block,
     Heading: _heading,
     Paragraph: _paragraph,

@@ -24,6 +24,8 @@ from docx.oxml import parse_xml
 from docx.shared import Pt
 
 from generator.document.model import (
+    ENCLOSURE_LABEL,
+    RE_LABEL,
     Block,
     BulletList,
     Cell,
@@ -31,6 +33,7 @@ from generator.document.model import (
     Column,
     Document,
     Heading,
+    Letter,
     Metadata,
     Paragraph,
     Table,
@@ -138,12 +141,12 @@ def _half_points(points: float) -> int:
 
 
 def _body(blocks: tuple[Block, ...], context: _Context) -> str:
-    """Every block; the contents go right after the title block (or first)."""
+    """Every block; the contents go right after the cover letter and title block (or first)."""
     written = []
     ordinals = itertools.count()  # one bookmark per heading, numbered as _toc_entries numbers them
     contents_written = False
     for block in blocks:
-        if not contents_written and not isinstance(block, TitleBlock):
+        if not contents_written and not isinstance(block, (Letter, TitleBlock)):
             written.append(_contents(_toc_entries(blocks), context.theme))
             contents_written = True
         written.append(_heading(block, next(ordinals)) if isinstance(block, Heading) else _block(block, context))
@@ -171,6 +174,33 @@ _TITLE_FIELD_PROPERTIES = f'<w:keepNext/><w:spacing w:after="{Pt(2).twips}"/>'
 def _title_field(field: TitleField, theme: Theme) -> str:
     label = wordml.run(f"{field.label}:", "<w:b/>") + wordml.run(" ")
     return wordml.paragraph(label + wordml.run(field.text, _missing_if(field.missing, theme)), _TITLE_FIELD_PROPERTIES)
+
+
+_LETTER_GAP = f'<w:spacing w:after="{Pt(12).twips}"/>'
+_LETTER_LINE = '<w:spacing w:after="0"/>'
+_RE_INDENT = f'<w:ind w:left="{Pt(36).twips}" w:hanging="{Pt(36).twips}"/>'
+_PAGE_BREAK = '<w:r><w:br w:type="page"/></w:r>'
+
+
+def _letter(block: Letter, context: _Context) -> str:
+    """A letter on a page of its own: date, addressee, "Re:" block, body, signature,
+    enclosure line and the document ID in small print."""
+    lines = [wordml.paragraph(wordml.run(block.date), _LETTER_GAP)]
+    lines += _line_group(block.addressee)
+    reference = wordml.run(f"{RE_LABEL}:", "<w:b/>") + wordml.run("\t" + "\n".join(block.reference), "<w:b/>")
+    lines.append(wordml.paragraph(reference, _RE_INDENT + _LETTER_GAP))
+    lines += [wordml.paragraph(wordml.run(text)) for text in block.body]
+    lines.append(wordml.paragraph(wordml.run(block.closing), f'<w:spacing w:after="{Pt(30).twips}"/>'))
+    lines += _line_group(block.signature)
+    lines.append(wordml.paragraph(wordml.run(f"{ENCLOSURE_LABEL}: {block.enclosure}"), _LETTER_GAP))
+    small = f'<w:color w:val="{context.theme.missing_color}"/><w:sz w:val="{_half_points(context.theme.running_font_size)}"/>'
+    lines.append(wordml.paragraph(wordml.run(block.document_id, small) + _PAGE_BREAK))
+    return "".join(lines)
+
+
+def _line_group(texts: tuple[str, ...]) -> list[str]:
+    """Lines set close together, with a gap after the last."""
+    return [wordml.paragraph(wordml.run(text), _LETTER_GAP if i == len(texts) - 1 else _LETTER_LINE) for i, text in enumerate(texts)]
 
 
 def _heading(block: Heading, ordinal: int) -> str:
@@ -352,6 +382,7 @@ def _cell_paragraph(runs: str, keep_with_next: bool = False) -> str:
 
 
 _BLOCK_WRITERS = {
+    Letter: _letter,
     TitleBlock: _title_block,
     Paragraph: _paragraph,
     BulletList: _bullets,

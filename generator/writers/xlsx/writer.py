@@ -22,6 +22,7 @@ from generator.document.model import (
     CellKind,
     Document,
     Heading,
+    Letter,
     Metadata,
     NumberFormat,
     NumberStyle,
@@ -57,8 +58,8 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Header/footer texts are limited to 255 characters in all, so each part is capped.
 _HEADER_PART_MAX = 80
 # The blocks the workbook shows: the title block on the Overview, each table on a sheet.
-# Headings, paragraphs and lists are the documents' prose, which a workbook leaves out.
-_PROSE = (Heading, Paragraph, BulletList)
+# Headings, paragraphs, lists and a cover letter are the documents' prose, which a workbook leaves out.
+_PROSE = (Heading, Paragraph, BulletList, Letter)
 
 _SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 _OFFICE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
