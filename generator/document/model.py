@@ -28,6 +28,13 @@ class NumberStyle(enum.Enum):
     PLAIN = "plain"  # digits as typed
 
 
+class Emphasis(enum.Enum):
+    """How a change summary marks a value; every format draws both looks."""
+
+    OLD = "old"  # what a change replaced or removed: struck through, grey
+    NEW = "new"  # what a change brought: bold, in the brand colour
+
+
 @dataclass(frozen=True)
 class NumberFormat:
     style: NumberStyle
@@ -43,6 +50,7 @@ class Cell:
     value: Decimal | date | None = None  # set for NUMBER and DATE cells
     number_format: NumberFormat | None = None  # set for NUMBER cells
     link: str | None = None  # an http(s) URL the cell's text points to
+    emphasis: Emphasis | None = None  # a change summary's old or new value
 
 
 @dataclass(frozen=True)
@@ -143,6 +151,7 @@ class Metadata:
 class Document:
     metadata: Metadata
     blocks: tuple[Block, ...]
+    contents: bool = True  # list the headings in a table of contents (a one-table memo has none)
 
     @property
     def tables(self) -> tuple[Table, ...]:

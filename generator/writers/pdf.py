@@ -60,6 +60,7 @@ from generator.document.model import (
     CellKind,
     Column,
     Document,
+    Emphasis,
     Heading,
     Letter,
     Metadata,
@@ -156,6 +157,8 @@ class _Styles:
     cell_missing: ParagraphStyle
     cell_header: ParagraphStyle
     brand_name: ParagraphStyle
+    cell_old: ParagraphStyle
+    cell_new: ParagraphStyle
 
 
 @functools.lru_cache(maxsize=8)  # a few themes at most; each may hold a logo
@@ -194,6 +197,8 @@ def _styles(theme: Theme) -> _Styles:
             "BrandName", body, fontName=FONT_BOLD, fontSize=theme.brand_name_size,
             leading=theme.brand_name_size * 1.25, textColor=brand, spaceAfter=10,
         ),
+        cell_old=ParagraphStyle("CellOld", cell, textColor=grey),
+        cell_new=ParagraphStyle("CellNew", cell, fontName=FONT_BOLD, textColor=brand),
     )
 
 
@@ -275,7 +280,7 @@ def _story(document: Document, styles: _Styles) -> list[Flowable]:
     depths = _outline_depths([heading.level for heading in headings])
     for number, (heading, depth) in enumerate(zip(headings, depths), start=1):
         heading.key, heading.depth = f"heading-{number}", depth  # bookmark names and outline levels
-    if headings:
+    if headings and document.contents:
         story[contents_at:contents_at] = _contents(headings, styles)
     return story
 
@@ -478,6 +483,12 @@ def _row_height(row: list[RLParagraph], widths: list[float]) -> float:
 
 def _cell(cell: Cell, styles: _Styles, width: float) -> RLParagraph:
     min_size = styles.theme.min_table_font_size
+    if cell.emphasis is Emphasis.OLD:  # struck through, grey (in italics too when it is the missing text)
+        style = styles.cell_missing if cell.kind is CellKind.MISSING else styles.cell_old
+        return _cell_paragraph(cell.text, style, width, min_size, ("<strike>", "</strike>"))
+    if cell.emphasis is Emphasis.NEW:
+        style = styles.cell_missing if cell.kind is CellKind.MISSING else styles.cell_new
+        return _cell_paragraph(cell.text, style, width, min_size, ("<b>", "</b>"))
     if cell.kind is CellKind.MISSING:
         return _cell_paragraph(cell.text, styles.cell_missing, width, min_size)
     # Blue without underline: an underline would run on under the space kept at a line end.

@@ -32,6 +32,7 @@ from generator.document.model import (
     CellKind,
     Column,
     Document,
+    Emphasis,
     Heading,
     Letter,
     Metadata,
@@ -68,7 +69,7 @@ def render(document: Document, options: RenderOptions) -> bytes:
     theme, metadata = options.theme, document.metadata
     template = prepared_template(theme, masthead=any(isinstance(block, TitleBlock) for block in document.blocks))
     context = _Context(theme, _Links(template.first_link_id), template.masthead)
-    body = _body(document.blocks, context)  # before the relationships: it adds the hyperlinks
+    body = _body(document.blocks, context, document.contents)  # before the relationships: it adds the hyperlinks
     filled = {
         template.body.name: template.body.fill(body),
         template.header.name: template.header.fill(_running_header(metadata, theme)),
@@ -140,11 +141,11 @@ def _half_points(points: float) -> int:
 # ---------------------------------------------------------------- body
 
 
-def _body(blocks: tuple[Block, ...], context: _Context) -> str:
+def _body(blocks: tuple[Block, ...], context: _Context, contents: bool = True) -> str:
     """Every block; the contents go right after the cover letter and title block (or first)."""
     written = []
     ordinals = itertools.count()  # one bookmark per heading, numbered as _toc_entries numbers them
-    contents_written = False
+    contents_written = not contents
     for block in blocks:
         if not contents_written and not isinstance(block, (Letter, TitleBlock)):
             written.append(_contents(_toc_entries(blocks), context.theme))
@@ -349,13 +350,25 @@ def _body_row(cells: tuple[Cell, ...], widths: list[int], context: _Context, str
 
 
 def _cell_runs(cell: Cell, context: _Context) -> str:
-    missing = _missing_if(cell.kind is CellKind.MISSING, context.theme)
+    missing = _cell_properties(cell, context.theme)
     if not cell.link:
         return wordml.run(cell.text, missing)
     # A real external hyperlink: python-docx has no API for one (issue #74).
     run = wordml.run(cell.text, f'<w:rStyle w:val="{STYLE_IDS[HYPERLINK_STYLE]}"/>{missing}')
     relationship = context.links.relationship_id(cell.link)
     return wordml.element("w:hyperlink", run, f' r:id="{relationship}" w:history="1"')
+
+
+def _cell_properties(cell: Cell, theme: Theme) -> str:
+    """Run properties in the order the schema fixes (b, i, strike, color): grey italics for the
+    missing-data sentence; an old value struck through in grey, a new one bold in the brand colour."""
+    old, new = cell.emphasis is Emphasis.OLD, cell.emphasis is Emphasis.NEW
+    missing = cell.kind is CellKind.MISSING
+    color = theme.missing_color if missing or old else theme.brand_color if new else None
+    return (
+        ("<w:b/>" if new else "") + ("<w:i/>" if missing else "") + ("<w:strike/>" if old else "")
+        + (f'<w:color w:val="{color}"/>' if color else "")
+    )
 
 
 def _empty_row(empty_text: str, widths: list[int], theme: Theme) -> str:

@@ -21,6 +21,7 @@ from generator.document.model import (
     Cell,
     CellKind,
     Document,
+    Emphasis,
     Heading,
     Letter,
     Metadata,
@@ -209,8 +210,21 @@ def _cell(sheet: Sheet, reference: str, cell: Cell, banded: bool, ids: _Styles) 
         sheet.url(reference, cell.link)
         kind = styles.LINK
     else:
-        kind = styles.MISSING if cell.kind is CellKind.MISSING else styles.TEXT
+        kind = _text_kind(cell)
     return sheet.text(reference, ids.text(kind, cell.text, banded), cell.text)
+
+
+_EMPHASIS_KINDS = {
+    (Emphasis.OLD, False): styles.OLD, (Emphasis.OLD, True): styles.OLD_MISSING,
+    (Emphasis.NEW, False): styles.NEW, (Emphasis.NEW, True): styles.NEW_MISSING,
+}
+
+
+def _text_kind(cell: Cell) -> str:
+    missing = cell.kind is CellKind.MISSING
+    if cell.emphasis is not None:
+        return _EMPHASIS_KINDS[cell.emphasis, missing]
+    return styles.MISSING if missing else styles.TEXT
 
 
 def column_widths(weights: list[float]) -> list[float]:
