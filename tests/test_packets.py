@@ -270,6 +270,7 @@ def test_a_packet_opens_with_its_cover_letter(made, spec: Path, payer: str) -> N
         assert f"Document ID {digest[:12]}" in text
         assert loaded.missing_text not in text  # no missing-data sentence on the letter
     assert first_page.index("Re: ") < first_page.index("Enclosed is our report") < first_page.index("Enclosure:")
+    assert "Version: " not in first_page and "Contents" not in first_page  # the report starts on page 2
     assert [p for p in paragraphs if p.startswith("Enclosure: ")] == [enclosure]
     if loaded.prepared_by:
         assert loaded.prepared_by in first_page.split("Enclosure:")[0].split("Sincerely,")[1]
@@ -505,3 +506,25 @@ def test_packets_are_reproducible(made, tmp_path: Path) -> None:
     for name in run.stems():
         for fmt in PACKET_FORMATS:
             assert again.packet(name, fmt) == run.packet(name, fmt), (name, fmt)
+
+
+def test_the_letter_takes_its_text_and_addressee_from_the_spec(tmp_path: Path) -> None:
+    spec_file = tmp_path / "letter.yaml"
+    spec_file.write_text(
+        MINIMAL
+        + "prepared_by: Billing Office\n"
+        "letter:\n  - We ask you to review the enclosed coverage summary.\n  - Please call us with questions.\n"
+        "payers:\n  - payer: Aetna\n    department: Provider Relations\n    address: [PO Box 1, 'Hartford, CT 06156']\n"
+        "  - payer: Cigna\n",
+        encoding="utf-8",
+    )
+    spec = load_spec(spec_file).spec
+    (letter, *_) = packet_document(spec, 0, ReportRef("letter.pdf", "ab" * 32), date(2026, 3, 9)).blocks
+    assert letter.date == "9 March 2026"
+    assert letter.addressee == ("Aetna", "Provider Relations", "PO Box 1", "Hartford, CT 06156")
+    assert letter.body == ("We ask you to review the enclosed coverage summary.", "Please call us with questions.")
+    assert letter.signature == ("Billing Office",) and letter.document_id == "Document ID " + "ab" * 6
+    assert letter.reference == ("CPT 99999 \u2014 Packet Test",)  # no policy in the spec: no policy line
+    (bare, *_) = packet_document(spec, 1, ReportRef("letter.pdf", "ab" * 32), date(2026, 3, 9)).blocks
+    assert bare.addressee == ("Cigna",)
+    assert "Aetna" not in " ".join(bare.texts())
