@@ -6,7 +6,7 @@ import argparse
 import importlib
 import sys
 
-from generator.commands import COMMANDS, ExitStatus, UsageError
+from generator.commands import COMMANDS, ExitStatus, UsageError, os_fault_line
 
 
 def parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -32,3 +32,6 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as error:  # raised before a command writes anything
         print(f"error: {error}", file=sys.stderr)
         return ExitStatus.USAGE
+    except OSError as error:  # what a command did not report itself: still one line, never a traceback
+        print(f"error: {os_fault_line(error)}", file=sys.stderr)
+        return ExitStatus.OS_FAULT

@@ -7,15 +7,19 @@ import os
 import sys
 from pathlib import Path
 
+from generator.pipeline.publish import os_fault_line
 from generator.spec import LoadedSpec, SpecError, load_spec
 
 COMMANDS = ("build", "validate", "new", "dump", "watch", "schema", "verify", "diff", "packet")
 
 
 class ExitStatus(enum.IntEnum):
+    """The documented exit statuses (README, "Exit statuses")."""
+
     OK = 0
-    INVALID_SPEC = 1
-    USAGE = 2
+    INVALID_SPEC = 1  # bad input: a spec, theme or logo (or content a format cannot draw)
+    USAGE = 2  # wrong use of the command line
+    OS_FAULT = 3  # the file system refused: full disk, read-only folder, a folder in the way, ...
 
 
 def load_or_report(path: Path) -> LoadedSpec | None:
@@ -36,6 +40,23 @@ class UsageError(Exception):
 
 def source_date_epoch() -> str | None:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is not None and not epoch.isdigit():
+    if epoch is None:
+        return None
+    if not (epoch.isascii() and epoch.isdigit()):
         raise UsageError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, got {epoch!r}")
+    if int(epoch) > LATEST_EPOCH:  # datetime's last second; the documents' dates are written from one
+        raise UsageError(f"SOURCE_DATE_EPOCH {epoch} is after 9999-12-31T23:59:59Z, the last time a document can carry")
     return epoch
+
+
+LATEST_EPOCH = 253402300799  # 9999-12-31T23:59:59Z
+
+
+def output_folder(path: Path, option: str = "-o") -> Path:
+    """`path` as an output folder, or a UsageError when it, or a folder above it, is an existing file."""
+    for place in (path, *path.parents):
+        if place.exists() or place.is_symlink():
+            if not place.is_dir():
+                raise UsageError(f"{option} {path}: {place} is a file, not a folder")
+            break
+    return path

@@ -6,7 +6,8 @@ import argparse
 from pathlib import Path
 
 from generator.pipeline import manifest
-from generator.pipeline.build import build_timestamp, publish, render_document
+from generator.pipeline.build import build_timestamp, render_document
+from generator.pipeline.publish import publish
 from generator.document.changes import Change, diff_specs, report_lines
 from generator.commands import ExitStatus, load_or_report, source_date_epoch
 from generator.document.change_summary import summary_document

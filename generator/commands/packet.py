@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.pipeline import manifest
-from generator.pipeline.build import build, build_timestamp, publish, render_document
+from generator.pipeline.build import build, build_timestamp, render_document
+from generator.pipeline.publish import publish, recover
 from generator.commands import ExitStatus, load_or_report, source_date_epoch
 from generator.document.packet import ReportRef, UnknownPayer, packet_document, select_payers
 from generator.pipeline.slug import unique_slugs
@@ -73,6 +74,7 @@ def run(args: argparse.Namespace) -> ExitStatus:
 def current_report(loaded: LoadedSpec, out_dir: Path, epoch: str | None) -> tuple[ReportRef, list[Path]]:
     """The full report PDF the packets cite, built first unless it is current; and what was written."""
     pdf = out_dir / f"{loaded.path.stem}.pdf"
+    recover(out_dir, loaded.path.stem)  # an interrupted switch of the report is completed first
     written = [] if report_is_current(loaded, pdf) else build(loaded, out_dir, FORMATS, epoch)
     record = manifest.load_manifest(manifest.manifest_path(out_dir, loaded.path.stem)) or {}
     return ReportRef(pdf.name, record["deliverables"][pdf.name]["sha256"]), written

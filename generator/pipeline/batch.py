@@ -38,6 +38,7 @@ import generator
 from generator.pipeline import manifest
 from generator.pipeline.build import build, pinned_timestamp
 from generator.pipeline.parallel import fork_is_safe
+from generator.pipeline.publish import os_fault_line, recover
 from generator.spec import SpecError, load_spec
 from generator.spec.theme import is_theme_file
 from generator.writers import RenderError
@@ -71,6 +72,7 @@ class Outcome:
     paths: tuple[Path, ...] = ()  # written, or found up to date
     warnings: tuple[str, ...] = ()  # repaired problems, reported with the spec
     errors: tuple[str, ...] = ()  # why it failed, reported at the end of the batch
+    os_fault: bool = False  # it failed because the file system refused (full disk, read-only folder, ...)
 
 
 # --- which specs --------------------------------------------------------------------------------
@@ -132,6 +134,7 @@ def up_to_date(job: Job) -> bool:
     file it lists still has its recorded hash. The expected inputs mirror
     `manifest.build_inputs`; a manifest with any other input is stale, so it is rebuilt.
     """
+    recover(job.out_dir, job.spec.stem)  # an interrupted switch is completed first
     record = manifest.load_manifest(manifest.manifest_path(job.out_dir, job.spec.stem))
     if record is None:
         return False
@@ -178,6 +181,9 @@ def build_one(job: Job, workers: int = 1) -> Outcome:
         written = build(loaded, job.out_dir, job.formats, job.source_date_epoch, workers)
     except RenderError as error:
         return Outcome(job.spec, State.FAILED, warnings=warnings, errors=(f"{job.spec}: cannot build: {error}",))
+    except OSError as error:
+        line = f"{job.spec}: cannot write: {os_fault_line(error, job.out_dir)}"
+        return Outcome(job.spec, State.FAILED, warnings=warnings, errors=(line,), os_fault=True)
     return Outcome(job.spec, State.BUILT, tuple(written), warnings)
 
 
