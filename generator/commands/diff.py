@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from generator.pipeline import manifest
 from generator.pipeline.build import build_timestamp, render_document
-from generator.pipeline.publish import publish
+from generator.pipeline.publish import os_fault_line, publish
 from generator.document.changes import Change, diff_specs, report_lines
-from generator.commands import ExitStatus, load_or_report, source_date_epoch
+from generator.commands import ExitStatus, load_or_report, output_folder, source_date_epoch
 from generator.document.change_summary import summary_document
 from generator.spec import LoadedSpec
-from generator.writers import FORMATS, RenderOptions
+from generator.writers import FORMATS, RenderError, RenderOptions
 
 HELP = "list what changed between two specs; --summary also writes it as DOCX, PDF and XLSX"
 
@@ -30,6 +31,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> ExitStatus:
     epoch = source_date_epoch()
+    if args.summary is not None:
+        output_folder(args.summary, "--summary")
     old, new = load_or_report(args.old), load_or_report(args.new)
     if old is None or new is None:
         return ExitStatus.INVALID_SPEC
@@ -38,7 +41,15 @@ def run(args: argparse.Namespace) -> ExitStatus:
     print(f"--- {labels[0]} (version {old.spec.version})\n+++ {labels[1]} (version {new.spec.version})")
     print("\n".join(report_lines(changes)))
     if args.summary is not None:
-        for target in write_summary(old, new, changes, labels, args.summary, epoch):
+        try:
+            written = write_summary(old, new, changes, labels, args.summary, epoch)
+        except RenderError as error:
+            print(f"{args.new}: cannot build the change summary: {error}", file=sys.stderr)
+            return ExitStatus.INVALID_SPEC
+        except OSError as error:
+            print(f"{args.new}: cannot write the change summary: {os_fault_line(error, args.summary)}", file=sys.stderr)
+            return ExitStatus.OS_FAULT
+        for target in written:
             print(f"wrote {target}")
     # Changes are the expected outcome of a diff, not a failure.
     return ExitStatus.OK

@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from generator.commands import ExitStatus, UsageError, source_date_epoch
+from generator.pipeline.publish import os_fault_line
 from generator.spec.model import DEFAULT_MISSING_TEXT, Payer, Spec
 from generator.spec.validate import validate
 
@@ -108,8 +109,8 @@ def run(args: argparse.Namespace) -> ExitStatus:
         print(f"error: {path} already exists; not overwriting it", file=sys.stderr)
         return ExitStatus.INVALID_SPEC
     except OSError as error:
-        print(f"error: cannot write {path}: {error.strerror or error}", file=sys.stderr)
-        return ExitStatus.INVALID_SPEC
+        print(f"error: cannot write: {os_fault_line(error, path)}", file=sys.stderr)
+        return ExitStatus.OS_FAULT
     print(f"wrote {path}")
     return ExitStatus.OK
 

@@ -17,8 +17,8 @@ from typing import Any
 
 from generator.pipeline import manifest
 from generator.pipeline.build import build, build_timestamp, render_document
-from generator.pipeline.publish import publish, recover
-from generator.commands import ExitStatus, load_or_report, source_date_epoch
+from generator.pipeline.publish import os_fault_line, publish, recover
+from generator.commands import ExitStatus, load_or_report, output_folder, source_date_epoch
 from generator.document.packet import ReportRef, UnknownPayer, packet_document, select_payers
 from generator.pipeline.slug import unique_slugs
 from generator.spec import LoadedSpec
@@ -45,6 +45,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> ExitStatus:
     epoch = source_date_epoch()
+    output_folder(args.output)
     loaded = load_or_report(args.spec)
     if loaded is None:
         return ExitStatus.INVALID_SPEC
@@ -64,8 +65,8 @@ def run(args: argparse.Namespace) -> ExitStatus:
         print(f"{args.spec}: cannot build: {error}", file=sys.stderr)
         return ExitStatus.INVALID_SPEC
     except OSError as error:
-        print(f"{args.spec}: cannot write {error.filename or args.output}: {error.strerror or error}", file=sys.stderr)
-        return ExitStatus.INVALID_SPEC
+        print(f"{args.spec}: cannot write: {os_fault_line(error, args.output)}", file=sys.stderr)
+        return ExitStatus.OS_FAULT
     for target in written:
         print(f"wrote {target}")
     return ExitStatus.OK
