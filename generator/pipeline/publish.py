@@ -52,12 +52,16 @@ def publish(stem: str, payloads: dict[str, bytes], out_dir: Path, inputs: dict[s
 def switch(out_dir: Path, stem: str, files: dict[str, bytes]) -> None:
     """Stage, commit, switch, forget (the caller holds the lock); the order of `files` is the order of renames."""
     pairs = [(staged_name(name), name) for name in files]
+    for name in files:  # a rename onto a folder would fail after the commit point: refused before it
+        if (out_dir / name).is_dir():
+            raise IsADirectoryError(errno.EISDIR, "a folder has the name of a deliverable", str(out_dir / name))
     try:
         for staged, name in pairs:
-            _write_durably(out_dir / staged, files[name])
+            _write_durably(out_dir / staged, files[name], out_dir / name)
         make_durable(out_dir)
-        _write_durably(out_dir / _journal_staged(stem), json.dumps({"switch": pairs}).encode())
-        os.replace(out_dir / _journal_staged(stem), journal_path(out_dir, stem))
+        journal = journal_path(out_dir, stem)
+        _write_durably(out_dir / _journal_staged(stem), json.dumps({"switch": pairs}).encode(), journal)
+        os.replace(out_dir / _journal_staged(stem), journal)
         make_durable(out_dir)  # the commit point
     except BaseException:
         _discard(out_dir, stem)
@@ -74,7 +78,7 @@ def replace_file(target: Path, data: bytes) -> None:
     """Replace one file on its own (no set, no manifest): staged beside it, made durable, renamed."""
     staged = target.parent / staged_name(target.name)
     try:
-        _write_durably(staged, data)
+        _write_durably(staged, data, target)
         os.replace(staged, target)
     except BaseException:
         staged.unlink(missing_ok=True)
@@ -166,16 +170,20 @@ def _is_pair(pair: object) -> bool:
     )
 
 
-def _write_durably(path: Path, data: bytes) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+def _write_durably(path: Path, data: bytes, target: Path) -> None:
+    """Write the staged file `path` for `target`; a fault names `target`, the file the user knows."""
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
-        make_durable(fd)
-    finally:
-        os.close(fd)
-    os.chmod(path, FILE_MODE)  # whatever the umask
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            make_durable(fd)
+        finally:
+            os.close(fd)
+        os.chmod(path, FILE_MODE)  # whatever the umask
+    except OSError as error:
+        raise type(error)(error.errno, error.strerror, str(target)) from None
 
 
 def make_durable(target: int | Path) -> None:
