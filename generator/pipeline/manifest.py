@@ -54,7 +54,7 @@ def theme_entry(theme: LoadedTheme) -> dict[str, Any]:
     """What identifies a theme: its path and bytes' hash, and its logo's (when it has one)."""
     entry: dict[str, Any] = {"path": str(theme.path), "sha256": sha256(theme.path.read_bytes())}
     if theme.logo is not None:
-        entry["logo"] = {"path": str(theme.logo.path), "sha256": sha256(theme.logo.data)}
+        entry["logo"] = {"path": str(theme.logo.path), "sha256": theme.logo.source_sha256}
     return entry
 
 
