@@ -471,5 +471,6 @@ def test_a_brand_name_prints_literally_or_fails_cleanly(tmp_path: Path) -> None:
     theme.write_text("brand_name: 東京 Advisory\n", encoding="utf-8")
     result = run_cli("build", spec, "-o", tmp_path / "out2")
     assert result.status == 1 and "Traceback" not in result.stderr
-    assert "no glyph for '京' (U+4EAC), '東' (U+6771) in '東京 Advisory'" in result.stderr
+    assert result.stderr.splitlines() == [f"{theme}:1:13: brand_name: the PDF font cannot draw '京' (U+4EAC), '東' (U+6771); remove or replace these characters"]
+    assert run_cli("validate", spec).stderr == result.stderr
     assert not (tmp_path / "out2" / "report.docx").exists()

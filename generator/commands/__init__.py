@@ -22,10 +22,11 @@ class ExitStatus(enum.IntEnum):
     OS_FAULT = 3  # the file system refused: full disk, read-only folder, a folder in the way, ...
 
 
-def load_or_report(path: Path) -> LoadedSpec | None:
-    """Load a spec, printing its problems (or warnings) one line each to stderr."""
+def load_or_report(path: Path, check_font: bool = False) -> LoadedSpec | None:
+    """Load a spec, printing its problems (or warnings) one line each to stderr
+    (`check_font`: when a PDF is to be made, or for `validate`)."""
     try:
-        loaded = load_spec(path)
+        loaded = load_spec(path, check_font)
     except SpecError as error:
         print("\n".join(error.lines()), file=sys.stderr)
         return None

@@ -33,7 +33,8 @@ def run(args: argparse.Namespace) -> ExitStatus:
     epoch = source_date_epoch()
     if args.summary is not None:
         output_folder(args.summary, "--summary")
-    old, new = load_or_report(args.old), load_or_report(args.new)
+    summary = args.summary is not None  # a change summary is a PDF too
+    old, new = load_or_report(args.old, summary), load_or_report(args.new, summary)
     if old is None or new is None:
         return ExitStatus.INVALID_SPEC
     labels = (args.old_label or str(args.old), args.new_label or str(args.new))

@@ -46,7 +46,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> ExitStatus:
     epoch = source_date_epoch()
     output_folder(args.output)
-    loaded = load_or_report(args.spec)
+    loaded = load_or_report(args.spec, check_font=True)
     if loaded is None:
         return ExitStatus.INVALID_SPEC
     try:

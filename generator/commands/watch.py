@@ -94,7 +94,7 @@ def fingerprint(path: Path) -> Fingerprint:
 def rebuild(options: WatchOptions, clock: Callable[[], float]) -> bool:
     """One build, as `build` does it; every failure is reported on one line, never raised."""
     start = clock()
-    loaded = load_or_report(options.spec)
+    loaded = load_or_report(options.spec, check_font="pdf" in options.formats)
     if loaded is None:
         return False
     try:

@@ -173,7 +173,7 @@ def build_one(job: Job, workers: int = 1) -> Outcome:
     """Load, validate and build one spec, in a worker or in this process (its formats on up to
     `workers` processes); bad input becomes an Outcome."""
     try:
-        loaded = load_spec(job.spec)
+        loaded = load_spec(job.spec, check_font="pdf" in job.formats)
     except SpecError as error:
         return Outcome(job.spec, State.FAILED, errors=tuple(error.lines()))
     warnings = tuple(loaded.warning_lines())  # the spec's, then its theme's

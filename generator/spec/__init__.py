@@ -29,14 +29,15 @@ class LoadedSpec:
         return lines
 
 
-def load_spec(path: Path | str) -> LoadedSpec:
+def load_spec(path: Path | str, check_font: bool = False) -> LoadedSpec:
     """Read and validate one spec file and the theme that brands it; raise SpecError listing
-    every problem of the spec (or, when the spec is valid, of its theme file)."""
+    every problem of the spec (or, when the spec is valid, of its theme file).
+    `check_font`: text the PDF font cannot draw is a problem too (see spec.validate.validate)."""
     path = Path(path)
     if is_theme_file(path):
         message = "this is a theme file, not a report spec: it brands the specs in its folder when they are built"
         raise SpecError(path, [Problem(1, 1, "", message)])
-    spec, errors, warnings = validate(read_nodes(path))
+    spec, errors, warnings = validate(read_nodes(path), check_font)
     if spec is None:
         raise SpecError(path, errors + warnings)
-    return LoadedSpec(path, spec, warnings, load_theme_for(path))
+    return LoadedSpec(path, spec, warnings, load_theme_for(path, check_font))

@@ -104,15 +104,16 @@ def theme_candidates(spec_path: Path) -> tuple[Path, Path]:
     return spec_path.with_name(spec_path.stem + THEME_SUFFIX), spec_path.with_name(THEME_FILE)
 
 
-def load_theme_for(spec_path: Path) -> LoadedTheme | None:
+def load_theme_for(spec_path: Path, check_font: bool = False) -> LoadedTheme | None:
     found = theme_file_for(spec_path)
-    return None if found is None else load_theme(found)
+    return None if found is None else load_theme(found, check_font)
 
 
-def load_theme(path: Path) -> LoadedTheme:
-    """Read and check one theme file; raise SpecError (this file's path) listing every problem."""
+def load_theme(path: Path, check_font: bool = False) -> LoadedTheme:
+    """Read and check one theme file; raise SpecError (this file's path) listing every problem.
+    `check_font`: also refuse a brand name the PDF font cannot draw."""
     root = read_nodes(path, f"the file is empty; a theme sets at least one of {', '.join(_field_names())}")
-    branding, errors, warnings = validate_record(Branding, root)
+    branding, errors, warnings = validate_record(Branding, root, check_font)
     given = _top_level(root)
     errors += _null_colors(given)
     logo, logo_errors = _read_logo(path, given.get("logo"))

@@ -11,6 +11,8 @@ import difflib
 import re
 import types
 import typing
+import unicodedata
+import urllib.parse
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import Enum
@@ -36,7 +38,12 @@ _ILLEGAL_CHARACTERS = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
     "\ud800-\udfff\ufeff\ufff9-\ufffb\ufffe\uffff]"
 )
-_WHITESPACE_RUN = re.compile(r"[ \t\r\n]+")
+_WHITESPACE_RUN = re.compile("[ \t\r\n\u2028\u2029]+")  # line and paragraph separators are line breaks too
+MAX_TEXT_CHARS = 32_767  # what an XLSX cell holds (UTF-16 code units)
+MAX_URL_CHARS = 2_079  # the longest link Excel follows
+_URL_SAFE = "!#$%&'()*+,/:;=?@[]~"  # kept as written: reserved characters and existing %XX escapes
+_CURLY_WRAPPED = re.compile("[\u201c\u201d\u201e\u2018\u2019\u201a].*[\u201c\u201d\u2018\u2019]", re.DOTALL)
+_EXCERPT_CHARS = 60  # at most this much of a value is quoted in a problem
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 DECIMAL = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")  # what Decimal reads, ASCII only
 URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
@@ -51,14 +58,17 @@ class _TooLarge(Exception):
     pass
 
 
-def validate(root: yaml.Node) -> tuple[Spec | None, list[Problem], list[Problem]]:
-    """Return (spec or None, errors, warnings) for the document rooted at `root`."""
-    return validate_record(Spec, root)
+def validate(root: yaml.Node, check_font: bool = False) -> tuple[Spec | None, list[Problem], list[Problem]]:
+    """Return (spec or None, errors, warnings) for the document rooted at `root`.
+
+    `check_font`: also refuse text the PDF font cannot draw (for `validate` and builds that make a PDF;
+    an XLSX-only build neither needs the check nor pays for the PDF library it imports)."""
+    return validate_record(Spec, root, check_font)
 
 
-def validate_record(cls: type[_R], root: yaml.Node) -> tuple[_R | None, list[Problem], list[Problem]]:
+def validate_record(cls: type[_R], root: yaml.Node, check_font: bool = False) -> tuple[_R | None, list[Problem], list[Problem]]:
     """Like `validate`, for any dataclass written in the style of `spec.model` (e.g. a theme's Branding)."""
-    walker = _Walker()
+    walker = _Walker(check_font)
     try:
         value = walker.record(cls, root, "")
     except _TooLarge:
@@ -78,7 +88,50 @@ def _describe(node: yaml.Node) -> str:
         return "a list"
     if isinstance(node, yaml.MappingNode):
         return "a mapping"
-    return repr(node.value)
+    return _excerpt(node.value)
+
+
+def _excerpt(text: str) -> str:
+    """`text` quoted, or its start when long (a whole non-YAML file must not fill the terminal)."""
+    return repr(text) if len(text) <= _EXCERPT_CHARS else f"{text[:_EXCERPT_CHARS]!r}... ({len(text):,} characters)"
+
+
+def normalized_url(text: str) -> str:
+    """The one ASCII form of a link every format writes: IDNA host, percent-encoded path, query and fragment.
+    ValueError saying what is wrong (user info, a host that is no domain name, a bad port)."""
+    parts = urllib.parse.urlsplit(text)
+    if "@" in parts.netloc:
+        raise ValueError("has user info before '@' (a link that names one site and opens another); remove it")
+    host = parts.hostname or ""
+    try:
+        ascii_host = host.encode("idna").decode("ascii")
+        port = f":{parts.port}" if parts.port is not None else ""
+    except (UnicodeError, ValueError):
+        raise ValueError(f"has a host or port that is not valid: {parts.netloc!r}") from None
+    quote = lambda part: urllib.parse.quote(part, safe=_URL_SAFE)  # noqa: E731
+    return urllib.parse.urlunsplit((parts.scheme.lower(), ascii_host + port, quote(parts.path), quote(parts.query), quote(parts.fragment)))
+
+
+def _undrawable(text: str) -> str:
+    """The characters of `text` the PDF font has no glyph for, described; "" when it draws them all.
+
+    The one question the spec layer asks of a writer: writers/typeface.py owns the repertoire, so
+    `validate` and the PDF writer never disagree. Imported here, on the first text checked."""
+    from generator.writers import typeface
+
+    missing = typeface.missing_characters(text)
+    return typeface.describe(missing) if missing else ""
+
+
+def _number_hint(raw: str) -> str:
+    """How to write `raw` as a number, e.g. '$412.35' -> 'write 412.35'."""
+    digits = raw.replace(",", "").replace("_", "").strip().strip("$€£%").strip()
+    if DECIMAL.fullmatch(digits):
+        try:
+            return f"write {format(Decimal(digits).normalize(), 'f')}"
+        except InvalidOperation:
+            pass
+    return "write the number alone, e.g. 412.35"
 
 
 def _is_null(node: yaml.Node) -> bool:
@@ -100,7 +153,8 @@ def _printable(text: str) -> str:
 
 
 class _Walker:
-    def __init__(self) -> None:
+    def __init__(self, check_font: bool = False) -> None:
+        self.check_font = check_font
         self.errors: list[Problem] = []
         self.warnings: list[Problem] = []
         self.placements: list[tuple[str, yaml.Node, str]] = []
@@ -154,9 +208,27 @@ class _Walker:
                 values[f.name] = self.convert(hints[f.name], given[f.name], _join(path, f.name), dict(f.metadata))
             elif f.default is dataclasses.MISSING:
                 values[f.name] = self.error(node, _join(path, f.name), "required key is missing")
+        self.check_numbers(cls, values, given, path)
         if any(v is INVALID for v in values.values()):
             return INVALID
         return cls(**values)
+
+    def check_numbers(self, cls: type, values: dict[str, Any], given: dict[str, yaml.Node], path: str) -> None:
+        """A field with `text_only_when={other: allowed}` may hold text only while `other` is `allowed`
+        (a benchmark's value under unit usd, percent or count must be a number)."""
+        for f in dataclasses.fields(cls):
+            rule = f.metadata.get("text_only_when")
+            if not rule or not isinstance(values.get(f.name), str):
+                continue
+            ((other, allowed),) = rule.items()
+            current = values.get(other, next(g.default for g in dataclasses.fields(cls) if g.name == other))
+            if current is INVALID or current == allowed:
+                continue
+            node = given[f.name]
+            shown = getattr(current, "value", current)
+            note = " (YAML reads it as text)" if node.style is None else " (quoted, it is text)"
+            values[f.name] = self.error(node, _join(path, f.name), f"expected a number under {other}: {shown}, got "
+                                        f"{_excerpt(node.value)}{note}; {_number_hint(node.value)}")
 
     def keys(self, node: yaml.MappingNode, path: str, names: list[str]) -> dict[str, yaml.Node]:
         given: dict[str, yaml.Node] = {}
@@ -221,10 +293,19 @@ class _Walker:
             return INVALID
         if _is_null(node):
             return self.error(node, path, "must not be empty")
-        text = _WHITESPACE_RUN.sub(" ", self.strip_illegal(raw, node, path)).strip()
+        text = unicodedata.normalize("NFC", _WHITESPACE_RUN.sub(" ", self.strip_illegal(raw, node, path)).strip())
         if not text:
             return None if nullable else self.error(node, path, "must not be empty")
-        return self.check_text(text, node, path, rules)
+        if node.style is None and _CURLY_WRAPPED.fullmatch(text):
+            self.warnings.append(_problem(node, path, f"{_excerpt(text)} is wrapped in curly quotes (pasted from a word "
+                                                       f"processor?); they stay part of the text: use straight quotes \" \" or none"))
+        if (length := len(text.encode("utf-16-le")) // 2) > MAX_TEXT_CHARS:
+            return self.error(node, path, f"is {length:,} characters; an XLSX cell holds at most {MAX_TEXT_CHARS:,}: "
+                                          "split it into several paragraphs or rows")
+        checked = self.check_text(text, node, path, rules)
+        if self.check_font and isinstance(checked, str) and (missing := _undrawable(checked)):
+            return self.error(node, path, f"the PDF font cannot draw {missing}; remove or replace these characters")
+        return checked
 
     def strip_illegal(self, raw: str, node: yaml.Node, path: str) -> str:
         found = sorted(set(_ILLEGAL_CHARACTERS.findall(raw)))
@@ -239,8 +320,15 @@ class _Walker:
         if "choices" in rules and text not in rules["choices"]:
             hint = _suggestion(text, rules["choices"])
             return self.error(node, path, f"unknown table {text!r}; expected one of {', '.join(rules['choices'])}{hint}")
-        if rules.get("url") and not URL.fullmatch(text):
-            return self.error(node, path, f"expected an http:// or https:// address, got {text!r}")
+        if rules.get("url"):
+            if not URL.fullmatch(text):
+                return self.error(node, path, f"expected an http:// or https:// address, got {_excerpt(text)}")
+            try:
+                text = normalized_url(text)
+            except ValueError as problem:
+                return self.error(node, path, f"{_excerpt(text)} {problem}")
+            if len(text) > MAX_URL_CHARS:
+                return self.error(node, path, f"is {len(text):,} characters as a link; Excel follows at most {MAX_URL_CHARS:,}")
         return text
 
     def date(self, node: yaml.Node, path: str) -> Any:
