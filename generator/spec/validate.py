@@ -226,7 +226,7 @@ class _Walker:
                 continue
             node = given[f.name]
             shown = getattr(current, "value", current)
-            note = " (YAML reads it as text)" if node.style is None else " (quoted, it is text)"
+            note = " (YAML reads it as text)" if not node.style else " (quoted, it is text)"
             values[f.name] = self.error(node, _join(path, f.name), f"expected a number under {other}: {shown}, got "
                                         f"{_excerpt(node.value)}{note}; {_number_hint(node.value)}")
 
@@ -296,7 +296,7 @@ class _Walker:
         text = unicodedata.normalize("NFC", _WHITESPACE_RUN.sub(" ", self.strip_illegal(raw, node, path)).strip())
         if not text:
             return None if nullable else self.error(node, path, "must not be empty")
-        if node.style is None and _CURLY_WRAPPED.fullmatch(text):
+        if not node.style and _CURLY_WRAPPED.fullmatch(text):
             self.warnings.append(_problem(node, path, f"{_excerpt(text)} is wrapped in curly quotes (pasted from a word "
                                                        f"processor?); they stay part of the text: use straight quotes \" \" or none"))
         if (length := len(text.encode("utf-16-le")) // 2) > MAX_TEXT_CHARS:
