@@ -20,6 +20,7 @@ from generator.pipeline.build import build, build_timestamp, render_document
 from generator.pipeline.publish import os_fault_line, publish, recover
 from generator.commands import ExitStatus, load_or_report, output_folder, source_date_epoch
 from generator.document.packet import ReportRef, UnknownPayer, packet_document, select_payers
+from generator.pipeline.health import build_warnings
 from generator.pipeline.slug import unique_slugs
 from generator.spec import LoadedSpec
 from generator.writers import FORMATS, RenderError, RenderOptions
@@ -49,6 +50,8 @@ def run(args: argparse.Namespace) -> ExitStatus:
     loaded = load_or_report(args.spec, check_font=True)
     if loaded is None:
         return ExitStatus.INVALID_SPEC
+    for warning in build_warnings(loaded):
+        print(f"{warning.format(args.spec)} (warning)", file=sys.stderr)
     try:
         indexes = select_payers(loaded.spec, args.payers)
     except UnknownPayer as error:

@@ -37,6 +37,7 @@ from typing import IO, Any
 import generator
 from generator.pipeline import manifest
 from generator.pipeline.build import build, pinned_timestamp
+from generator.pipeline.health import build_warnings
 from generator.pipeline.parallel import fork_is_safe
 from generator.pipeline.publish import os_fault_line, recover
 from generator.spec import SpecError, load_spec
@@ -176,7 +177,8 @@ def build_one(job: Job, workers: int = 1) -> Outcome:
         loaded = load_spec(job.spec, check_font="pdf" in job.formats)
     except SpecError as error:
         return Outcome(job.spec, State.FAILED, errors=tuple(error.lines()))
-    warnings = tuple(loaded.warning_lines())  # the spec's, then its theme's
+    # the spec's, then its theme's, then its version discipline (content changed, version not bumped)
+    warnings = (*loaded.warning_lines(), *(f"{w.format(job.spec)} (warning)" for w in build_warnings(loaded)))
     try:
         written = build(loaded, job.out_dir, job.formats, job.source_date_epoch, workers)
     except RenderError as error:

@@ -8,6 +8,7 @@ revision-history entry). Each warning names the line of the spec it is about.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 import subprocess
 import tempfile
@@ -24,6 +25,11 @@ from generator.spec import LoadedSpec, Problem, Spec, SpecError, load_spec
 from generator.spec.source import read_nodes
 
 GIT_TIMEOUT = 10  # seconds; a hung git (network filesystem, lock) must not hang validation
+
+
+def build_warnings(loaded: LoadedSpec) -> list[Problem]:
+    """The warnings `build`, `make` and `packet` print too: a deliverable labelled with a version its content is not."""
+    return sorted(version_discipline(loaded, Locator(loaded.path)))
 
 
 def health_warnings(loaded: LoadedSpec, stale_months: int) -> list[Problem]:
@@ -126,10 +132,15 @@ class Locator:
     """Finds the line and column of a field path like "payers[2].last_reviewed" in the spec file."""
 
     def __init__(self, path: Path):
+        self.path = path
+
+    @functools.cached_property
+    def root(self) -> yaml.Node | None:
+        """The spec's nodes, read when a warning first needs a line (a build with none never reads them)."""
         try:
-            self.root: yaml.Node | None = read_nodes(path)
+            return read_nodes(self.path)
         except SpecError:  # changed since it was validated; warnings then point at the top
-            self.root = None
+            return None
 
     def problem(self, field: str, message: str) -> Problem:
         node = self.find(field)
