@@ -9,7 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-
 import generator
 from tests.cli import run_cli
 
