@@ -63,7 +63,8 @@ def switch(out_dir: Path, stem: str, files: dict[str, bytes]) -> None:
         _write_durably(out_dir / _journal_staged(stem), json.dumps({"switch": pairs}).encode(), journal)
         os.replace(out_dir / _journal_staged(stem), journal)
         make_durable(out_dir)  # the commit point
-    except BaseException:
+    except BaseException:  # nothing was renamed yet: forget the journal (if it was written), then the staged files
+        journal_path(out_dir, stem).unlink(missing_ok=True)
         _discard(out_dir, stem)
         raise
     try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import re
 import types
 import typing
@@ -42,7 +43,8 @@ _WHITESPACE_RUN = re.compile("[ \t\r\n\u2028\u2029]+")  # line and paragraph sep
 MAX_TEXT_CHARS = 32_767  # what an XLSX cell holds (UTF-16 code units)
 MAX_URL_CHARS = 2_079  # the longest link Excel follows
 _URL_SAFE = "!#$%&'()*+,/:;=?@[]~"  # kept as written: reserved characters and existing %XX escapes
-_CURLY_WRAPPED = re.compile("[\u201c\u201d\u201e\u2018\u2019\u201a].*[\u201c\u201d\u2018\u2019]", re.DOTALL)
+# A whole value inside a pair of typographic quotes, as Word types them: “0.1”, ‘0.1’, „0.1“ (German), ‚0.1‘.
+_CURLY_WRAPPED = re.compile("\u201c[^\u201c\u201d]*\u201d|\u2018[^\u2018\u2019]*\u2019|\u201e[^\u201c\u201d\u201e]*[\u201c\u201d]|\u201a[^\u2018\u2019\u201a]*[\u2018\u2019]")
 _EXCERPT_CHARS = 60  # at most this much of a value is quoted in a problem
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 DECIMAL = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")  # what Decimal reads, ASCII only
@@ -97,19 +99,23 @@ def _excerpt(text: str) -> str:
 
 
 def normalized_url(text: str) -> str:
-    """The one ASCII form of a link every format writes: IDNA host, percent-encoded path, query and fragment.
-    ValueError saying what is wrong (user info, a host that is no domain name, a bad port)."""
+    """The one ASCII form of a link every format writes: IDNA host, percent-encoded path, query and fragment;
+    an ASCII link stays exactly as typed. ValueError saying what is wrong (user info, a bad host or port)."""
     parts = urllib.parse.urlsplit(text)
     if "@" in parts.netloc:
         raise ValueError("has user info before '@' (a link that names one site and opens another); remove it")
-    host = parts.hostname or ""
+    netloc = parts.netloc
     try:
-        ascii_host = host.encode("idna").decode("ascii")
-        port = f":{parts.port}" if parts.port is not None else ""
+        port = f":{parts.port}" if parts.port is not None else ""  # ValueError when out of range
+        if not netloc.isascii():
+            netloc = (parts.hostname or "").encode("idna").decode("ascii") + port
     except (UnicodeError, ValueError):
         raise ValueError(f"has a host or port that is not valid: {parts.netloc!r}") from None
-    quote = lambda part: urllib.parse.quote(part, safe=_URL_SAFE)  # noqa: E731
-    return urllib.parse.urlunsplit((parts.scheme.lower(), ascii_host + port, quote(parts.path), quote(parts.query), quote(parts.fragment)))
+    quote = functools.partial(urllib.parse.quote, safe=_URL_SAFE)
+    before_fragment = text.split("#", 1)[0]
+    query = f"?{quote(parts.query)}" if "?" in before_fragment else ""
+    fragment = f"#{quote(parts.fragment)}" if "#" in text else ""
+    return f"{parts.scheme}://{netloc}{quote(parts.path)}{query}{fragment}"
 
 
 def _undrawable(text: str) -> str:
