@@ -3,18 +3,18 @@ what has one meaning in several spellings is written in one (NFC text, one ASCII
 
 from __future__ import annotations
 
-import io
 import re
-import textwrap
 import zipfile
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from generator.spec import SpecError, load_spec
+from generator.spec import load_spec
+from tests import test_spec_loading as loading
 from tests.cli import run_cli
 from tests.readback_pdf import read_links
+from tests.test_spec_loading import problems
 
 HEAD = """\
 code: "89253"
@@ -28,15 +28,7 @@ sections:
 
 
 def write(tmp_path: Path, body: str, head: str = HEAD) -> Path:
-    path = tmp_path / "spec.yaml"
-    path.write_text(head + textwrap.dedent(body), encoding="utf-8")
-    return path
-
-
-def problems(path: Path) -> list[str]:
-    with pytest.raises(SpecError) as caught:
-        load_spec(path)
-    return caught.value.lines()
+    return loading.write(tmp_path, body, head)
 
 
 def payer_with_url(url: str) -> str:

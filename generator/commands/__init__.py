@@ -9,6 +9,7 @@ from pathlib import Path
 
 from generator.pipeline.publish import os_fault_line
 from generator.spec import LoadedSpec, SpecError, load_spec
+from generator.writers import RenderError
 
 COMMANDS = ("build", "validate", "new", "dump", "watch", "schema", "verify", "diff", "packet")
 
@@ -33,6 +34,15 @@ def load_or_report(path: Path, check_font: bool = False) -> LoadedSpec | None:
     for line in loaded.warning_lines():  # the spec's, then its theme's
         print(line, file=sys.stderr)
     return loaded
+
+
+def report_failure(subject: Path | str, error: RenderError | OSError, fallback: Path) -> ExitStatus:
+    """One line for content a format cannot draw (exit 1) or an OS fault (exit 3, naming the path)."""
+    if isinstance(error, OSError):
+        print(f"{subject}: cannot write: {os_fault_line(error, fallback)}", file=sys.stderr)
+        return ExitStatus.OS_FAULT
+    print(f"{subject}: cannot build: {error}", file=sys.stderr)
+    return ExitStatus.INVALID_SPEC
 
 
 class UsageError(Exception):

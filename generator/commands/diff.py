@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from generator.pipeline import manifest
 from generator.pipeline.build import build_timestamp, render_document
-from generator.pipeline.publish import os_fault_line, publish
+from generator.pipeline.publish import publish
 from generator.document.changes import Change, diff_specs, report_lines
-from generator.commands import ExitStatus, load_or_report, output_folder, source_date_epoch
+from generator.commands import ExitStatus, load_or_report, output_folder, report_failure, source_date_epoch
 from generator.document.change_summary import summary_document
 from generator.spec import LoadedSpec
 from generator.writers import FORMATS, RenderError, RenderOptions
@@ -44,12 +43,8 @@ def run(args: argparse.Namespace) -> ExitStatus:
     if args.summary is not None:
         try:
             written = write_summary(old, new, changes, labels, args.summary, epoch)
-        except RenderError as error:
-            print(f"{args.new}: cannot build the change summary: {error}", file=sys.stderr)
-            return ExitStatus.INVALID_SPEC
-        except OSError as error:
-            print(f"{args.new}: cannot write the change summary: {os_fault_line(error, args.summary)}", file=sys.stderr)
-            return ExitStatus.OS_FAULT
+        except (RenderError, OSError) as error:
+            return report_failure(f"{args.new} (change summary)", error, args.summary)
         for target in written:
             print(f"wrote {target}")
     # Changes are the expected outcome of a diff, not a failure.

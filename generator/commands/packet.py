@@ -17,8 +17,8 @@ from typing import Any
 
 from generator.pipeline import manifest
 from generator.pipeline.build import build, build_timestamp, render_document
-from generator.pipeline.publish import os_fault_line, publish, recover
-from generator.commands import ExitStatus, load_or_report, output_folder, source_date_epoch
+from generator.pipeline.publish import publish, recover
+from generator.commands import ExitStatus, load_or_report, output_folder, report_failure, source_date_epoch
 from generator.document.packet import ReportRef, UnknownPayer, packet_document, select_payers
 from generator.pipeline.health import build_warnings
 from generator.pipeline.slug import unique_slugs
@@ -64,12 +64,8 @@ def run(args: argparse.Namespace) -> ExitStatus:
         report, written = current_report(loaded, args.output, epoch)
         rendered = render_packets(loaded, indexes, report, epoch)  # every packet, before writing any
         written += write_packets(loaded, rendered, report, args.output / PACKETS_DIR, epoch)
-    except RenderError as error:
-        print(f"{args.spec}: cannot build: {error}", file=sys.stderr)
-        return ExitStatus.INVALID_SPEC
-    except OSError as error:
-        print(f"{args.spec}: cannot write: {os_fault_line(error, args.output)}", file=sys.stderr)
-        return ExitStatus.OS_FAULT
+    except (RenderError, OSError) as error:
+        return report_failure(args.spec, error, args.output)
     for target in written:
         print(f"wrote {target}")
     return ExitStatus.OK
