@@ -11,7 +11,7 @@ from generator.pipeline.publish import os_fault_line
 from generator.spec import LoadedSpec, SpecError, load_spec
 from generator.writers import RenderError
 
-COMMANDS = ("build", "validate", "new", "dump", "watch", "schema", "verify", "diff", "packet")
+COMMANDS = ("build", "validate", "new", "dump", "watch", "schema", "verify", "diff", "packet", "index")
 
 
 class ExitStatus(enum.IntEnum):
