@@ -22,7 +22,8 @@ def project(tmp_path: Path, stems: tuple[str, ...]) -> Path:
     folder = tmp_path / "project"
     (folder / "specs").mkdir(parents=True)
     shutil.copy(ROOT / "Makefile", folder)
-    shutil.copy(ROOT / "pyproject.toml", folder)
+    for name in ("pyproject.toml", *(p.name for p in ROOT.glob("requirements*.lock"))):
+        shutil.copy(ROOT / name, folder)
     shutil.copytree(ROOT / "generator", folder / "generator", ignore=shutil.ignore_patterns("__pycache__"))
     for stem in stems:
         shutil.copy(SPEC, folder / "specs" / f"{stem}.yaml")

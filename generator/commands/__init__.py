@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from generator.pipeline.build import pdf_font_check
 from generator.pipeline.publish import os_fault_line
 from generator.spec import LoadedSpec, SpecError, load_spec
 from generator.writers import RenderError
@@ -27,7 +28,7 @@ def load_or_report(path: Path, check_font: bool = False) -> LoadedSpec | None:
     """Load a spec, printing its problems (or warnings) one line each to stderr
     (`check_font`: when a PDF is to be made, or for `validate`)."""
     try:
-        loaded = load_spec(path, check_font)
+        loaded = load_spec(path, pdf_font_check if check_font else None)
     except SpecError as error:
         print("\n".join(error.lines()), file=sys.stderr)
         return None

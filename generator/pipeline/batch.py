@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from generator.pipeline import manifest
-from generator.pipeline.build import build
+from generator.pipeline.build import build, pdf_font_check
 from generator.pipeline.health import build_warnings
 from generator.pipeline.parallel import fork_is_safe
 from generator.pipeline.publish import os_fault_line, recover
@@ -133,7 +133,7 @@ def build_one(job: Job, workers: int = 1) -> Outcome:
     """Load, validate and build one spec, in a worker or in this process (its formats on up to
     `workers` processes); bad input becomes an Outcome."""
     try:
-        loaded = load_spec(job.spec, check_font="pdf" in job.formats)
+        loaded = load_spec(job.spec, check_font=pdf_font_check if "pdf" in job.formats else None)
     except SpecError as error:
         return Outcome(job.spec, State.FAILED, errors=tuple(error.lines()))
     # the spec's, then its theme's, then its version discipline (content changed, version not bumped)

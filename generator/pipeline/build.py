@@ -18,6 +18,16 @@ from generator.writers import FORMATS, RenderOptions
 from generator.writers.theme import THEME, Logo, Theme
 
 
+def pdf_font_check(text: str) -> str:
+    """The characters of `text` the PDF font cannot draw, described ("" when none): what the spec layer
+    is given to check with (writers/typeface.py owns the repertoire, so validate and the PDF writer agree).
+    Imported on the first call: an XLSX-only build never loads the PDF library."""
+    from generator.writers import typeface
+
+    missing = typeface.missing_characters(text)
+    return typeface.describe(missing) if missing else ""
+
+
 def build_timestamp(loaded: LoadedSpec, source_date_epoch: str | None) -> datetime:
     """SOURCE_DATE_EPOCH when set, else the spec's as_of date: never the clock."""
     return manifest.pinned_timestamp(loaded.spec.as_of, source_date_epoch)

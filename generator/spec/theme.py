@@ -29,7 +29,7 @@ import yaml
 from generator.spec.errors import Problem, SpecError
 from generator.spec.model import optional
 from generator.spec.source import read_nodes
-from generator.spec.validate import validate_record
+from generator.spec.validate import FontCheck, validate_record
 
 THEME_FILE = "theme.yaml"  # brands every spec in its folder
 THEME_SUFFIX = ".theme.yaml"  # <stem>.theme.yaml brands specs/<stem>.yaml alone
@@ -104,12 +104,12 @@ def theme_candidates(spec_path: Path) -> tuple[Path, Path]:
     return spec_path.with_name(spec_path.stem + THEME_SUFFIX), spec_path.with_name(THEME_FILE)
 
 
-def load_theme_for(spec_path: Path, check_font: bool = False) -> LoadedTheme | None:
+def load_theme_for(spec_path: Path, check_font: FontCheck | None = None) -> LoadedTheme | None:
     found = theme_file_for(spec_path)
     return None if found is None else load_theme(found, check_font)
 
 
-def load_theme(path: Path, check_font: bool = False) -> LoadedTheme:
+def load_theme(path: Path, check_font: FontCheck | None = None) -> LoadedTheme:
     """Read and check one theme file; raise SpecError (this file's path) listing every problem.
     `check_font`: also refuse a brand name the PDF font cannot draw."""
     root = read_nodes(path, f"the file is empty; a theme sets at least one of {', '.join(_field_names())}")

@@ -60,15 +60,18 @@ class _TooLarge(Exception):
     pass
 
 
-def validate(root: yaml.Node, check_font: bool = False) -> tuple[Spec | None, list[Problem], list[Problem]]:
+FontCheck = typing.Callable[[str], str]  # text -> the characters a font cannot draw, described ("" when none)
+
+
+def validate(root: yaml.Node, check_font: FontCheck | None = None) -> tuple[Spec | None, list[Problem], list[Problem]]:
     """Return (spec or None, errors, warnings) for the document rooted at `root`.
 
-    `check_font`: also refuse text the PDF font cannot draw (for `validate` and builds that make a PDF;
-    an XLSX-only build neither needs the check nor pays for the PDF library it imports)."""
+    `check_font`: also refuse text it finds undrawable (the pipeline passes the PDF font's check for
+    `validate` and builds that make a PDF; the spec layer itself knows no fonts)."""
     return validate_record(Spec, root, check_font)
 
 
-def validate_record(cls: type[_R], root: yaml.Node, check_font: bool = False) -> tuple[_R | None, list[Problem], list[Problem]]:
+def validate_record(cls: type[_R], root: yaml.Node, check_font: FontCheck | None = None) -> tuple[_R | None, list[Problem], list[Problem]]:
     """Like `validate`, for any dataclass written in the style of `spec.model` (e.g. a theme's Branding)."""
     walker = _Walker(check_font)
     try:
@@ -115,17 +118,6 @@ def normalized_url(text: str) -> str:
     return f"{parts.scheme}://{netloc}{quote(parts.path)}{query}{fragment}"
 
 
-def _undrawable(text: str) -> str:
-    """The characters of `text` the PDF font has no glyph for, described; "" when it draws them all.
-
-    The one question the spec layer asks of a writer: writers/typeface.py owns the repertoire, so
-    `validate` and the PDF writer never disagree. Imported here, on the first text checked."""
-    from generator.writers import typeface
-
-    missing = typeface.missing_characters(text)
-    return typeface.describe(missing) if missing else ""
-
-
 def _number_hint(raw: str) -> str:
     """How to write `raw` as a number, e.g. '$412.35' -> 'write 412.35'."""
     digits = raw.replace(",", "").replace("_", "").strip().strip("$€£%").strip()
@@ -156,7 +148,7 @@ def _printable(text: str) -> str:
 
 
 class _Walker:
-    def __init__(self, check_font: bool = False) -> None:
+    def __init__(self, check_font: FontCheck | None = None) -> None:
         self.check_font = check_font
         self.errors: list[Problem] = []
         self.warnings: list[Problem] = []
@@ -309,13 +301,13 @@ class _Walker:
         if not text:
             return None if nullable else self.error(node, path, "must not be empty")
         if not node.style and _CURLY_WRAPPED.fullmatch(text):
-            self.warnings.append(_problem(node, path, f"{_excerpt(text)} is wrapped in curly quotes (pasted from a word "
+            self.warnings.append(Problem.at(node, path, f"{_excerpt(text)} is wrapped in curly quotes (pasted from a word "
                                                        f"processor?); they stay part of the text: use straight quotes \" \" or none"))
         if (length := len(text.encode("utf-16-le")) // 2) > MAX_TEXT_CHARS:
             return self.error(node, path, f"is {length:,} characters; an XLSX cell holds at most {MAX_TEXT_CHARS:,}: "
                                           "split it into several paragraphs or rows")
         checked = self.check_text(text, node, path, rules)
-        if self.check_font and isinstance(checked, str) and (missing := _undrawable(checked)):
+        if self.check_font and isinstance(checked, str) and (missing := self.check_font(checked)):
             return self.error(node, path, f"the PDF font cannot draw {missing}; remove or replace these characters")
         return checked
 
