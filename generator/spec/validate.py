@@ -43,8 +43,8 @@ _WHITESPACE_RUN = re.compile("[ \t\r\n\u2028\u2029]+")  # line and paragraph sep
 MAX_TEXT_CHARS = 32_767  # what an XLSX cell holds (UTF-16 code units)
 MAX_URL_CHARS = 2_079  # the longest link Excel follows
 _URL_SAFE = "!#$%&'()*+,/:;=?@[]~"  # kept as written: reserved characters and existing %XX escapes
-# A whole value inside a pair of typographic quotes, as Word types them: “0.1”, ‘0.1’, „0.1“ (German), ‚0.1‘.
-_CURLY_WRAPPED = re.compile("\u201c[^\u201c\u201d]*\u201d|\u2018[^\u2018\u2019]*\u2019|\u201e[^\u201c\u201d\u201e]*[\u201c\u201d]|\u201a[^\u2018\u2019\u201a]*[\u2018\u2019]")
+# A whole value inside a pair of typographic double or single quotes, as Word types them: “0.1”, ‘0.1’, „0.1“.
+_CURLY_WRAPPED = re.compile("\u201c[^\u201c\u201d]*\u201d|\u2018[^\u2018\u2019]*\u2019|\u201e[^\u201c\u201d\u201e]*\u201c")
 _EXCERPT_CHARS = 60  # at most this much of a value is quoted in a problem
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 DECIMAL = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")  # what Decimal reads, ASCII only
