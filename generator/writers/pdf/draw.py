@@ -1,0 +1,97 @@
+"""Paint laid-out pages on a reportlab canvas: text, fills, rules, the logo, links and anchors.
+
+Drawing decides nothing about positions. Boxes of one structure element in a row are
+painted as one marked-content sequence; `marks` (the tagging layer) says what opens and
+closes each one.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+
+from generator.writers.pdf.boxes import Anchor, Fill, Link, Page, Picture, Rule, Text
+
+
+@functools.lru_cache(maxsize=64)
+def color(rgb_hex: str) -> HexColor:
+    return HexColor("#" + rgb_hex)
+
+
+def draw(pages: list[Page], canvas: Canvas, marks) -> None:
+    """Every page onto `canvas`; `marks.begin(canvas, page, tag)` and `marks.end(canvas)`
+    bracket each run of boxes that share a structure tag."""
+    for page in pages:
+        for tag, run in _runs(page.boxes):
+            marks.begin(canvas, page, tag, run)
+            _draw_run(canvas, run)
+            marks.end(canvas)
+        for box in page.boxes:
+            if isinstance(box, Link):
+                marks.link(canvas, page, box)
+            elif isinstance(box, Anchor):
+                canvas.bookmarkHorizontalAbsolute(box.key, box.y)
+                canvas.addOutlineEntry(box.title, box.key, level=box.depth, closed=False)
+        canvas.showPage()
+
+
+def _runs(boxes: list):
+    """Consecutive boxes with the same tag, anchors left out (they draw nothing)."""
+    run: list = []
+    tag = None
+    for box in boxes:
+        if isinstance(box, (Anchor, Link)):
+            continue
+        if run and box.tag != tag:
+            yield tag, run
+            run = []
+        tag = box.tag
+        run.append(box)
+    if run:
+        yield tag, run
+
+
+def _draw_run(canvas: Canvas, run: list) -> None:
+    text = None
+    font = fill = None
+    for box in run:
+        if isinstance(box, Text):
+            if text is None:
+                text = canvas.beginText()
+            style = box.style
+            if (style.font, style.size) != font:
+                font = style.font, style.size
+                text.setFont(style.font, style.size)
+            if style.color != fill:
+                fill = style.color
+                text.setFillColor(color(fill))
+            text.setTextOrigin(box.x, box.y)
+            text.textOut(box.text)
+            continue
+        if text is not None:
+            canvas.drawText(text)
+            text, font, fill = None, None, None
+        _draw_graphic(canvas, box)
+    if text is not None:
+        canvas.drawText(text)
+
+
+def _draw_graphic(canvas: Canvas, box) -> None:
+    if isinstance(box, Fill):
+        canvas.setFillColor(color(box.color))
+        canvas.rect(box.x, box.y, box.width, box.height, stroke=0, fill=1)
+    elif isinstance(box, Rule):
+        canvas.setStrokeColor(color(box.color))
+        canvas.setLineWidth(box.width)
+        canvas.line(box.x0, box.y0, box.x1, box.y1)
+    elif isinstance(box, Picture):
+        # mask="auto": a PNG's transparency is kept (its alpha channel becomes a soft mask).
+        image = ImageReader(io.BytesIO(box.logo.data))
+        canvas.drawImage(image, box.x, box.y, box.width, box.height, mask="auto")
+    else:
+        raise TypeError(f"cannot draw {type(box).__name__}")
+
