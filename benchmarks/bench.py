@@ -42,9 +42,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the generator of this checkout, installed or not
 
-from generator import batch  # noqa: E402
-from generator import manifest  # noqa: E402
-from generator.build import build_timestamp, publish  # noqa: E402
+from generator.pipeline import batch  # noqa: E402
+from generator.pipeline import manifest  # noqa: E402
+from generator.pipeline.build import build_timestamp, publish  # noqa: E402
 from generator.document.compose import compose  # noqa: E402
 from generator.spec import load_spec  # noqa: E402
 from generator.writers import FORMATS, RenderOptions, render  # noqa: E402
@@ -150,7 +150,7 @@ def _median_wall(command: list[str], runs: int) -> float:
 
 
 def measure_warm(specs: list[Path], out: Path, repeats: int = 20) -> dict[str, Any]:
-    """Per report (the steps of generator.build.build, each timed) and per format, on one core:
+    """Per report (the steps of generator.pipeline.build.build, each timed) and per format, on one core:
     over the generated specs, and over `repeats` builds of specs/89253.yaml (the reference size).
 
     One untimed build first imports every writer and its library.

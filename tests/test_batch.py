@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import generator
-from generator import batch
+from generator.pipeline import batch
 from tests.cli import run_cli
 
 ROOT = Path(__file__).parent.parent

@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from generator.changes import Change, diff_specs, word_diff
+from generator.document.changes import Change, diff_specs, word_diff
 from generator.spec.model import Section, Spec
 from tests import readback_pdf
 from tests.cli import run_cli

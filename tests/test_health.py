@@ -11,7 +11,7 @@ import pytest
 
 from generator.document.compose import NO_GAPS, compose
 from generator.document.model import Heading, Paragraph, Table
-from generator.health import months_before
+from generator.pipeline.health import months_before
 from generator.spec.model import Benchmark, Modifier, Payer, Section, Spec
 from tests.cli import run_cli
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import generator
-from generator.manifest import MANIFEST_SUFFIX
+from generator.pipeline.manifest import MANIFEST_SUFFIX
 from tests.cli import run_cli
 
 ROOT = Path(__file__).parent.parent

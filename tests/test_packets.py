@@ -14,8 +14,8 @@ import pytest
 
 from generator.document.model import Table
 from generator.document.packet import ReportRef, packet_document
-from generator.manifest import sha256
-from generator.slug import MAX_LENGTH, slugify, unique_slugs
+from generator.pipeline.manifest import sha256
+from generator.pipeline.slug import MAX_LENGTH, slugify, unique_slugs
 from generator.spec import load_spec
 from tests import readback_docx, readback_pdf
 from tests.built import ROOT

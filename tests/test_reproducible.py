@@ -18,7 +18,7 @@ import openpyxl
 import pypdf
 import pytest
 
-from generator.manifest import MANIFEST_SUFFIX, sha256
+from generator.pipeline.manifest import MANIFEST_SUFFIX, sha256
 from generator.spec import load_spec
 
 ROOT = Path(__file__).parent.parent

@@ -20,8 +20,8 @@ import pdfplumber
 import pypdf
 import pytest
 
-from generator.build import writer_theme
-from generator.manifest import MANIFEST_SUFFIX, theme_is_current
+from generator.pipeline.build import writer_theme
+from generator.pipeline.manifest import MANIFEST_SUFFIX, theme_is_current
 from generator.spec.theme import load_theme, readable_text_color
 from generator.writers.theme import THEME
 from tests import readback_xlsx

@@ -25,7 +25,8 @@ from generator.document.model import (
 )
 from generator.writers import RenderOptions
 from generator.writers import render as render_format
-from generator.writers.docx import STYLE_IDS, render
+from generator.writers.docx import render
+from generator.writers.docx.template import STYLE_IDS
 from generator.writers.theme import THEME
 from tests.document_samples import MISSING, sample_document
 from tests.readback_docx import open_docx, paragraph_text, read_hyperlinks, read_paragraphs, read_tables

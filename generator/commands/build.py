@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from generator import batch
+from generator.pipeline import batch
 from generator.commands import ExitStatus, UsageError, source_date_epoch
 from generator.writers import FORMATS
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from generator import manifest
-from generator.build import build_timestamp, publish, render_document
-from generator.changes import Change, diff_specs, report_lines
+from generator.pipeline import manifest
+from generator.pipeline.build import build_timestamp, publish, render_document
+from generator.document.changes import Change, diff_specs, report_lines
 from generator.commands import ExitStatus, load_or_report, source_date_epoch
 from generator.document.change_summary import summary_document
 from generator.spec import LoadedSpec

@@ -5,7 +5,7 @@ every payer of the spec, or for those named. Each packet cites the SHA-256 of th
 report PDF it was cut from, as DIR/<stem>.manifest.json records it. When that report
 is missing, or its manifest traces to another spec (by SHA-256) or generator version,
 or the PDF on disk no longer matches its manifest, the full report is built first
-(generator.build.build, all formats), so the hash a packet cites is always real.
+(generator.pipeline.build.build, all formats), so the hash a packet cites is always real.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from generator import manifest
-from generator.build import build, build_timestamp, publish, render_document
+from generator.pipeline import manifest
+from generator.pipeline.build import build, build_timestamp, publish, render_document
 from generator.commands import ExitStatus, load_or_report, source_date_epoch
 from generator.document.packet import ReportRef, UnknownPayer, packet_document, select_payers
-from generator.slug import unique_slugs
+from generator.pipeline.slug import unique_slugs
 from generator.spec import LoadedSpec
 from generator.writers import FORMATS, RenderError, RenderOptions
 

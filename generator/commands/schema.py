@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from generator.build import atomic_write
+from generator.pipeline.build import atomic_write
 from generator.commands import ExitStatus
 from generator.spec.schema import schema_text
 

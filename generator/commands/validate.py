@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from generator.commands import ExitStatus, load_or_report
-from generator.health import health_warnings
+from generator.pipeline.health import health_warnings
 from generator.spec import SpecError
 from generator.spec.theme import is_theme_file, load_theme
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from generator import manifest
+from generator.pipeline import manifest
 from generator.commands import ExitStatus
 
 # Exit status 1 is the contract's "failed" status; here it means a file cannot be traced.

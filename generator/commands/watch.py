@@ -2,7 +2,7 @@
 
 Polls the modification time, size and content hash of the spec and of the theme
 files that may brand it (no file-system events, so no extra dependency) and
-rebuilds through `generator.build.build`, the call the `build` command makes. A save that does not validate prints its
+rebuilds through `generator.pipeline.build.build`, the call the `build` command makes. A save that does not validate prints its
 problems and the watch goes on; Ctrl-C ends it with exit status 0.
 """
 
@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.build import build
+from generator.pipeline.build import build
 from generator.commands import ExitStatus, load_or_report, source_date_epoch
 from generator.spec.source import MAX_FILE_BYTES
 from generator.spec.theme import theme_candidates

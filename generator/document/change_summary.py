@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from generator.changes import Change, grouped, tally
+from generator.document.changes import Change, grouped, tally
 from generator.document.compose import code_system, full_title
 from generator.document.model import Block, Cell, Column, Document, Heading, Metadata, Paragraph, Table, TitleBlock
 from generator.spec.model import Spec

@@ -11,10 +11,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from generator.document.model import Document
-from generator.writers import RenderError
+from generator.writers import RenderError, typeface
 from generator.writers.theme import Theme
 
-FAMILY = "Bitstream Vera"
 REGULAR = "Vera"
 BOLD = "Vera-Bold"
 ITALIC = "Vera-Italic"
@@ -31,14 +30,11 @@ def register() -> None:
 
 def check_glyphs(document: Document, theme: Theme) -> None:
     """Refuse text the embedded font cannot draw: a box or a blank is a silently wrong value."""
-    glyphs = pdfmetrics.getFont(REGULAR).face.charToGlyph
     texts = (*document.texts(), *((theme.brand_name,) if theme.brand_name else ()))
-    # Glyph 0 is .notdef: a cmap may map a character to it, and it draws as a box.
-    if all(glyphs.get(ord(char)) for char in set().union(*texts)):
+    if not typeface.missing_characters("".join(set().union(*texts))):
         return
     for text in texts:  # name the first text that has such characters
-        absent = sorted({char for char in text if not glyphs.get(ord(char))})
+        absent = typeface.missing_characters(text)
         if absent:
-            names = ", ".join(f"{char!r} (U+{ord(char):04X})" for char in absent)
             snippet = text if len(text) <= 60 else text[:57] + "..."
-            raise RenderError(f"the PDF font ({FAMILY}) has no glyph for {names} in {snippet!r}")
+            raise RenderError(f"the PDF font ({typeface.FAMILY}) has no glyph for {typeface.describe(absent)} in {snippet!r}")

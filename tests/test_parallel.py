@@ -8,10 +8,10 @@ from datetime import datetime, timezone
 
 import pytest
 
-from generator import forked
+from generator.pipeline import parallel
 from generator.document.compose import compose
 from generator.document.model import Paragraph
-from generator.forked import render_formats, split_by_cost
+from generator.pipeline.parallel import render_formats, split_by_cost
 from generator.spec import load_spec
 from generator.writers import RenderError, RenderOptions
 from tests.built import FORMATS, SPECS
@@ -46,7 +46,7 @@ def test_forked_renders_equal_serial_ones(spec):
 
 def test_a_render_error_in_a_child_reaches_the_caller_and_no_child_is_left(monkeypatch):
     # The PDF font has no CJK glyphs; make the PDF the cheap format, so a child renders it.
-    monkeypatch.setattr(forked, "COLD_COST", {"docx": 5.0, "pdf": 1.0, "xlsx": 1.0})
+    monkeypatch.setattr(parallel, "COLD_COST", {"docx": 5.0, "pdf": 1.0, "xlsx": 1.0})
     document = compose(load_spec(SPECS[0]).spec)
     document = replace(document, blocks=(*document.blocks, Paragraph("漢字")))
     assert split_by_cost(FORMATS, 2)[1] == ["pdf", "xlsx"]

@@ -1,13 +1,13 @@
 """DOCX writer: draws a format-neutral Document as a Word file.
 
-python-docx sets up the package once per theme (docx_template.py: page, styles, the
+python-docx sets up the package once per theme (template.py: page, styles, the
 running header's and footer's formatting, the masthead). A report's body, running header
 and footer, hyperlink relationships and core properties are then written as text into
 that package (wordml.py): building them through python-docx's proxies and saving the
 package with python-docx for every report took several times as long as the whole
 render does now. The text also carries what python-docx has no API for: hyperlinks,
 fields (TOC, PAGE, NUMPAGES), repeating header rows and reliable column widths (see
-/work/shared/LIBRARY-NOTES.md). The output is byte-reproducible: every timestamp comes
+docs/design.md). The output is byte-reproducible: every timestamp comes
 from RenderOptions and the zip is written by zip_parts.
 """
 
@@ -37,8 +37,9 @@ from generator.document.model import (
     TitleBlock,
     TitleField,
 )
-from generator.writers import RenderOptions, wordml
-from generator.writers.docx_template import (
+from generator.writers import RenderOptions
+from generator.writers.docx import wordml
+from generator.writers.docx.template import (
     CONTENTS_STYLE,
     HYPERLINK_STYLE,
     STYLE_IDS,

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.changes import diff_specs
+from generator.document.changes import diff_specs
 from generator.document.model import CellKind
 from generator.document.tables import CANONICAL_TABLES
 from generator.spec import LoadedSpec, Problem, Spec, SpecError, load_spec

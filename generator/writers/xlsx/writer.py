@@ -6,7 +6,7 @@ exactly the model's `Cell.text`, and all text is forced to text cells so that
 nothing a spec says can ever become a formula. The output is byte-reproducible:
 openpyxl stamps `modified` with the clock and names itself in docProps, so both
 property parts are rewritten after it has written its parts, which are then zipped
-once by zip_parts (see /work/shared/LIBRARY-NOTES.md).
+once by zip_parts (see docs/design.md).
 """
 
 from __future__ import annotations

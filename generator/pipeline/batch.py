@@ -2,7 +2,7 @@
 
 The `build` command hands its spec list here. A spec whose manifest shows that
 its deliverables are current is skipped without being parsed (`up_to_date`);
-every other spec is built by `generator.build.build`, the single-spec path,
+every other spec is built by `generator.pipeline.build.build`, the single-spec path,
 either in this process (`--jobs 1`, or a single stale spec) or in a process
 pool. A worker loads, validates and renders one spec, writes that spec's files
 itself by atomic rename, and returns only paths and message lines; it imports a
@@ -35,9 +35,9 @@ from pathlib import Path
 from typing import IO, Any
 
 import generator
-from generator import manifest
-from generator.build import build, pinned_timestamp
-from generator.forked import fork_is_safe
+from generator.pipeline import manifest
+from generator.pipeline.build import build, pinned_timestamp
+from generator.pipeline.parallel import fork_is_safe
 from generator.spec import SpecError, load_spec
 from generator.spec.theme import is_theme_file
 from generator.writers import RenderError

@@ -9,8 +9,8 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 
-from generator import manifest
-from generator.forked import render_formats
+from generator.pipeline import manifest
+from generator.pipeline.parallel import render_formats
 from generator.document.compose import compose
 from generator.document.model import Document
 from generator.spec import LoadedSpec, LoadedTheme

@@ -1,0 +1,1 @@
+"""From spec files to published deliverables: build, batch, parallel rendering, manifests, health."""
