@@ -3,20 +3,21 @@
 A spec is built as a dict and written with PyYAML's safe dumper, so quoting is
 the dumper's business; numbers are written exactly as "typed" (170.50 keeps its
 zero) through a small representer. Text is drawn from the PDF font's repertoire
-(Bitstream Vera), read from the font file itself rather than from the writer.
+(Carlito), read from the font files themselves rather than from the writer.
 """
 
 from __future__ import annotations
 
 import functools
-import os
 import re
 import string
+import unicodedata
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
-import reportlab
+import generator
 import yaml
 from hypothesis import strategies as st
 from reportlab.pdfbase.ttfonts import TTFont
@@ -24,16 +25,24 @@ from reportlab.pdfbase.ttfonts import TTFont
 from tests.oracle import NULLS
 
 
-def _vera_cmap() -> dict[int, int]:
-    font = TTFont("VeraRepertoire", os.path.join(os.path.dirname(reportlab.__file__), "fonts", "Vera.ttf"))
-    return dict(font.face.charToGlyph)
+FONT_FOLDER = Path(generator.__file__).parent / "writers" / "fonts"
 
 
-_CMAP = _vera_cmap()  # 283 entries
-# 26 of them (Ď ď Đ ― ‖ ‗ ‛ ‟ ‣ ․ ‥ ∃ ∄ ∅ ∐ ∓ ∔ ∖ ∗ ∘ ∛ ∜ ∝ ≡ ≢ ≣ and U+FFFF) map to glyph 0,
-# .notdef: the PDF would draw a box, so the writer refuses them like characters outside the
-# cmap. Generated text uses neither, so that random specs build (test_properties pins the refusal).
-REPERTOIRE = frozenset(chr(code) for code, glyph in _CMAP.items() if glyph != 0 and code >= 0x20)
+def _printable(face: str) -> set[int]:
+    """Code points the face maps to a real glyph (U+FFFF maps to glyph 0, .notdef: a box)."""
+    font = TTFont(f"Repertoire-{face}", str(FONT_FOLDER / f"Carlito-{face}.ttf"))
+    return {code for code, glyph in font.face.charToGlyph.items() if glyph != 0}
+
+
+# The regular, bold and italic faces all print it: a heading is bold, a missing value italic.
+# The writer refuses anything else (test_properties pins the refusal); generated text keeps to it.
+# Combining marks, controls, format characters and unusual spaces are left out: a text
+# read-back cannot place a mark on its letter or tell those spaces from a space.
+REPERTOIRE = frozenset(
+    chr(code)
+    for code in set.intersection(*map(_printable, ("Regular", "Bold", "Italic")))
+    if code >= 0x20 and (code == 0x20 or unicodedata.category(chr(code))[0] not in "MCZ")
+)
 # The soft hyphen is in the font but the spec layer removes it, with a warning, like every
 # invisible format character (README); the oracle does not, so generated text leaves it out.
 # The no-break space shares the space's glyph, and the PDF's text layer reports it as a plain

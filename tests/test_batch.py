@@ -246,7 +246,7 @@ def test_failed_specs_do_not_stop_the_others_and_are_listed_at_the_end(tmp_path:
     assert len(problems) == 3, result.stderr
     assert problems[0].startswith(f"{warned}:7:") and problems[0].endswith("(warning)")
     assert problems[1] == f"{invalid}:4:8: as_of: expected a date like 2025-06-01, got 'soon'"
-    assert problems[2].startswith(f"{unprintable}: cannot build: the PDF font (Bitstream Vera) has no glyph for ")
+    assert problems[2].startswith(f"{unprintable}: cannot build: the PDF font (Carlito) has no glyph for ")
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])

@@ -40,7 +40,7 @@ from tests.spec_strategies import (
 from tests.test_consistency import SHEETS, as_read, by_header, missing_text, squeeze_empty_row
 
 DETERMINISTIC = {"derandomize": True, "database": None, "deadline": None}
-GLYPH_ERROR = ": cannot build: the PDF font (Bitstream Vera) has no glyph for "
+GLYPH_ERROR = ": cannot build: the PDF font (Carlito) has no glyph for "
 
 
 def write_spec(folder: Path, data: Any) -> Path:

@@ -26,7 +26,7 @@ def test_text_the_pdf_font_cannot_draw_is_one_clean_error(tmp_path: Path, text: 
     result = run_cli("build", spec, "-o", tmp_path / "out")
     assert result.status == 1
     assert result.stderr.count("\n") == 1
-    assert result.stderr.startswith(f"{spec}: cannot build: the PDF font (Bitstream Vera) has no glyph for ")
+    assert result.stderr.startswith(f"{spec}: cannot build: the PDF font (Carlito) has no glyph for ")
     assert named in result.stderr
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 

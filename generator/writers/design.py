@@ -13,11 +13,21 @@ INCH = 72.0  # points
 
 PAGE_WIDTH = 8.5 * INCH  # US Letter
 PAGE_HEIGHT = 11.0 * INCH
-SIDE_MARGIN = 0.7 * INCH
+SIDE_MARGIN = 0.75 * INCH
 TOP_BOTTOM_MARGIN = 0.85 * INCH
 HEADER_FOOTER_DISTANCE = 0.45 * INCH  # from the paper edge to the running header/footer baseline
 FRAME_WIDTH = PAGE_WIDTH - 2 * SIDE_MARGIN
 FRAME_HEIGHT = PAGE_HEIGHT - 2 * TOP_BOTTOM_MARGIN
+
+# Running text (paragraphs, list items) is set to a measure of this many ems of its size:
+# about 70 characters of Carlito a line, whatever the size; tables, headings and the
+# contents use the frame's full width.
+BODY_MEASURE_EMS = 29.0
+
+
+def body_measure(size: float) -> float:
+    return min(FRAME_WIDTH, size * BODY_MEASURE_EMS)
+
 
 # Line spacing as a multiple of the font size.
 BODY_LEADING = 1.35
@@ -46,7 +56,7 @@ def heading_space(level: int) -> tuple[float, float]:
 
 
 # Table cells: padding in points, left and right alike (the PDF read-back infers the right from the left).
-CELL_PADDING = 3.0
+CELL_PADDING = 4.3  # 0.06": a gutter wide enough that text tools keep neighbouring columns apart
 CELL_TOP_PADDING = 3.0
 CELL_BOTTOM_PADDING = 4.0
 

@@ -19,10 +19,9 @@ from reportlab.pdfgen.canvas import Canvas
 from generator import __version__
 from generator.document.model import Document
 from generator.writers import RenderOptions, design
-from generator.writers.pdf import fonts, reportlab_objects
+from generator.writers.pdf import fonts, reportlab_objects, tags
 from generator.writers.pdf.draw import draw
 from generator.writers.pdf.layout import layout
-from generator.writers.pdf.marks import Untagged
 from generator.writers.theme import Theme
 
 CREATOR = f"generator {__version__}"  # not reportlab's "anonymous"
@@ -37,7 +36,9 @@ def render(document: Document, options: RenderOptions) -> bytes:
     pages = layout(document, theme)
     out = io.BytesIO()
     canvas = _canvas(out, document, options.timestamp, theme)
-    draw(pages, canvas, Untagged())
+    tagging = tags.build(pages)
+    draw(pages, canvas, tagging)
+    tags.write(tagging, canvas, document.metadata.language)
     canvas.save()
     return out.getvalue()
 

@@ -102,3 +102,20 @@ Box = Text | Fill | Rule | Picture | Link | Anchor | Leader
 class Page:
     number: int
     boxes: list[Box] = field(default_factory=list)
+
+
+def runs(boxes: list[Box]):
+    """The painted boxes of a page as (tag, boxes) runs of one tag each, in drawing order:
+    one marked-content sequence each. Anchors, links and leaders paint nothing."""
+    run: list = []
+    tag = None
+    for box in boxes:
+        if isinstance(box, (Anchor, Link, Leader)):
+            continue
+        if run and box.tag != tag:
+            yield tag, run
+            run = []
+        tag = box.tag
+        run.append(box)
+    if run:
+        yield tag, run

@@ -1,8 +1,7 @@
 """Paint laid-out pages on a reportlab canvas: text, fills, rules, the logo, links and anchors.
 
-Drawing decides nothing about positions. Boxes of one structure element in a row are
-painted as one marked-content sequence; `marks` (the tagging layer) says what opens and
-closes each one.
+Drawing decides nothing: positions come from the layout, and what opens each run of boxes
+(a tagged marked-content sequence or an artifact) from the structure tree (tags.py).
 """
 
 from __future__ import annotations
@@ -14,7 +13,9 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from generator.writers.pdf.boxes import Anchor, Fill, Link, Page, Picture, Rule, Text
+from generator.writers.pdf import reportlab_objects
+from generator.writers.pdf.boxes import Anchor, Fill, Link, Page, Picture, Rule, Text, runs
+from generator.writers.pdf.tags import Tagging
 
 
 @functools.lru_cache(maxsize=64)
@@ -22,40 +23,27 @@ def color(rgb_hex: str) -> HexColor:
     return HexColor("#" + rgb_hex)
 
 
-def draw(pages: list[Page], canvas: Canvas, marks) -> None:
-    """Every page onto `canvas`; `marks.begin(canvas, page, tag)` and `marks.end(canvas)`
-    bracket each run of boxes that share a structure tag."""
+def draw(pages: list[Page], canvas: Canvas, tagging: Tagging) -> None:
     for page in pages:
-        for tag, run in _runs(page.boxes):
-            marks.begin(canvas, page, tag, run)
+        for index, (_, run) in enumerate(runs(page.boxes)):
+            canvas.addLiteral(tagging.opening(page.number, index))
             _draw_run(canvas, run)
-            marks.end(canvas)
+            canvas.addLiteral("EMC")
         for box in page.boxes:
             if isinstance(box, Link):
-                marks.link(canvas, page, box)
+                annotation = reportlab_objects.add_link(
+                    canvas, (box.x0, box.y0, box.x1, box.y1), box.target, box.internal, box.description,
+                    tagging.struct_parent(box),
+                )
+                tagging.annotated(box, annotation)
             elif isinstance(box, Anchor):
                 canvas.bookmarkHorizontalAbsolute(box.key, box.y)
                 canvas.addOutlineEntry(box.title, box.key, level=box.depth, closed=False)
         canvas.showPage()
 
 
-def _runs(boxes: list):
-    """Consecutive boxes with the same tag, anchors left out (they draw nothing)."""
-    run: list = []
-    tag = None
-    for box in boxes:
-        if isinstance(box, (Anchor, Link)):
-            continue
-        if run and box.tag != tag:
-            yield tag, run
-            run = []
-        tag = box.tag
-        run.append(box)
-    if run:
-        yield tag, run
-
-
 def _draw_run(canvas: Canvas, run: list) -> None:
+    """A run's text as one text object (one font and colour change at a time), its graphics as paths."""
     text = None
     font = fill = None
     for box in run:
@@ -94,4 +82,3 @@ def _draw_graphic(canvas: Canvas, box) -> None:
         canvas.drawImage(image, box.x, box.y, box.width, box.height, mask="auto")
     else:
         raise TypeError(f"cannot draw {type(box).__name__}")
-

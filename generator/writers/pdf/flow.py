@@ -37,7 +37,8 @@ def items(document: Document, styles: Styles) -> list:
 def _block(index: int, block: Block, styles: Styles) -> list:
     if isinstance(block, Paragraph):
         style = styles.missing if block.missing else styles.body
-        return [text_item(block.text, style, design.BODY_LEADING, design.PARAGRAPH_SPACE, (("P", index),), block)]
+        room = design.body_measure(style.size)
+        return [text_item(block.text, style, design.BODY_LEADING, design.PARAGRAPH_SPACE, (("P", index),), block, room=room)]
     if isinstance(block, Heading):
         return [_heading(index, block, styles)]
     if isinstance(block, BulletList):
@@ -65,7 +66,7 @@ def _bullets(index: int, block: BulletList, styles: Styles) -> list[TextItem]:
         item_tag = (("L", index), ("LI", number))
         item = text_item(
             text, styles.body, design.BODY_LEADING, design.PARAGRAPH_SPACE, (*item_tag, ("LBody", 0)), block,
-            x=LEFT + design.LIST_INDENT, room=design.FRAME_WIDTH - design.LIST_INDENT,
+            x=LEFT + design.LIST_INDENT, room=design.body_measure(styles.body.size) - design.LIST_INDENT,
         )
         item.label = Fragment(-design.LIST_INDENT, BULLET, styles.body, (*item_tag, ("Lbl", 0)))
         found.append(item)

@@ -1,12 +1,10 @@
-"""The embedded TrueType faces: registered with reportlab once, and the check that every
-character of a document has a glyph in them."""
+"""The embedded TrueType faces (writers/typeface.py names them): registered with reportlab
+once, and the check that every character of a document has a glyph in them."""
 
 from __future__ import annotations
 
 import functools
-import os
 
-import reportlab
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -14,18 +12,14 @@ from generator.document.model import Document
 from generator.writers import RenderError, typeface
 from generator.writers.theme import Theme
 
-REGULAR = "Vera"
-BOLD = "Vera-Bold"
-ITALIC = "Vera-Italic"
-FILES = {REGULAR: "Vera.ttf", BOLD: "VeraBd.ttf", ITALIC: "VeraIt.ttf"}
+REGULAR, BOLD, ITALIC = typeface.REGULAR, typeface.BOLD, typeface.ITALIC
 
 
 @functools.cache
 def register() -> None:
     """Register the faces once per process; later calls return at once."""
-    folder = os.path.join(os.path.dirname(reportlab.__file__), "fonts")
-    for name, filename in FILES.items():
-        pdfmetrics.registerFont(TTFont(name, os.path.join(folder, filename)))
+    for name, path in typeface.FILES.items():
+        pdfmetrics.registerFont(TTFont(name, str(path)))
 
 
 def check_glyphs(document: Document, theme: Theme) -> None:

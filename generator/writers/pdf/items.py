@@ -83,7 +83,9 @@ def text_item(
     """One style's text broken into lines of at most `room` points, set from `x`."""
     lines = break_lines(text, metrics(style.font, style.size), room)
     return TextItem(
-        lines=[(Fragment(0.0, line.text, style, tag),) for line in lines],
+        # A line broken at a space keeps it (invisible at the line's end): text read from the
+        # page, or from the structure tree, does not run the last word into the next line's first.
+        lines=[(Fragment(0.0, line.text + " " if line.ends_at_space else line.text, style, tag),) for line in lines],
         widths=[line.width for line in lines],
         size=style.size, leading=style.size * leading, space_before=space[0], space_after=space[1],
         x=x, node=node, **extra,

@@ -1,23 +1,68 @@
 """Everything this writer asks of reportlab beyond its public API, in one place, and why.
 
-reportlab's canvas keeps its PDF document object private (`Canvas._doc`), and offers no
-public way to seed the file ID: reportlab derives it from its own clock (or from
-SOURCE_DATE_EPOCH), so the same report would get another ID on another day. The ID is
-reseeded here from the content. Nothing else in the package touches a name of reportlab's
-that starts with an underscore. (Checked against reportlab 5.1: pdfgen/canvas.py, pdfbase/pdfdoc.py.)
+reportlab's canvas keeps its PDF document private (`Canvas._doc`) and has no public way to
+  - seed the file ID: reportlab derives it from its own clock (or SOURCE_DATE_EPOCH), so
+    the same report would get another ID on another day; it is reseeded from the content;
+  - reach the page objects, which a tagged PDF must point at (a structure element's
+    marked content lives on a page) and give /StructParents and /Tabs: PDFPage writes only
+    the keys it lists (`__NoDefault__`), so the two are added to that list per page;
+  - add an annotation of its own making: `linkURL` and `linkAbsolute` build theirs, and
+    the latter refuses a /StructParent; a tagged link needs one, and its structure element
+    must point back at the annotation object (`_addAnnotation`, `_bookmarkReference`).
+Nothing else in the package touches a reportlab name that starts with an underscore.
+(Checked against reportlab 5.1: pdfgen/canvas.py, pdfbase/pdfdoc.py.)
 """
 
 from __future__ import annotations
 
 import hashlib
 
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFCatalog, PDFDictionary, PDFName, PDFString
 from reportlab.pdfgen.canvas import Canvas
+
+PRINT_FLAG = 4  # annotation flag: printed as shown (PDF/A asks it of every annotation)
+
+
+class Indirect(PDFCatalog):
+    """A dictionary written as an indirect object wherever it is referenced, as reportlab
+    writes any PDFCatalog: structure elements point at each other (parent and kids)."""
+
+    def __init__(self, entries: dict):
+        self.entries = entries
+
+    def format(self, document) -> bytes:
+        return PDFDictionary(self.entries).format(document)
 
 
 def _document(canvas: Canvas):
-    return canvas._doc  # the one access to reportlab's private state
+    return canvas._doc
 
 
 def seed_file_id(canvas: Canvas, seed: bytes) -> None:
     """The file ID becomes md5(seed, title, author, subject, keywords), as reportlab computes it."""
     _document(canvas).signature = hashlib.md5(seed, usedforsecurity=False)
+
+
+def pages(canvas: Canvas) -> list:
+    """The page objects shown so far, first page first."""
+    return _document(canvas).Pages.pages
+
+
+def set_page_entries(page, **entries) -> None:
+    for key, value in entries.items():
+        setattr(page, key, value)
+    page.__NoDefault__ = [*type(page).__NoDefault__, *entries]
+
+
+def add_link(canvas: Canvas, rect: tuple[float, float, float, float], target: str, internal: bool, contents: str, struct_parent: int) -> Indirect:
+    """A link annotation on the current page, to a URL or to a bookmark; returned for its OBJR."""
+    annotation = Indirect({
+        "Type": PDFName("Annot"), "Subtype": PDFName("Link"), "Rect": PDFArray(list(rect)),
+        "Border": PDFArray([0, 0, 0]), "F": PRINT_FLAG, "StructParent": struct_parent, "Contents": PDFString(contents),
+    })
+    if internal:
+        annotation.entries["Dest"] = canvas._bookmarkReference(target)
+    else:
+        annotation.entries["A"] = PDFDictionary({"Type": PDFName("Action"), "S": PDFName("URI"), "URI": PDFString(target)})
+    canvas._addAnnotation(annotation)
+    return annotation

@@ -149,11 +149,12 @@ def place(item: TableItem, flow) -> None:
                 piece, pending[0] = row.split(lines)
                 _draw_row(item, piece, flow)
         flow.new_page()
-        _draw_row(item, item.header, flow, first_on_page=True)
+        _draw_row(item, item.header, flow, first_on_page=True, repeated=True)
     flow.after = item.space_after
 
 
-def _draw_row(item: TableItem, row: Row, flow, first_on_page: bool = False) -> None:
+def _draw_row(item: TableItem, row: Row, flow, first_on_page: bool = False, repeated: bool = False) -> None:
+    """A row's fill, text and grid; a header repeated on a later page is an artifact (read once)."""
     theme = flow.theme
     top, height = flow.y, row.height
     bottom = top - height
@@ -165,7 +166,7 @@ def _draw_row(item: TableItem, row: Row, flow, first_on_page: bool = False) -> N
     widths = [total] if item.spanned and row.index >= 0 else item.widths
     x = left
     for cell, width in zip(row.cells, widths):
-        _draw_cell(cell, x, top, bottom, row, boxes)
+        _draw_cell(replace(cell, tag=None) if repeated else cell, x, top, bottom, row, boxes)
         x += width
     rule, color = theme.rule_width, theme.rule_color
     if first_on_page:
@@ -188,7 +189,7 @@ def _draw_cell(cell: CellLines, x: float, top: float, bottom: float, row: Row, b
     else:
         first = top - design.CELL_TOP_PADDING - style.size
     x += design.CELL_PADDING
-    tag = (*cell.tag, ("Link", 0)) if cell.link else cell.tag
+    tag = (*cell.tag, ("Link", 0)) if cell.link and cell.tag else cell.tag
     for number, line in enumerate(cell.lines):
         text = line.text + " " if line.ends_at_space else line.text  # the space it was broken at
         boxes.append(Text(x, first - number * leading, text, style, tag, cell.node))
