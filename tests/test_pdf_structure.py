@@ -41,6 +41,11 @@ class Tree:
         kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
         found = {"role": str(obj.S)[1:], "obj": obj, "kids": [], "text": ""}
         for kid in kids:
+            if isinstance(kid, int):  # an MCID on the element's own page
+                page = self.page_numbers[obj.Pg.objgen]
+                self.marked_on_page[page].add(kid)
+                found["text"] += self.texts[(page, kid)]
+                continue
             kind = kid.get("/Type")
             if kind == pikepdf.Name.MCR:
                 page = self.page_numbers[kid.Pg.objgen]

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import hashlib
 
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFCatalog, PDFDictionary, PDFName, PDFString
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.pdfdoc import PDFCatalog, PDFString
 from reportlab.pdfgen.canvas import Canvas
 
 PRINT_FLAG = 4  # annotation flag: printed as shown (PDF/A asks it of every annotation)
@@ -25,13 +26,33 @@ PRINT_FLAG = 4  # annotation flag: printed as shown (PDF/A asks it of every anno
 
 class Indirect(PDFCatalog):
     """A dictionary written as an indirect object wherever it is referenced, as reportlab
-    writes any PDFCatalog: structure elements point at each other (parent and kids)."""
+    writes any PDFCatalog: structure elements point at each other (parent and kids).
+
+    Its entries are plain Python: str for a name ("/TD"), int, list for an array, dict for a
+    direct dictionary, and reportlab objects (a PDFString, another Indirect, a page). A
+    report's tree has thousands of elements, so they are written here directly rather than
+    through PDFDictionary and PDFArray, which cost several times as much per value.
+    """
 
     def __init__(self, entries: dict):
         self.entries = entries
 
     def format(self, document) -> bytes:
-        return PDFDictionary(self.entries).format(document)
+        return _serial(self.entries, document)
+
+
+def _serial(value, document) -> bytes:
+    if isinstance(value, str):
+        return value.encode("ascii")
+    if isinstance(value, bool):
+        return b"true" if value else b"false"
+    if isinstance(value, int):
+        return b"%d" % value
+    if isinstance(value, list):
+        return b"[" + b" ".join(_serial(item, document) for item in value) + b"]"
+    if isinstance(value, dict):
+        return b"<<" + b"".join(b"/%s %s" % (key.encode("ascii"), _serial(item, document)) for key, item in value.items()) + b">>"
+    return pdfdoc.format(value, document)  # reportlab's own: a number, a string, a reference to an indirect object
 
 
 def _document(canvas: Canvas):
@@ -57,12 +78,12 @@ def set_page_entries(page, **entries) -> None:
 def add_link(canvas: Canvas, rect: tuple[float, float, float, float], target: str, internal: bool, contents: str, struct_parent: int) -> Indirect:
     """A link annotation on the current page, to a URL or to a bookmark; returned for its OBJR."""
     annotation = Indirect({
-        "Type": PDFName("Annot"), "Subtype": PDFName("Link"), "Rect": PDFArray(list(rect)),
-        "Border": PDFArray([0, 0, 0]), "F": PRINT_FLAG, "StructParent": struct_parent, "Contents": PDFString(contents),
+        "Type": "/Annot", "Subtype": "/Link", "Rect": list(rect),
+        "Border": [0, 0, 0], "F": PRINT_FLAG, "StructParent": struct_parent, "Contents": PDFString(contents),
     })
     if internal:
         annotation.entries["Dest"] = canvas._bookmarkReference(target)
     else:
-        annotation.entries["A"] = PDFDictionary({"Type": PDFName("Action"), "S": PDFName("URI"), "URI": PDFString(target)})
+        annotation.entries["A"] = {"Type": "/Action", "S": "/URI", "URI": PDFString(target)}
     canvas._addAnnotation(annotation)
     return annotation

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFString
+from reportlab.pdfbase.pdfdoc import PDFString
 from reportlab.pdfgen.canvas import Canvas
 
 from generator.document.model import Table
@@ -80,7 +80,7 @@ def _element(tag: Tag, elements: dict[Tag, Element]) -> Element:
         element = elements[tag] = Element(tag[-1][0], parent)
         parent.kids.append(element)
         if element.role == "TH":
-            element.attributes["A"] = PDFDictionary({"O": PDFName("Table"), "Scope": PDFName("Column")})
+            element.attributes["A"] = {"O": "/Table", "Scope": "/Column"}
     return element
 
 
@@ -91,41 +91,44 @@ def _describe(element: Element, run: list) -> None:
         element.attributes["Alt"] = PDFString(first.alt)
     elif element.role == "TD" and isinstance(getattr(first, "node", None), Table) and "A" not in element.attributes:
         span = len(first.node.columns)  # the one cell of an empty table, across every column
-        element.attributes["A"] = PDFDictionary({"O": PDFName("Table"), "ColSpan": span})
+        element.attributes["A"] = {"O": "/Table", "ColSpan": span}
 
 
 def write(tagging: Tagging, canvas: Canvas, language: str) -> None:
     """The structure tree, its ParentTree, each page's StructParents and the catalog's marks."""
     pages = reportlab_objects.pages(canvas)
-    root = Indirect({"Type": PDFName("StructTreeRoot")})
+    root = Indirect({"Type": "/StructTreeRoot"})
     objects: dict[int, Indirect] = {}  # id(Element) -> its PDF object
 
     def made(element: Element, parent: Indirect) -> Indirect:
-        entries = {"Type": PDFName("StructElem"), "S": PDFName(element.role), "P": parent, **element.attributes}
+        entries = {"Type": "/StructElem", "S": "/" + element.role, "P": parent, **element.attributes}
         made_element = objects[id(element)] = Indirect(entries)
-        kids = [kid_of(kid, made_element) for kid in element.kids]
-        entries["K"] = kids[0] if len(kids) == 1 else PDFArray(kids)  # one kid stands alone, as readers expect
+        home = next((kid[0] for kid in element.kids if isinstance(kid, tuple)), None)
+        if home is not None:  # MCIDs on this page stand as bare numbers
+            entries["Pg"] = pages[home - 1]
+        kids = [kid_of(kid, made_element, home) for kid in element.kids]
+        entries["K"] = kids[0] if len(kids) == 1 else kids  # one kid stands alone, as readers expect
         return made_element
 
-    def kid_of(kid, parent: Indirect):
+    def kid_of(kid, parent: Indirect, home: int | None):
         if isinstance(kid, Element):
             return made(kid, parent)
         if isinstance(kid, Link):
             page = pages[tagging.links[id(kid)][2] - 1]
-            return PDFDictionary({"Type": PDFName("OBJR"), "Obj": tagging.annotations[id(kid)], "Pg": page})
+            return {"Type": "/OBJR", "Obj": tagging.annotations[id(kid)], "Pg": page}
         number, mcid = kid
-        return PDFDictionary({"Type": PDFName("MCR"), "Pg": pages[number - 1], "MCID": mcid})
+        return mcid if number == home else {"Type": "/MCR", "Pg": pages[number - 1], "MCID": mcid}
 
     root.entries["K"] = made(tagging.root, root)
     nums: list = []
     for number, marked in sorted(tagging.marked.items()):
-        nums += [number - 1, PDFArray([objects[id(element)] for element in marked])]
-        reportlab_objects.set_page_entries(pages[number - 1], StructParents=number - 1, Tabs=PDFName("S"))
+        nums += [number - 1, [objects[id(element)] for element in marked]]
+        reportlab_objects.set_page_entries(pages[number - 1], StructParents=number - 1, Tabs="/S")
     for element, key, _ in sorted(tagging.links.values(), key=lambda link: link[1]):
         nums += [key, objects[id(element)]]
-    root.entries["ParentTree"] = Indirect({"Nums": PDFArray(nums)})
+    root.entries["ParentTree"] = Indirect({"Nums": nums})
     root.entries["ParentTreeNextKey"] = len(pages) + len(tagging.links)
     canvas.setCatalogEntry("StructTreeRoot", root)
-    canvas.setCatalogEntry("MarkInfo", PDFDictionary({"Marked": "true"}))
+    canvas.setCatalogEntry("MarkInfo", Indirect({"Marked": True}))
     canvas.setCatalogEntry("Lang", PDFString(language))
     canvas.setViewerPreference("DisplayDocTitle", "true")
