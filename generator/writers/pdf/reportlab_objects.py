@@ -1,27 +1,24 @@
 """Everything this writer asks of reportlab beyond its public API, in one place, and why.
 
 reportlab's canvas keeps its PDF document private (`Canvas._doc`) and has no public way to
-  - seed the file ID: reportlab derives it from its own clock (or SOURCE_DATE_EPOCH), so
-    the same report would get another ID on another day; it is reseeded from the content;
   - reach the page objects, which a tagged PDF must point at (a structure element's
     marked content lives on a page) and give /StructParents and /Tabs: PDFPage writes only
     the keys it lists (`__NoDefault__`), so the two are added to that list per page;
   - add an annotation of its own making: `linkURL` and `linkAbsolute` build theirs, and
     the latter refuses a /StructParent; a tagged link needs one, and its structure element
     must point back at the annotation object (`_addAnnotation`, `_bookmarkReference`).
-Nothing else in the package touches a reportlab name that starts with an underscore.
+Nothing else in this package touches a reportlab name that starts with an underscore (the
+archival step, writers/pdfa.py, keeps its own such access: the file ID, the output intent).
 (Checked against reportlab 5.1: pdfgen/canvas.py, pdfbase/pdfdoc.py.)
 """
 
 from __future__ import annotations
 
-import hashlib
-
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfdoc import PDFCatalog, PDFString
 from reportlab.pdfgen.canvas import Canvas
 
-PRINT_FLAG = 4  # annotation flag: printed as shown (PDF/A asks it of every annotation)
+from generator.writers.pdfa import PRINT_FLAG  # PDF/A asks it of every annotation
 
 
 class Indirect(PDFCatalog):
@@ -57,11 +54,6 @@ def _serial(value, document) -> bytes:
 
 def _document(canvas: Canvas):
     return canvas._doc
-
-
-def seed_file_id(canvas: Canvas, seed: bytes) -> None:
-    """The file ID becomes md5(seed, title, author, subject, keywords), as reportlab computes it."""
-    _document(canvas).signature = hashlib.md5(seed, usedforsecurity=False)
 
 
 def pages(canvas: Canvas) -> list:

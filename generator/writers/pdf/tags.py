@@ -94,8 +94,9 @@ def _describe(element: Element, run: list) -> None:
         element.attributes["A"] = {"O": "/Table", "ColSpan": span}
 
 
-def write(tagging: Tagging, canvas: Canvas, language: str) -> None:
-    """The structure tree, its ParentTree, each page's StructParents and the catalog's marks."""
+def write(tagging: Tagging, canvas: Canvas) -> None:
+    """The structure tree, its ParentTree, each page's StructParents and the catalog's marks
+    (the language, with the other document properties, is the archival step's: pdfa.py)."""
     pages = reportlab_objects.pages(canvas)
     root = Indirect({"Type": "/StructTreeRoot"})
     objects: dict[int, Indirect] = {}  # id(Element) -> its PDF object
@@ -130,5 +131,4 @@ def write(tagging: Tagging, canvas: Canvas, language: str) -> None:
     root.entries["ParentTreeNextKey"] = len(pages) + len(tagging.links)
     canvas.setCatalogEntry("StructTreeRoot", root)
     canvas.setCatalogEntry("MarkInfo", Indirect({"Marked": True}))
-    canvas.setCatalogEntry("Lang", PDFString(language))
     canvas.setViewerPreference("DisplayDocTitle", "true")
