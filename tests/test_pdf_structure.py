@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
+from dataclasses import replace
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pdfplumber
@@ -14,6 +16,7 @@ import pytest
 from generator.document.compose import compose
 from generator.document.model import Document, Heading, Table
 from generator.spec import load_spec
+from generator.writers import RenderOptions, render
 from tests.built import ROOT, Built
 from tests.readback_pdf import read_links
 
@@ -152,3 +155,11 @@ def test_catalog_says_tagged_language_and_title(case) -> None:
     assert root.MarkInfo.Marked is True
     assert str(root.Lang) == document.metadata.language == "en-US"
     assert root.ViewerPreferences.DisplayDocTitle is True
+
+
+def test_the_spec_language_becomes_the_catalog_lang() -> None:
+    document = compose(load_spec(STRUCTURE_SPECS[0]).spec)
+    document = replace(document, metadata=replace(document.metadata, language="de-DE"))
+    data = render("pdf", document, RenderOptions(timestamp=datetime(2026, 11, 26, tzinfo=timezone.utc)))
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert str(pdf.Root.Lang) == "de-DE"

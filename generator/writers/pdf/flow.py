@@ -37,7 +37,7 @@ def items(document: Document, styles: Styles) -> list:
 def _block(index: int, block: Block, styles: Styles) -> list:
     if isinstance(block, Paragraph):
         style = styles.missing if block.missing else styles.body
-        room = design.body_measure(style.size)
+        room = _measure(block.text, style)
         return [text_item(block.text, style, design.BODY_LEADING, design.PARAGRAPH_SPACE, (("P", index),), block, room=room)]
     if isinstance(block, Heading):
         return [_heading(index, block, styles)]
@@ -48,6 +48,14 @@ def _block(index: int, block: Block, styles: Styles) -> list:
     if isinstance(block, TitleBlock):
         return [_title_block(index, block, styles)]
     raise TypeError(f"the PDF writer cannot draw {type(block).__name__}")
+
+
+def _measure(text: str, style: TextStyle, indent: float = 0.0) -> float:
+    """The body measure, widened up to the frame for a word it cannot hold: a digest or an
+    identifier stays whole where the frame has room for it, rather than being cut."""
+    measure = design.body_measure(style.size) - indent
+    widest = max((width(word, style) for word in words(text)), default=0.0)
+    return min(design.FRAME_WIDTH - indent, max(measure, widest))
 
 
 def _heading(index: int, block: Heading, styles: Styles) -> TextItem:
@@ -66,7 +74,7 @@ def _bullets(index: int, block: BulletList, styles: Styles) -> list[TextItem]:
         item_tag = (("L", index), ("LI", number))
         item = text_item(
             text, styles.body, design.BODY_LEADING, design.PARAGRAPH_SPACE, (*item_tag, ("LBody", 0)), block,
-            x=LEFT + design.LIST_INDENT, room=design.body_measure(styles.body.size) - design.LIST_INDENT,
+            x=LEFT + design.LIST_INDENT, room=_measure(text, styles.body, design.LIST_INDENT),
         )
         item.label = Fragment(-design.LIST_INDENT, BULLET, styles.body, (*item_tag, ("Lbl", 0)))
         found.append(item)
