@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from generator.document.model import Cell, CellKind, Column, Heading, Paragraph, Table
+from generator.document.model import BulletList, Cell, CellKind, Column, Heading, Paragraph, Table
 from generator.writers import design
 from generator.writers.pdf.boxes import Anchor, Page, Text
 from generator.writers.pdf.fonts import register
@@ -109,3 +109,15 @@ def test_everything_stays_inside_the_frame() -> None:
     for page in pages:
         for box in texts(page):
             assert design.TOP_BOTTOM_MARGIN - 1 <= box.y <= FRAME_TOP, (page.number, box.text)
+
+
+def test_a_list_item_is_not_split_over_pages() -> None:
+    item = " ".join(f"point{i}" for i in range(120))  # several lines
+    fillers = tuple(Paragraph(f"Filler line {i}.") for i in range(44))
+    document = replace(sample_document(), blocks=(*fillers, BulletList((item, item, item))))
+    pages = layout(document, THEME)
+    for number in range(3):
+        pages_of_item = {
+            page.number for page in pages for box in texts(page) if box.tag[:2] == (("L", len(fillers)), ("LI", number))
+        }
+        assert len(pages_of_item) == 1, (number, pages_of_item)

@@ -77,6 +77,7 @@ def _bullets(index: int, block: BulletList, styles: Styles) -> list[TextItem]:
             x=LEFT + design.LIST_INDENT, room=_measure(text, styles.body, design.LIST_INDENT),
         )
         item.label = Fragment(-design.LIST_INDENT, BULLET, styles.body, (*item_tag, ("Lbl", 0)))
+        item.keep_together = True
         found.append(item)
     return found
 

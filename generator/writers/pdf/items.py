@@ -36,6 +36,7 @@ class TextItem:
     x: float  # the left edge of the lines
     node: object
     keep_with_next: bool = False  # a heading: never the last thing on a page
+    keep_together: bool = False  # a list item: on one page, unless it is longer than a page
     anchor: tuple[str, str, int] | None = None  # (key, title, outline depth) of a heading
     label: Fragment | None = None  # a list item's bullet, left of the first line
     link: tuple[str, bool, str, Tag] | None = None  # (target, internal, description, tag) over every line

@@ -1,5 +1,5 @@
 """Items onto pages: space between blocks, no heading left at a page foot, no single line of a
-paragraph alone at the foot or the head of a page, a title block kept on one page."""
+paragraph alone at the foot or the head of a page, a title block and a list item kept on one page."""
 
 from __future__ import annotations
 
@@ -122,6 +122,9 @@ def _place(item, flow: Flow) -> None:
 
 def _place_text(item: TextItem, flow: Flow) -> None:
     start, count = 0, len(item.lines)
+    height = count * item.leading
+    if item.keep_together and not flow.at_top and height <= TOP - BOTTOM and flow.gap(item.space_before) + height > flow.room() + EPSILON:
+        flow.new_page()
     while start < count:
         gap = flow.gap(item.space_before) if start == 0 else 0.0
         fit = int((flow.room() - gap + EPSILON) // item.leading)
