@@ -1,5 +1,7 @@
-"""The embedded TrueType faces (writers/typeface.py names them): registered with reportlab
-once, and the check that every character of a document has a glyph in them."""
+"""The embedded TrueType faces: registered with reportlab once, and every character checked.
+
+writers/typeface.py names the faces and knows their repertoire.
+"""
 
 from __future__ import annotations
 

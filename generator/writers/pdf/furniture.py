@@ -1,5 +1,7 @@
-"""The running header (the title over a rule) and footer (brand, version, date, Page X of Y):
-artifacts on every page, outside the document's structure."""
+"""The running header and footer: artifacts on every page, outside the document's structure.
+
+The header is the title over a rule; the footer the brand, version, date and Page X of Y.
+"""
 
 from __future__ import annotations
 

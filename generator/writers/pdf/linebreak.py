@@ -1,5 +1,8 @@
-"""Greedy line breaking in time linear in the text: words fill a line until the next would
-overflow it; a word wider than the whole line is cut between any two characters."""
+"""Greedy line breaking, in time linear in the text.
+
+Words fill a line until the next would overflow it; a word wider than the whole line is cut
+between any two characters.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""Items onto pages: space between blocks, no heading left at a page foot, no single line of a
-paragraph alone at the foot or the head of a page, a title block and a list item kept on one page."""
+"""Items onto pages: the pagination rules.
+
+Space between blocks; no heading left at a page foot; no single line of a paragraph alone at
+the foot or the head of a page; a title block and a list item kept on one page.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""Tables: cells broken into lines, rows placed on pages with the header row repeated, and a
-row taller than a page split inside its cells."""
+"""Tables: cells broken into lines, rows placed on pages under a repeated header row.
+
+A row taller than a page is split inside its cells, between lines.
+"""
 
 from __future__ import annotations
 
