@@ -14,7 +14,8 @@ from typing import Any
 
 from generator.document.packet import ReportRef, packet_document
 from generator.pipeline import manifest
-from generator.pipeline.build import atomic_write, build, build_timestamp, render_document, write_deliverables
+from generator.pipeline.build import build, build_timestamp, render_document
+from generator.pipeline.publish import locked, recover, replace_file, switch
 from generator.pipeline.slug import unique_slugs
 from generator.spec import LoadedSpec
 from generator.writers import FORMATS, RenderOptions
@@ -37,6 +38,7 @@ def build_packets(loaded: LoadedSpec, indexes: list[int], out_dir: Path, epoch: 
 def current_report(loaded: LoadedSpec, out_dir: Path, epoch: str | None) -> tuple[ReportRef, list[Path]]:
     """The full report PDF the packets cite, built first unless it is current; and what was written."""
     pdf = out_dir / f"{loaded.path.stem}.pdf"
+    recover(out_dir, loaded.path.stem)  # an interrupted switch of the report is completed first
     # Any timestamp: a report pinned with another SOURCE_DATE_EPOCH has the same content, and
     # rebuilding would replace a file that may already have been sent.
     current = manifest.is_current(loaded.path, out_dir, ("pdf",), epoch, any_timestamp=True)
@@ -63,19 +65,24 @@ def render_packets(loaded: LoadedSpec, indexes: list[int], report: ReportRef, ep
 def write_packets(
     loaded: LoadedSpec, rendered: list[Rendered], report: ReportRef, out_dir: Path, epoch: str | None
 ) -> list[Path]:
-    """Write every packet by atomic renames, then the set's manifest; each packet's old manifest
-    beside it (what earlier versions wrote) is removed once the set's manifest lists the packet."""
+    """Publish each packet's PDF and DOCX as one switch, then the set's manifest (under its own lock);
+    each packet's old manifest beside it (what earlier versions wrote) goes once the set's lists the packet."""
     packets_dir = out_dir / PACKETS_DIR
+    packets_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     entries: dict[str, dict[str, Any]] = {}
     for stem, payer, payloads in rendered:
-        written += write_deliverables(stem, payloads, packets_dir)
+        files = {f"{stem}.{fmt}": data for fmt, data in payloads.items()}
+        with locked(packets_dir, stem):
+            switch(packets_dir, stem, files)
+        written += [packets_dir / name for name in files]
         for name, entry in manifest.deliverable_entries(stem, payloads).items():
             entries[f"{PACKETS_DIR}/{name}"] = {**entry, "payer": payer}
     inputs = packet_inputs(loaded, report, epoch)
     target = manifest.set_manifest_path(out_dir, loaded.path.stem)
-    kept = manifest.current_entries(manifest.load_manifest(target), inputs, out_dir)
-    atomic_write(target, manifest.dumps({**inputs, "deliverables": {**kept, **entries}}))
+    with locked(out_dir, target.name):
+        kept = manifest.current_entries(manifest.load_manifest(target), inputs, out_dir)
+        replace_file(target, manifest.dumps({**inputs, "deliverables": {**kept, **entries}}))
     for stem, _, _ in rendered:
         manifest.manifest_path(packets_dir, stem).unlink(missing_ok=True)
     return [*written, target]

@@ -116,7 +116,9 @@ class Payer:
 @dataclass(frozen=True, kw_only=True)
 class Benchmark:
     metric: str = required("What is measured.")
-    value: Decimal | str | None = optional("A number, or text.")
+    value: Decimal | str | None = optional(
+        "A number; text only under unit text (write 412.35, not $412.35).", text_only_when={"unit": Unit.TEXT}
+    )
     unit: Unit = optional("How a number is shown: usd, percent (points), count or text.", Unit.TEXT)
     period: str | None = optional("Period the value covers, e.g. \"2026\".")
     source: str | None = optional("A short name of where the value comes from; the full entry goes in `sources`.")
@@ -153,6 +155,10 @@ class Spec:
     prepared_by: str | None = optional("Author, also in document properties; signs the payer packets' cover letters.")
     letter: tuple[str, ...] = optional("Paragraphs of the payer packets' cover letter; none given: a neutral sentence naming the enclosed report.", ())
     missing_text: str = optional("Shown wherever the spec has no value.", DEFAULT_MISSING_TEXT)
+    language: str = optional(
+        "Language of the report's text, a BCP 47 tag (the PDF's /Lang).", "en-US",
+        pattern=r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", expect="a language tag like en-US",
+    )
     sections: tuple[Section, ...] = required("The narrative, in order.", min_items=1)
     modifiers: tuple[Modifier, ...] = optional("Rows of the Modifiers table.", ())
     payers: tuple[Payer, ...] = optional("Rows of the Payer Coverage table.", ())
