@@ -55,7 +55,7 @@ def _cell(table: str, field: str, raw_row: dict, typed_row: dict, missing: str, 
     marks = mark(raw_row, numbers) if CITED[table] == field else ""
     if not marks:
         return shown
-    return marks if shown == missing else f"{shown} {marks}"
+    return f"{shown} {marks}"  # a missing value still says so, then the marks
 
 
 def _value(table: str, field: str, raw_row: dict, typed_row: dict, missing: str) -> str:
