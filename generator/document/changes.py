@@ -240,7 +240,7 @@ def rows_changes(table: TableDef, old: Table, new: Table) -> Iterator[Change]:
         elif key not in before:
             yield Change(table.title, key, "row", None, describe_row(headers, after[key]), row_parts(headers, after[key]))
         else:
-            yield from cell_changes(table.title, key, headers, before[key], after[key])
+            yield from cell_changes(table.title, key, headers, before[key], after[key], (old.empty_text, new.empty_text))
     yield from reordered(table.title, "rows", list(before), list(after))
 
 
@@ -261,11 +261,15 @@ def describe_row(headers: list[str], row: tuple[Cell, ...]) -> str:
     return "; ".join(f"{header}: {text}" for header, text in row_parts(headers, row)) or "no other fields"
 
 
-def cell_changes(area: str, key: str, headers: list[str], old: tuple[Cell, ...], new: tuple[Cell, ...]) -> Iterator[Change]:
+def cell_changes(
+    area: str, key: str, headers: list[str], old: tuple[Cell, ...], new: tuple[Cell, ...], missing: tuple[str, str]
+) -> Iterator[Change]:
     for header, before, after in zip(headers[1:], old[1:], new[1:]):
-        # A new missing_text is reported once, as metadata, not in every empty cell.
+        # A new missing_text is reported once, as metadata, not in every empty cell; what follows the
+        # sentence in a cited empty cell (its citation marks) is compared all the same.
         if before.kind is CellKind.MISSING and after.kind is CellKind.MISSING:
-            continue
+            if before.text.removeprefix(missing[0]) == after.text.removeprefix(missing[1]):
+                continue
         if before.text != after.text:
             yield Change(area, key, header, before.text, after.text)
         elif before.link != after.link:  # same text, new target: invisible in print, so say it
