@@ -18,7 +18,7 @@ from typing import Any
 
 from generator.document.model import Cell, CellKind, Table
 from generator.document.tables import CANONICAL_TABLES, REVISIONS, TableDef
-from generator.spec.model import Bullets, Section, Spec, TablePlacement
+from generator.spec.model import Bullets, ChartPlacement, Section, Spec, TablePlacement
 
 METADATA = "Metadata"
 SECTIONS = "Sections"
@@ -142,13 +142,15 @@ class Item:
         return "table" if self.kind == "table" else f"{self.kind} {self.number}"
 
 
-def body_items(body: Sequence[str | Bullets | TablePlacement]) -> list[Item]:
+def body_items(body: Sequence[str | Bullets | TablePlacement | ChartPlacement]) -> list[Item]:
     flat: list[tuple[str, str]] = []
     for block in body:
         if isinstance(block, Bullets):
             flat.extend(("bullet", point) for point in block.bullets)
         elif isinstance(block, TablePlacement):
             flat.append(("table", block.table))
+        elif isinstance(block, ChartPlacement):
+            flat.append(("chart", block.chart))
         else:
             flat.append(("paragraph", block))
     seen: dict[str, int] = {}
@@ -183,7 +185,7 @@ def pair_up(path: str, olds: list[Item], news: list[Item]) -> Iterator[Change]:
 
 
 def _best_match(old: Item, news: list[Item], start: int) -> int | None:
-    if old.kind == "table":  # a different table placed here is a replacement, never an edit
+    if old.kind in ("table", "chart"):  # a different table or chart placed here is a replacement, never an edit
         return None
     scored = [(similarity(old.text, n.text), k) for k, n in enumerate(news) if k >= start and n.kind == old.kind]
     best = max(scored, key=lambda pair: (pair[0], -pair[1]), default=(0.0, None))

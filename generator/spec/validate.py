@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 from yaml.constructor import SafeConstructor
 
+from generator.spec.charts import chart_problems
 from generator.spec.errors import Problem
 from generator.spec.model import Spec
 
@@ -53,7 +54,11 @@ class _TooLarge(Exception):
 
 def validate(root: yaml.Node) -> tuple[Spec | None, list[Problem], list[Problem]]:
     """Return (spec or None, errors, warnings) for the document rooted at `root`."""
-    return validate_record(Spec, root)
+    spec, errors, warnings = validate_record(Spec, root)
+    chart_errors = chart_problems(spec, root) if spec is not None else []
+    if chart_errors:
+        return None, chart_errors, warnings
+    return spec, errors, warnings
 
 
 def validate_record(cls: type[_R], root: yaml.Node) -> tuple[_R | None, list[Problem], list[Problem]]:
