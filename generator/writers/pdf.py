@@ -56,6 +56,7 @@ from generator.document.model import (
     BulletList,
     Cell,
     CellKind,
+    Chart,
     Column,
     Document,
     Heading,
@@ -65,7 +66,7 @@ from generator.document.model import (
     TitleBlock,
     TitleField,
 )
-from generator.writers import RenderError, RenderOptions, typeface
+from generator.writers import RenderError, RenderOptions, chart_geometry, typeface
 from generator.writers.theme import Theme
 
 # Fonts: one registered family, so <b> and <i> inside a paragraph pick the right face.
@@ -628,8 +629,47 @@ def _table_style(theme: Theme, spanned_empty_row: bool) -> TableStyle:
     return TableStyle(commands)
 
 
+def _chart(block: Chart, styles: _Styles) -> list[Flowable]:
+    return [Spacer(1, 6), _ChartFlowable(block, styles.theme), Spacer(1, 6)]
+
+
+class _ChartFlowable(Flowable):
+    """A chart drawn as vectors: the shapes chart_geometry lays out, painted on the canvas."""
+
+    def __init__(self, chart: Chart, theme: Theme) -> None:
+        super().__init__()
+        self.drawing = chart_geometry.chart_drawing(chart, theme, FRAME_WIDTH, _measure)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.drawing.width, self.drawing.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        for shape in self.drawing.shapes:
+            if isinstance(shape, chart_geometry.Rect):
+                canvas.setFillColor(_color(shape.fill))
+                canvas.rect(shape.x, shape.y, shape.width, shape.height, stroke=0, fill=1)
+            elif isinstance(shape, chart_geometry.Segment):
+                canvas.setStrokeColor(_color(shape.color))
+                canvas.setLineWidth(shape.width)
+                canvas.line(shape.x0, shape.y0, shape.x1, shape.y1)
+            elif isinstance(shape, chart_geometry.Dot):
+                canvas.setFillColor(_color(shape.fill))
+                canvas.circle(shape.x, shape.y, shape.radius, stroke=0, fill=1)
+            else:
+                canvas.setFillColor(_color(shape.color))
+                canvas.setFont(FONT_BOLD if shape.bold else FONT, shape.size)
+                draw_text = {"left": canvas.drawString, "right": canvas.drawRightString}.get(shape.align, canvas.drawCentredString)
+                draw_text(shape.x, shape.y, shape.text)
+
+
+def _measure(text: str, size: float, bold: bool) -> float:
+    return pdfmetrics.stringWidth(text, FONT_BOLD if bold else FONT, size)
+
+
 _BLOCK_WRITERS = {
     TitleBlock: _title_block,
+    Chart: _chart,
     Heading: _heading,
     Paragraph: _paragraph,
     BulletList: _bullet_list,
