@@ -165,7 +165,7 @@ def test_the_docx_holds_each_chart_as_a_native_chart_part(docx_read: tuple[bytes
         expect_chart(read, spec, chart.id)
     document = compose(spec)
     assert [c.description for c in charts] == [c.alt_text for c in document.charts]
-    assert charts[1].label_format == "0.0%" and charts[2].label_format == '"$"#,##0.00'
+    assert charts[1].label_format == "#,##0.0%" and charts[2].label_format == '"$"#,##0.00'
     types = Package(data).xml("[Content_Types].xml")
     overrides = {o.get("PartName"): o.get("ContentType") for o in types}
     for read in charts:
