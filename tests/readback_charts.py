@@ -65,9 +65,16 @@ class Package:
         if rels not in self.zip.namelist():
             return {}
         return {
-            rel.get("Id"): (rel.get("Type"), posixpath.normpath(posixpath.join(folder, rel.get("Target"))))
+            rel.get("Id"): (rel.get("Type"), _target(folder, rel.get("Target")))
             for rel in self.xml(rels).findall("rel:Relationship", NS)
         }
+
+
+def _target(folder: str, target: str) -> str:
+    """A relationship's target as a part name: relative to the source's folder, or absolute."""
+    if target.startswith("/"):
+        return target[1:]
+    return posixpath.normpath(posixpath.join(folder, target))
 
 
 def docx_charts(data: bytes) -> list[ChartRead]:

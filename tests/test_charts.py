@@ -22,7 +22,7 @@ from generator.spec.model import Benchmark, Spec, Unit
 from generator.spec.validate import validate
 from generator.writers import RenderOptions, render
 from tests.built import ROOT, Built
-from tests.readback_charts import ChartRead, Package, docx_charts
+from tests.readback_charts import ChartRead, Package, docx_charts, xlsx_charts
 
 SPEC = ROOT / "specs" / "89253.yaml"
 WHEN = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -188,10 +188,14 @@ def test_word_edits_the_chart_data_in_its_embedded_workbook(docx_read: tuple[byt
 
 
 def _cell_objects(book: openpyxl.Workbook, formula: str) -> list:
-    sheet, _, ref = formula.partition("!")
-    cells = book[sheet.strip("'")][ref.replace("$", "")]
-    flat = cells if isinstance(cells, tuple) else ((cells,),)
-    return [cell for row in flat for cell in (row if isinstance(row, tuple) else (row,))]
+    """The cells a chart formula names: one range, or a union like (S!$B$2,S!$B$4)."""
+    found = []
+    for part in formula.strip("()").split(","):
+        sheet, _, ref = part.partition("!")
+        cells = book[sheet.strip("'")][ref.replace("$", "")]
+        rows = cells if isinstance(cells, tuple) else ((cells,),)
+        found += [cell for row in rows for cell in (row if isinstance(row, tuple) else (row,))]
+    return found
 
 
 def _cells(book: openpyxl.Workbook, formula: str) -> list:
@@ -205,3 +209,44 @@ def test_a_gap_is_left_out_of_the_docx_chart() -> None:
     assert read.kind == "line"
     assert read.series[0].values == [10.5, None, 12.0]
     assert read.series[0].categories == ["2024", "2025", "2026"]
+
+
+# ---------------------------------------------------------------- XLSX
+
+
+def test_the_xlsx_charts_plot_the_benchmarks_sheet_cells(build_once: Built) -> None:
+    data = build_once(SPEC)["xlsx"]
+    spec = spec_of(SPEC)
+    charts = xlsx_charts(data)
+    assert list(charts) == ["Benchmarks"]  # only the sheet whose rows they plot holds them
+    read = charts["Benchmarks"]
+    assert len(read) == len(spec.charts)
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = book["Benchmarks"]
+    header = [cell.value for cell in sheet[1]]
+    for chart, got in zip(spec.charts, read):
+        expect_chart(got, spec, chart.id)
+        for series, benchmarks in zip(got.series, rows_of(spec, chart.id)):
+            cells = _cell_objects(book, series.value_formula)
+            # The formula names the Value cells of exactly the rows the spec picks, in order ...
+            assert [c.column for c in cells] == [header.index("Value") + 1] * len(benchmarks)
+            assert [sheet.cell(c.row, header.index("Metric") + 1).value for c in cells] == [b.metric for b in benchmarks]
+            assert [sheet.cell(c.row, header.index("Period") + 1).value for c in cells] == [b.period or spec.missing_text for b in benchmarks]
+            # ... and the cells hold the numbers the chart's cache holds, shown in the labels' format.
+            assert [c.value for c in cells] == pytest.approx(series.values)
+            assert {c.number_format for c in cells} == {got.label_format}
+    docx = docx_charts(build_once(SPEC)["docx"])
+    # The DOCX and the XLSX draw one chart: same numbers, labels, formats and colours.
+    for in_xlsx, in_docx in zip(read, docx):
+        assert in_xlsx.description == in_docx.description
+        assert in_xlsx.label_format == in_docx.label_format
+        for a, b in zip(in_xlsx.series, in_docx.series):
+            assert (a.name, a.categories, a.values, a.format_code, a.fill) == (b.name, b.categories, b.values, b.format_code, b.fill)
+
+
+def test_a_series_with_a_gap_keeps_its_numbers_without_a_formula() -> None:
+    data = render("xlsx", compose(_spec_with(GAP_SPEC)), RenderOptions(timestamp=WHEN))
+    ((read,),) = xlsx_charts(data).values()
+    assert read.series[0].values == [10.5, None, 12.0]
+    assert read.series[0].value_formula is None  # the text cell of the gap would plot as zero
+    assert read.series[0].category_formula == "Benchmarks!$C$2:$C$4"

@@ -11,13 +11,13 @@ order the schema (ECMA-376 Part 1, dml-chart.xsd) fixes.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from generator.document.model import Chart, ChartKind, ChartSeries, NumberFormat
-from generator.writers.docx.wordml import escape, escape_attribute
+from generator.writers.cellformat import excel_number_format, excel_value
 from generator.writers.theme import Theme
-from generator.writers.xlsx.writer import _number_value, excel_number_format
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 RELATIONSHIP_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart"
@@ -28,6 +28,12 @@ _NAMESPACES = (
     ' xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
     ' xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
 )
+EMU_PER_INCH = 914400
+CHART_WIDTH = 6 * EMU_PER_INCH
+COLUMN_HEIGHT = 3 * EMU_PER_INCH
+# A bar chart grows with its bars, so that every bar keeps room for its label.
+BAR_BASE_HEIGHT = int(1.4 * EMU_PER_INCH)
+BAR_HEIGHT_PER_BAR = int(0.32 * EMU_PER_INCH)
 _CATEGORY_AXIS, _VALUE_AXIS = 500000001, 500000002
 _GRIDLINE_COLOR = "D9D9D9"
 
@@ -72,6 +78,29 @@ def chart_space(
     return xml.encode()
 
 
+def escape(text: str) -> str:
+    """`text` for an element's content or a double-quoted attribute (spec text holds no control characters)."""
+    return html.escape(text, quote=True)
+
+
+
+def column_letters(index: int) -> str:
+    """The letters of the 0-based spreadsheet column `index` (0 is A, 26 is AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
+def chart_size(chart: Chart) -> tuple[int, int]:
+    """(width, height) of the chart's frame in EMU, the same in the DOCX and the XLSX."""
+    if chart.kind is ChartKind.BAR:
+        return CHART_WIDTH, BAR_BASE_HEIGHT + BAR_HEIGHT_PER_BAR * len(chart.categories) * len(chart.series)
+    return CHART_WIDTH, COLUMN_HEIGHT
+
+
 def number_format_code(chart: Chart) -> str:
     """The spreadsheet format of the chart's values, axis and data labels."""
     return excel_number_format(chart.number_format)
@@ -84,7 +113,7 @@ def axis_format_code(chart: Chart) -> str:
 
 def stored_values(series: ChartSeries, chart: Chart) -> list[int | float | None]:
     """The series' values as a spreadsheet cell stores them; None for a gap."""
-    return [None if p.value is None else _number_value(p.value, chart.number_format) for p in series.points]
+    return [None if p.value is None else excel_value(p.value, chart.number_format) for p in series.points]
 
 
 # ---------------------------------------------------------------- plot area
@@ -154,7 +183,7 @@ def _data_labels(chart: Chart, theme: Theme) -> str:
     """Each value printed at its bar or point, in the chart's number format."""
     position = "t" if chart.kind is ChartKind.LINE else "outEnd"
     return (
-        f'<c:dLbls><c:numFmt formatCode="{escape_attribute(number_format_code(chart))}" sourceLinked="0"/>'
+        f'<c:dLbls><c:numFmt formatCode="{escape(number_format_code(chart))}" sourceLinked="0"/>'
         f"<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>{_text_properties(theme.table_font_size, theme)}"
         f'<c:dLblPos val="{position}"/><c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/>'
         '<c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/></c:dLbls>'
@@ -187,7 +216,7 @@ def _value_axis(chart: Chart, theme: Theme) -> str:
         f'<c:valAx><c:axId val="{_VALUE_AXIS}"/><c:scaling><c:orientation val="minMax"/><c:min val="0"/></c:scaling>'
         f'<c:delete val="0"/><c:axPos val="{"b" if bars else "l"}"/>'
         f'<c:majorGridlines><c:spPr><a:ln w="6350">{_fill(_GRIDLINE_COLOR)}</a:ln></c:spPr></c:majorGridlines>{title}'
-        f'<c:numFmt formatCode="{escape_attribute(axis_format_code(chart))}" sourceLinked="0"/>'
+        f'<c:numFmt formatCode="{escape(axis_format_code(chart))}" sourceLinked="0"/>'
         '<c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
         f'<c:spPr><a:ln><a:noFill/></a:ln></c:spPr>{_text_properties(theme.table_font_size, theme)}'
         f'<c:crossAx val="{_CATEGORY_AXIS}"/><c:crosses val="{"max" if bars else "autoZero"}"/>'

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from generator.document.model import Chart
-from generator.writers.chartml import SeriesCells, number_format_code, stored_values
+from generator.writers.chartml import SeriesCells, column_letters, number_format_code, stored_values
 from generator.writers.docx.wordml import escape, escape_attribute
 from generator.writers.ziputil import zip_parts
 
@@ -34,7 +34,7 @@ def chart_cells(chart: Chart) -> tuple[str, list[SeriesCells]]:
     categories = f"{SHEET}!$A$2:$A${last}"
     series = []
     for index in range(len(chart.series)):
-        column = _column(index + 1)
+        column = column_letters(index + 1)
         series.append(SeriesCells(f"{SHEET}!${column}$1", f"{SHEET}!${column}$2:${column}${last}"))
     return categories, series
 
@@ -54,18 +54,8 @@ def chart_workbook(chart: Chart, timestamp: datetime) -> bytes:
     return zip_parts(((name, xml.encode()) for name, xml in parts.items()), timestamp)
 
 
-def _column(index: int) -> str:
-    """The letters of the 0-based column `index` (0 is A)."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters
-
-
 def _sheet(chart: Chart) -> str:
-    header = [_text_cell(f"{_column(i + 1)}1", s.name) for i, s in enumerate(chart.series)]
+    header = [_text_cell(f"{column_letters(i + 1)}1", s.name) for i, s in enumerate(chart.series)]
     rows = [f'<row r="1">{"".join(header)}</row>']
     columns = [stored_values(s, chart) for s in chart.series]
     for offset, category in enumerate(chart.categories):
@@ -74,7 +64,7 @@ def _sheet(chart: Chart) -> str:
         for index, values in enumerate(columns):
             value = values[offset]
             if value is not None:  # a gap stays an empty cell, which the chart leaves out
-                cells.append(f'<c r="{_column(index + 1)}{number}" s="{_NUMBER_STYLE}"><v>{value}</v></c>')
+                cells.append(f'<c r="{column_letters(index + 1)}{number}" s="{_NUMBER_STYLE}"><v>{value}</v></c>')
         rows.append(f'<row r="{number}">{"".join(cells)}</row>')
     widths = f'<cols><col min="1" max="{len(chart.series) + 1}" width="24" customWidth="1"/></cols>'
     return f'{_DECLARATION}<worksheet xmlns="{_MAIN}">{widths}<sheetData>{"".join(rows)}</sheetData></worksheet>'

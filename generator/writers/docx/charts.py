@@ -9,18 +9,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from docx.shared import Inches
-
-from generator.document.model import Chart, ChartKind
+from generator.document.model import Chart
 from generator.writers import chartml
 from generator.writers.docx import chart_workbook, wordml
 from generator.writers.theme import Theme
 
-CHART_WIDTH = Inches(6.0)
-# Heights by kind; a bar chart grows with its bars, so every bar keeps room for its label.
-COLUMN_HEIGHT = Inches(3.0)
-BAR_HEIGHT_PER_BAR = Inches(0.32)
-BAR_BASE_HEIGHT = Inches(1.4)
 _FIRST_DRAWING_ID = 1000  # docPr ids of charts; the masthead's logo picture takes a small one
 
 
@@ -36,7 +29,7 @@ class Charts:
         """The paragraph holding the chart, inline, at the text width's left edge."""
         self._charts.append(chart)
         number = len(self._charts)
-        width, height = CHART_WIDTH, _height(chart)
+        width, height = chartml.chart_size(chart)
         name = wordml.escape_attribute(f"Chart {number}")
         graphic = (
             '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
@@ -82,13 +75,6 @@ class Charts:
         if not end:
             raise RuntimeError("python-docx no longer writes '</Types>': the chart content types cannot be added")
         return head + added.encode() + end + tail
-
-
-def _height(chart: Chart) -> int:
-    if chart.kind is ChartKind.BAR:
-        bars = len(chart.categories) * len(chart.series)
-        return int(BAR_BASE_HEIGHT + BAR_HEIGHT_PER_BAR * bars)
-    return int(COLUMN_HEIGHT)
 
 
 def _relationship_id(number: int) -> str:

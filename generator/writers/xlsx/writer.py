@@ -46,6 +46,8 @@ from generator.document.model import (
     TitleField,
 )
 from generator.writers import RenderError, RenderOptions
+from generator.writers.cellformat import excel_number_format, excel_value
+from generator.writers.xlsx.charts import sheet_charts
 from generator.writers.theme import Theme
 from generator.writers.ziputil import zip_parts
 
@@ -119,7 +121,7 @@ def render(document: Document, options: RenderOptions) -> bytes:
     for table, name in zip(document.tables, names):
         _write_table(workbook.create_sheet(name), table, document.metadata, look)
     _set_properties(workbook, document.metadata, options)
-    return _save(workbook, options)
+    return _save(workbook, options, _chart_adder(document, names, options.theme))
 
 
 # --- sheet names -------------------------------------------------------------------
@@ -267,7 +269,7 @@ def _write_header(target: SheetCell, text: str, look: _Look) -> None:
 def _write_cell(target: SheetCell, cell: Cell, look: _Look) -> None:
     number_format = "General"
     if cell.kind is CellKind.NUMBER and cell.value is not None and cell.number_format is not None:
-        target.value = _number_value(cell.value, cell.number_format)
+        target.value = excel_value(cell.value, cell.number_format)
         number_format = excel_number_format(cell.number_format)
     elif cell.kind is CellKind.DATE and cell.value is not None and cell.value >= EARLIEST_EXCEL_DATE:
         target.value = cell.value
@@ -360,25 +362,6 @@ def _put_text(target: SheetCell, text: str, font: Font | None = None) -> None:
         target.font = font
 
 
-def _number_value(value: Decimal, fmt: NumberFormat) -> int | float:
-    # The model holds percentage points (56.3); Excel's % format multiplies by 100.
-    if fmt.style is NumberStyle.PERCENT:
-        value = value / 100
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def excel_number_format(fmt: NumberFormat) -> str:
-    """The Excel format that displays a value as generator.document.display does."""
-    decimals = "." + "0" * fmt.decimals if fmt.decimals > 0 else ""
-    if fmt.style is NumberStyle.CURRENCY:
-        return f'"$"#,##0{decimals}'
-    if fmt.style is NumberStyle.PERCENT:
-        return f"#,##0{decimals}%"  # grouped like the other formats' "1,234.5%"
-    if fmt.style is NumberStyle.GROUPED:
-        return f"#,##0{decimals}"
-    return f"0{decimals}"
-
-
 # --- page setup ---------------------------------------------------------------------
 
 
@@ -425,7 +408,7 @@ def _utc_naive(moment: datetime) -> datetime:
     return moment
 
 
-def _save(workbook: Workbook, options: RenderOptions) -> bytes:
+def _save(workbook: Workbook, options: RenderOptions, add_charts) -> bytes:
     parts = _Parts()
     _InMemoryWriter(workbook, parts).save()
     # save() has just set `modified` to the clock: pin it again and write our own property parts.
@@ -435,7 +418,41 @@ def _save(workbook: Workbook, options: RenderOptions) -> bytes:
     app.Company = options.theme.brand_name
     parts.replace(CORE_PART, tostring(workbook.properties.to_tree()))
     parts.replace(APP_PART, tostring(app.to_tree()))
+    add_charts(parts)
     return zip_parts(parts.items(), options.timestamp)
+
+
+def _chart_adder(document: Document, names: list[str], theme: Theme):
+    """What puts each table's charts under it once openpyxl has written the sheets: the chart
+    parts, and each sheet's `<drawing>` and relationship to them (openpyxl has no way to
+    place a chart part of ours)."""
+
+    def add(parts: _Parts) -> None:
+        first = 1
+        for number, (table, name) in enumerate(zip(document.tables, names), start=2):  # sheet1: the Overview
+            charts = tuple(chart for chart in document.charts if chart.source_table == table.id)
+            if not charts:
+                continue
+            added = sheet_charts(charts, table, name, theme, f"xl/drawings/charts{number}.xml", first)
+            first += len(charts)
+            parts.insert(f"xl/worksheets/sheet{number}.xml", b"</worksheet>", added.drawing)
+            relationships = f"xl/worksheets/_rels/sheet{number}.xml.rels"
+            if relationships not in parts.namelist():
+                parts.writestr(relationships, _EMPTY_RELATIONSHIPS)
+            parts.insert(relationships, b"</Relationships>", added.relationship)
+            parts.insert("[Content_Types].xml", b"</Types>", added.content_types)
+            for part, data in added.parts.items():
+                parts.writestr(part, data)
+        if first <= len(document.charts):
+            raise RenderError("a chart plots a table the workbook does not hold")
+
+    return add
+
+
+_EMPTY_RELATIONSHIPS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>'
+)
 
 
 class _Parts:
@@ -459,6 +476,13 @@ class _Parts:
         if name not in self._parts:  # a change in openpyxl, not in the spec: as docx_template's _cut
             raise RuntimeError(f"openpyxl no longer writes {name!r}: its property parts cannot be replaced")
         self._parts[name] = data
+
+    def insert(self, name: str, marker: bytes, text: str) -> None:
+        """Put `text` right before the last `marker` in the part `name`."""
+        head, found, tail = self._parts[name].rpartition(marker)
+        if not found:
+            raise RuntimeError(f"openpyxl no longer writes {marker.decode()!r} in {name!r}: the charts cannot be placed")
+        self._parts[name] = head + text.encode() + found + tail
 
     def items(self):
         return self._parts.items()
