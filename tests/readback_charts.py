@@ -162,3 +162,35 @@ def _series(ser) -> SeriesRead:
 def _formula(element) -> str | None:
     f = element.find(".//c:f", NS)
     return f.text if f is not None else None
+
+
+@dataclass(frozen=True)
+class Bar:
+    page: int
+    x: float
+    top: float
+    width: float
+    height: float
+    color: str  # RGB hex
+
+
+def pdf_bars(data: bytes, colors: set[str], longest: float = 400.0) -> list[Bar]:
+    """The filled shapes in `colors` that can be a chart's bars, in drawing order: larger than
+    a legend swatch, shorter than a table's header row (`longest` points)."""
+    import pdfplumber
+
+    bars = []
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            shapes = sorted(page.rects + page.curves, key=lambda o: o.get("object_index", 0))
+            for shape in shapes:
+                color = _hex(shape.get("non_stroking_color")) if shape.get("fill") else None
+                if color in colors and min(shape["width"], shape["height"]) > 8 and max(shape["width"], shape["height"]) < longest:
+                    bars.append(Bar(number, shape["x0"], shape["top"], shape["width"], shape["height"], color))
+    return bars
+
+
+def _hex(color) -> str | None:
+    if not isinstance(color, (list, tuple)) or len(color) != 3:
+        return None
+    return "".join(f"{round(channel * 255):02X}" for channel in color)

@@ -16,13 +16,16 @@ import pytest
 import yaml
 
 from generator.document.compose import compose
-from generator.document.model import Chart, Paragraph
+from generator.document.model import Chart, Document, Paragraph
 from generator.spec import load_spec
 from generator.spec.model import Benchmark, Spec, Unit
 from generator.spec.validate import validate
 from generator.writers import RenderOptions, render
+from generator.writers.theme import THEME
 from tests.built import ROOT, Built
-from tests.readback_charts import ChartRead, Package, docx_charts, xlsx_charts
+from tests.office_tools import libreoffice_pdf
+from tests.readback_charts import Bar, ChartRead, Package, docx_charts, pdf_bars, xlsx_charts
+from tests.readback_pdf import read_page_texts
 
 SPEC = ROOT / "specs" / "89253.yaml"
 WHEN = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -250,3 +253,68 @@ def test_a_series_with_a_gap_keeps_its_numbers_without_a_formula() -> None:
     assert read.series[0].values == [10.5, None, 12.0]
     assert read.series[0].value_formula is None  # the text cell of the gap would plot as zero
     assert read.series[0].category_formula == "Benchmarks!$C$2:$C$4"
+
+
+# ---------------------------------------------------------------- drawn: LibreOffice and our PDF
+
+
+def expect_drawn_bars(bars: list[Bar], spec: Spec) -> None:
+    """The bars, in drawing order chart by chart, are as long as the spec's values, to scale.
+
+    A chart's bars are told apart by colour (series) and position (category): columns left
+    to right, horizontal bars top-down. Every bar of one chart has the same points per unit,
+    since the value axis starts at zero."""
+    colors = [THEME.series_color(i) for i in range(2)]
+    start = 0
+    for chart in spec.charts:
+        rows = rows_of(spec, chart.id)
+        count = sum(len(series) for series in rows)
+        mine = bars[start : start + count]
+        start += count
+        columns = chart.kind.value == "column"
+        mine.sort(key=lambda b: (colors.index(b.color), b.x if columns else b.top))
+        lengths = [b.height if columns else b.width for b in mine]
+        values = [float(b.value) for series in rows for b in series]
+        scales = [length / value for length, value in zip(lengths, values, strict=True)]
+        assert max(scales) / min(scales) == pytest.approx(1.0, abs=0.015), (chart.id, lengths, values)
+        assert [b.color for b in mine] == [colors[s] for s, series in enumerate(rows) for _ in series]
+    assert start == len(bars)
+
+
+def _first_drawing(bars: list[Bar]) -> list[Bar]:
+    """Each bar once: LibreOffice prints a chart that straddles a page break on both pages."""
+    seen, kept = set(), []
+    for bar in bars:
+        key = (round(bar.x, 1), round(bar.width, 1), round(bar.height, 1), bar.color)
+        if key not in seen:
+            seen.add(key)
+            kept.append(bar)
+    return kept
+
+
+SERIES_COLORS = {THEME.series_color(0), THEME.series_color(1)}
+
+
+def charts_only(fmt: str) -> bytes:
+    """The report's charts alone in `fmt`: no table's header cells share the bars' colour."""
+    document = compose(spec_of(SPEC))
+    return render(fmt, Document(document.metadata, document.charts), RenderOptions(timestamp=WHEN))
+
+
+def test_libreoffice_draws_the_docx_charts(tmp_path: Path) -> None:
+    pdf = libreoffice_pdf(charts_only("docx"), ".docx", tmp_path)
+    expect_drawn_bars(pdf_bars(pdf.read_bytes(), SERIES_COLORS), spec_of(SPEC))
+
+
+def test_libreoffice_draws_the_xlsx_charts(build_once: Built, tmp_path: Path) -> None:
+    pdf = libreoffice_pdf(build_once(SPEC)["xlsx"], ".xlsx", tmp_path)
+    expect_drawn_bars(_first_drawing(pdf_bars(pdf.read_bytes(), SERIES_COLORS)), spec_of(SPEC))
+
+
+def test_the_pdf_draws_the_charts_as_vectors(build_once: Built) -> None:
+    expect_drawn_bars(pdf_bars(charts_only("pdf"), SERIES_COLORS), spec_of(SPEC))
+    text = " ".join(read_page_texts(build_once(SPEC)["pdf"]))
+    for chart in compose(spec_of(SPEC)).charts:
+        assert chart.title in text
+        for series in chart.series:
+            assert all(point.text in text for point in series.points)
