@@ -138,7 +138,7 @@ def chart_drawing(chart: Chart, theme: Theme, width: float, measure: Measure) ->
     if bars:
         shapes += _bar_chart(chart, theme, width, top, bottom, (low, high, step), tick_width, measure)
     else:
-        shapes += _column_or_line_chart(chart, theme, width, top, bottom, (low, high, step), tick_width, measure)
+        shapes += _column_or_line_chart(chart, theme, width, top, bottom, (low, high, step), tick_width)
     return Drawing(width, height, tuple(shapes))
 
 
@@ -155,19 +155,30 @@ def _legend(chart: Chart, theme: Theme, width: float, y: float, measure: Measure
     return shapes
 
 
-def _column_or_line_chart(
-    chart: Chart, theme: Theme, width: float, top: float, bottom: float,
-    axis: tuple[float, float, float], tick_width: float, measure: Measure,
-) -> list[Shape]:
+def _axis_titles(
+    below: str | None, above: str | None, theme: Theme, width: float, top: float, bottom: float
+) -> tuple[list[Shape], float, float]:
+    """The axis titles, `below` centred under the plot and `above` over its top left corner,
+    and the plot's (base, top) between them; the base leaves a line for the labels under the plot."""
     size, text = theme.table_font_size, theme.running_text_color
     shapes: list[Shape] = []
-    base = bottom + size + PAD  # under the plot: the category labels
-    if chart.category_axis:
-        shapes.append(Label(width / 2, bottom, chart.category_axis, size, text, "center", bold=True))
+    base = bottom + size + PAD
+    if below:
+        shapes.append(Label(width / 2, bottom, below, size, text, "center", bold=True))
         base += size + PAD
-    plot_top = top - (size + PAD if chart.value_axis else 0.0) - size  # room for the labels over the bars
-    if chart.value_axis:
-        shapes.append(Label(0.0, top - size, chart.value_axis, size, text, "left", bold=True))
+    if above:
+        shapes.append(Label(0.0, top - size, above, size, text, "left", bold=True))
+        top -= size + PAD
+    return shapes, base, top
+
+
+def _column_or_line_chart(
+    chart: Chart, theme: Theme, width: float, top: float, bottom: float,
+    axis: tuple[float, float, float], tick_width: float,
+) -> list[Shape]:
+    size, text = theme.table_font_size, theme.running_text_color
+    shapes, base, plot_top = _axis_titles(chart.category_axis, chart.value_axis, theme, width, top, bottom)
+    plot_top -= size  # room for the values printed over the columns
     left, right = tick_width + PAD, width
     scale = _Scale(*axis, start=base, end=plot_top)
     shapes += _value_ticks(scale, chart, theme, left, right, vertical=True)
@@ -220,15 +231,7 @@ def _bar_chart(
     axis: tuple[float, float, float], tick_width: float, measure: Measure,
 ) -> list[Shape]:
     size, text = theme.table_font_size, theme.running_text_color
-    shapes: list[Shape] = []
-    base = bottom + size + PAD  # under the plot: the value ticks
-    if chart.value_axis:
-        shapes.append(Label(width / 2, bottom, chart.value_axis, size, text, "center", bold=True))
-        base += size + PAD
-    plot_top = top
-    if chart.category_axis:
-        shapes.append(Label(0.0, top - size, chart.category_axis, size, text, "left", bold=True))
-        plot_top -= size + PAD
+    shapes, base, plot_top = _axis_titles(chart.value_axis, chart.category_axis, theme, width, top, bottom)
     left = max(measure(c, size, False) for c in chart.categories) + PAD
     widest_value = max(measure(p.text, size, False) for s in chart.series for p in s.points)
     right = width - max(widest_value + PAD, tick_width / 2)

@@ -630,7 +630,7 @@ def _table_style(theme: Theme, spanned_empty_row: bool) -> TableStyle:
 
 
 def _chart(block: Chart, styles: _Styles) -> list[Flowable]:
-    return [Spacer(1, 6), _ChartFlowable(block, styles.theme), Spacer(1, 6)]
+    return [_ChartFlowable(block, styles.theme)]
 
 
 class _ChartFlowable(Flowable):
@@ -639,6 +639,7 @@ class _ChartFlowable(Flowable):
     def __init__(self, chart: Chart, theme: Theme) -> None:
         super().__init__()
         self.drawing = chart_geometry.chart_drawing(chart, theme, FRAME_WIDTH, _measure)
+        self.spaceBefore = self.spaceAfter = 6  # not Spacers: a heading's keepWithNext keeps it with the chart
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return self.drawing.width, self.drawing.height
