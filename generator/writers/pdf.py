@@ -21,14 +21,14 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 
 import reportlab
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.lib.utils import ImageReader, TimeStamp
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -67,6 +67,7 @@ from generator.document.model import (
     TitleField,
 )
 from generator.writers import RenderError, RenderOptions, chart_geometry, typeface
+from generator.writers.pdfa import DocumentProperties, make_archival
 from generator.writers.theme import Theme
 
 # Fonts: one registered family, so <b> and <i> inside a paragraph pick the right face.
@@ -721,21 +722,7 @@ def _clipped(text: str, size: float, width: float) -> str:
     return text + "\u2026"
 
 
-# ---------------------------------------------------------------- reproducible dates and ID
-
-
-class _PinnedTimeStamp(TimeStamp):
-    """reportlab's TimeStamp with a given instant: it otherwise reads the clock, or
-    SOURCE_DATE_EPOCH (or a fixed 2000-01-01) in invariant mode. The writer's caller
-    decides the time (and reads SOURCE_DATE_EPOCH itself), so the environment must not."""
-
-    def __init__(self, when: datetime):  # deliberately not calling TimeStamp.__init__
-        when = when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when.astimezone(timezone.utc)
-        self.t = when.timestamp()
-        self.lt = when.timetuple()
-        self.YMDhms = tuple(self.lt)[:6]
-        self.dhh = self.dmm = 0
-        self.tzname = "UTC"
+# ---------------------------------------------------------------- the file ID
 
 
 def _fingerprint(document: Document, theme: Theme) -> bytes:
@@ -744,20 +731,6 @@ def _fingerprint(document: Document, theme: Theme) -> bytes:
     digest.update(repr(dataclasses.replace(theme, logo=None)).encode())
     digest.update(theme.logo.data if theme.logo else b"")
     return digest.digest()
-
-
-def _pinned_canvas_maker(when: datetime, fingerprint: bytes):
-    def make(*args, **kwargs) -> Canvas:
-        canvas = Canvas(*args, **kwargs)
-        # reportlab has no public API for either (checked against 5.1: pdfbase/pdfdoc.py).
-        doc = canvas._doc
-        doc._timeStamp = _PinnedTimeStamp(when)  # read for CreationDate and ModDate when saving
-        # The file ID is md5(seed + title, author, subject, keywords); reportlab seeds it with
-        # its own timestamp, so reseed it from ours and from the document's content.
-        doc.signature = hashlib.md5(fingerprint + when.isoformat().encode(), usedforsecurity=False)
-        return canvas
-
-    return make
 
 
 # ---------------------------------------------------------------- the document template
@@ -779,12 +752,6 @@ class _ReportTemplate(BaseDocTemplate):
             rightMargin=SIDE_MARGIN,
             topMargin=TOP_BOTTOM_MARGIN,
             bottomMargin=TOP_BOTTOM_MARGIN,
-            title=metadata.title,
-            author=metadata.author or "",
-            subject=metadata.subject,
-            keywords=list(metadata.keywords),
-            creator=CREATOR,
-            producer=PRODUCER,
             invariant=1,
             initialFontName=FONT,  # else every page would reference an unembedded Helvetica
             initialFontSize=theme.body_font_size,
@@ -793,7 +760,8 @@ class _ReportTemplate(BaseDocTemplate):
         self.metadata = metadata
         self.theme = theme
         self.numbers = _LateNumbers()
-        self._canvas_maker = _pinned_canvas_maker(timestamp, _fingerprint(document, theme))
+        self.timestamp = timestamp
+        self.fingerprint = _fingerprint(document, theme)
         frame = Frame(
             SIDE_MARGIN, TOP_BOTTOM_MARGIN, FRAME_WIDTH, FRAME_HEIGHT, id="body",
             leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
@@ -802,8 +770,13 @@ class _ReportTemplate(BaseDocTemplate):
 
     def build(self, flowables, canvasmaker=None, **kwargs):
         self._doSave = 0  # saved below, once the late numbers are drawn
-        super().build(flowables, canvasmaker=self._canvas_maker, **kwargs)
+        super().build(flowables, **kwargs)
         self.numbers.draw(self.canv, lambda canvas, page, total: _draw_running_footer(canvas, self.metadata, self.theme, page, total))
+        properties = DocumentProperties(
+            title=self.metadata.title, author=self.metadata.author, subject=self.metadata.subject,
+            keywords=self.metadata.keywords, language="en-US", creator=CREATOR, producer=PRODUCER,
+        )  # language: the spec's `language` field comes with the PDF engine (issue 13)
+        make_archival(self.canv, properties, timestamp=self.timestamp, fingerprint=self.fingerprint)
         self.canv.save()
 
     def beforeDocument(self) -> None:

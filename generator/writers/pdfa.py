@@ -1,0 +1,242 @@
+"""PDF/A-2b for a reportlab Canvas: XMP metadata, sRGB output intent, pinned dates and file ID.
+
+`make_archival(canvas, properties, timestamp=..., fingerprint=...)` is called once, after the
+last page has been shown and just before `canvas.save()`. It writes the document information
+dictionary and the XMP packet from the same values (so the two agree by construction), dates
+both from the one pinned instant, adds the sRGB output intent PDF/A requires for device RGB
+colour, derives the file ID from the caller's content fingerprint (same content, same ID),
+and removes what reportlab writes that PDF/A validators do not accept (an empty /Trans on
+every page, links without the print flag).
+
+The XMP also claims PDF/UA-1 (pdfuaid:part 1). ISO 19005-2 predefines no pdfuaid schema, so
+it is described in a PDF/A extension schema, as PDF/A requires for every other namespace.
+The claim holds only for a tagged PDF (structure tree, marked content): that is the calling
+writer's work.
+
+reportlab has no public API for four things done here (checked against 5.1, pdfbase/pdfdoc.py
+and pdfgen/canvas.py): the catalog writes only the keys it lists, and /OutputIntents is not one
+of them; the file ID is an MD5 that reportlab seeds with its own clock; every page gets a
+/Trans dictionary, empty unless a transition is set; annotations get no /F unless the caller
+passes one to each (platypus, for one, never does). This module's access to reportlab's
+private state is all in the `_reportlab_*` functions at its end, so that a writer calling
+`make_archival` needs none; the lock file pins the reportlab release it was checked against.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from xml.sax.saxutils import escape
+
+from PIL import ImageCms
+from reportlab.pdfbase.pdfdoc import (
+    Annotation,
+    PDFArray,
+    PDFCatalog,
+    PDFDictionary,
+    PDFName,
+    PDFStream,
+    PDFString,
+)
+from reportlab.pdfgen.canvas import Canvas
+
+PDFA_PART = 2
+PDFA_CONFORMANCE = "B"
+PDFUA_PART = 1
+PRINT_FLAG = 4  # annotation flag bit 3: PDF/A wants every annotation printed as it is shown
+
+# The output condition the ICC profile stands for (ICC's registry of characterization data).
+SRGB_CONDITION = "sRGB IEC61966-2.1"
+COLOR_REGISTRY = "http://www.color.org"
+
+NS_PDFUAID = "http://www.aiim.org/pdfua/ns/id/"
+_NAMESPACES = {
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "xmp": "http://ns.adobe.com/xap/1.0/",
+    "pdf": "http://ns.adobe.com/pdf/1.3/",
+    "pdfaid": "http://www.aiim.org/pdfa/ns/id/",
+    "pdfuaid": NS_PDFUAID,
+    "pdfaExtension": "http://www.aiim.org/pdfa/ns/extension/",
+    "pdfaSchema": "http://www.aiim.org/pdfa/ns/schema#",
+    "pdfaProperty": "http://www.aiim.org/pdfa/ns/property#",
+}
+# The extension schema that declares pdfuaid:part, in the form the PDF Association publishes.
+_PDFUA_EXTENSION_SCHEMA = f"""\
+   <pdfaExtension:schemas>
+    <rdf:Bag>
+     <rdf:li rdf:parseType="Resource">
+      <pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+      <pdfaSchema:namespaceURI>{NS_PDFUAID}</pdfaSchema:namespaceURI>
+      <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+      <pdfaSchema:property>
+       <rdf:Seq>
+        <rdf:li rdf:parseType="Resource">
+         <pdfaProperty:name>part</pdfaProperty:name>
+         <pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+         <pdfaProperty:category>internal</pdfaProperty:category>
+         <pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed</pdfaProperty:description>
+        </rdf:li>
+       </rdf:Seq>
+      </pdfaSchema:property>
+     </rdf:li>
+    </rdf:Bag>
+   </pdfaExtension:schemas>
+"""
+
+
+@dataclass(frozen=True)
+class DocumentProperties:
+    """What the PDF says about itself, in its information dictionary and its XMP metadata."""
+
+    title: str
+    author: str | None  # None: no dc:creator, and an empty /Author (reportlab always writes one)
+    subject: str
+    keywords: Sequence[str]
+    language: str  # BCP 47, e.g. "en-US": the catalog's /Lang and dc:language
+    creator: str  # the application that made the content: /Creator, xmp:CreatorTool
+    producer: str  # what wrote the PDF: /Producer, pdf:Producer
+
+
+def make_archival(canvas: Canvas, properties: DocumentProperties, *, timestamp: datetime, fingerprint: bytes) -> None:
+    """Make what `canvas` saves a PDF/A-2b file; call after the last page, right before `save()`.
+
+    `timestamp` is the instant written as creation, modification and metadata date (a naive
+    value is taken as UTC); `fingerprint` is bytes that change whenever the content does (a
+    digest of the document), from which the file ID is derived.
+    """
+    when = timestamp.replace(tzinfo=timezone.utc) if timestamp.tzinfo is None else timestamp.astimezone(timezone.utc)
+    keywords = ", ".join(properties.keywords)  # reportlab's own joining of a keyword list
+    canvas.setTitle(properties.title)
+    canvas.setAuthor(properties.author or "")
+    canvas.setSubject(properties.subject)
+    canvas.setKeywords(keywords)
+    canvas.setCreator(properties.creator)
+    canvas.setProducer(properties.producer)
+    pdf_date = f"D:{when.year:04d}{when:%m%d%H%M%S}+00'00'"  # strftime's %Y drops the zeros of a year before 1000
+    canvas.setDateFormatter(lambda *_: pdf_date)  # both /CreationDate and /ModDate; reportlab's clock unused
+    canvas.setCatalogEntry("Lang", properties.language)
+    canvas.setCatalogEntry("Metadata", _metadata_stream(xmp_packet(properties, keywords, when)))
+    _reportlab_add_output_intents(canvas, PDFArray([_srgb_output_intent()]))
+    _reportlab_seed_file_id(canvas, b"generator PDF/A file ID\0" + fingerprint + when.isoformat().encode())
+    _reportlab_drop_page_transitions(canvas)
+    _reportlab_flag_annotations_printable(canvas)
+
+
+def xmp_packet(properties: DocumentProperties, keywords: str, when: datetime) -> bytes:
+    """The XMP packet: Dublin Core, XMP basic and PDF properties, PDF/A and PDF/UA identification."""
+    date = f"{when.year:04d}-{when:%m-%dT%H:%M:%S}+00:00"  # the instant of the info dictionary's dates
+    declarations = "".join(f'\n    xmlns:{prefix}="{uri}"' for prefix, uri in _NAMESPACES.items())
+    lines = [
+        "<dc:format>application/pdf</dc:format>",
+        f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{_text(properties.title)}</rdf:li></rdf:Alt></dc:title>',
+    ]
+    if properties.author:
+        lines.append(f"<dc:creator><rdf:Seq><rdf:li>{_text(properties.author)}</rdf:li></rdf:Seq></dc:creator>")
+    lines.append(
+        f'<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{_text(properties.subject)}</rdf:li></rdf:Alt></dc:description>'
+    )
+    if properties.keywords:
+        items = "".join(f"<rdf:li>{_text(keyword)}</rdf:li>" for keyword in properties.keywords)
+        lines.append(f"<dc:subject><rdf:Bag>{items}</rdf:Bag></dc:subject>")
+    lines += [
+        f"<dc:language><rdf:Bag><rdf:li>{_text(properties.language)}</rdf:li></rdf:Bag></dc:language>",
+        f"<xmp:CreatorTool>{_text(properties.creator)}</xmp:CreatorTool>",
+        f"<xmp:CreateDate>{date}</xmp:CreateDate>",
+        f"<xmp:ModifyDate>{date}</xmp:ModifyDate>",
+        f"<xmp:MetadataDate>{date}</xmp:MetadataDate>",
+        f"<pdf:Producer>{_text(properties.producer)}</pdf:Producer>",
+        f"<pdf:Keywords>{_text(keywords)}</pdf:Keywords>",
+        f"<pdfaid:part>{PDFA_PART}</pdfaid:part>",
+        f"<pdfaid:conformance>{PDFA_CONFORMANCE}</pdfaid:conformance>",
+        f"<pdfuaid:part>{PDFUA_PART}</pdfuaid:part>",
+    ]
+    body = "".join(f"   {line}\n" for line in lines)
+    packet = (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
+        ' <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+        f'  <rdf:Description rdf:about=""{declarations}>\n'
+        f"{body}{_PDFUA_EXTENSION_SCHEMA}"
+        "  </rdf:Description>\n"
+        " </rdf:RDF>\n"
+        "</x:xmpmeta>\n"
+        '<?xpacket end="r"?>'
+    )
+    return packet.encode("utf-8")
+
+
+def _text(value: str) -> str:
+    """XML element text that reads back exactly (a carriage return would otherwise become a newline)."""
+    return escape(value, {"\r": "&#13;"})
+
+
+def _metadata_stream(packet: bytes) -> PDFStream:
+    """The catalog's /Metadata: unfiltered, so that any tool can read (and PDF/A-1 permits) it."""
+    return PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}), content=packet)
+
+
+def _srgb_output_intent() -> PDFDictionary:
+    profile = PDFStream(PDFDictionary({"N": 3}), content=srgb_profile())
+    return PDFDictionary(
+        {
+            "Type": PDFName("OutputIntent"),
+            "S": PDFName("GTS_PDFA1"),  # the PDF/A subtype, the same name in every part of ISO 19005
+            "OutputConditionIdentifier": PDFString(SRGB_CONDITION),
+            "RegistryName": PDFString(COLOR_REGISTRY),
+            "Info": PDFString(SRGB_CONDITION),
+            "DestOutputProfile": profile,  # a stream: reportlab makes it an indirect object
+        }
+    )
+
+
+@functools.cache
+def srgb_profile() -> bytes:
+    """An sRGB ICC profile (version 4, display class) made by LittleCMS through Pillow: no file to ship.
+
+    LittleCMS stamps the profile's creation time (header bytes 24-35) with the clock; it is
+    pinned to 2000-01-01 00:00:00 so that the same document gives the same bytes. The
+    profile ID (bytes 84-99) is left all zero, "not computed", as LittleCMS writes it.
+    """
+    profile = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    profile[24:36] = b"".join(part.to_bytes(2, "big") for part in (2000, 1, 1, 0, 0, 0))
+    return bytes(profile)
+
+
+# ---------------------------------------------------------------- reportlab private state (see the module docstring)
+
+
+def _reportlab_add_output_intents(canvas: Canvas, intents: PDFArray) -> None:
+    # setCatalogEntry would set the attribute, but PDFCatalog.format writes only the keys in its
+    # __NoDefault__ list; this catalog's own list adds /OutputIntents to them.
+    catalog = canvas._doc.Catalog
+    catalog.__NoDefault__ = [*PDFCatalog.__NoDefault__, "OutputIntents"]
+    catalog.OutputIntents = intents
+
+
+def _reportlab_seed_file_id(canvas: Canvas, seed: bytes) -> None:
+    # The /ID is the MD5 of this signature after reportlab adds the title, author, subject and
+    # keywords to it when saving; reportlab seeds it with its own timestamp, replaced here.
+    canvas._doc.signature = hashlib.md5(seed, usedforsecurity=False)
+
+
+def _reportlab_drop_page_transitions(canvas: Canvas) -> None:
+    # showPage gives every page a /Trans dictionary (empty: no transition set), which PDF/A
+    # validators do not accept; a page with Trans None writes none.
+    for page in canvas._doc.Pages.pages:
+        page.Trans = None
+
+
+def _reportlab_flag_annotations_printable(canvas: Canvas) -> None:
+    # Annotations are registered in the document under "Annot.<name>": a plain dictionary
+    # (canvas.linkURL) or an Annotation object (canvas.linkRect: internal links) whose extra
+    # keys are kept in `otherkw`. Either gets /F 4 unless the writer set flags of its own.
+    for name, annotation in canvas._doc.idToObject.items():
+        if not name.startswith(canvas._doc.annotationName("")):
+            continue
+        if isinstance(annotation, PDFDictionary):
+            annotation.dict.setdefault("F", PRINT_FLAG)
+        elif isinstance(annotation, Annotation):
+            annotation.otherkw.setdefault("F", PRINT_FLAG)
