@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from generator.document.model import Chart, ChartKind, ChartSeries, NumberFormat
 from generator.writers.cellformat import excel_number_format, excel_value
+from generator.writers.chart_geometry import frame_size
 from generator.writers.theme import Theme
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
@@ -28,12 +29,7 @@ _NAMESPACES = (
     ' xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
     ' xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
 )
-EMU_PER_INCH = 914400
-CHART_WIDTH = 6 * EMU_PER_INCH
-COLUMN_HEIGHT = 3 * EMU_PER_INCH
-# A bar chart grows with its bars, so that every bar keeps room for its label.
-BAR_BASE_HEIGHT = int(1.4 * EMU_PER_INCH)
-BAR_HEIGHT_PER_BAR = int(0.32 * EMU_PER_INCH)
+EMU_PER_POINT = 12700
 _CATEGORY_AXIS, _VALUE_AXIS = 500000001, 500000002
 _GRIDLINE_COLOR = "D9D9D9"
 
@@ -95,10 +91,9 @@ def column_letters(index: int) -> str:
 
 
 def chart_size(chart: Chart) -> tuple[int, int]:
-    """(width, height) of the chart's frame in EMU, the same in the DOCX and the XLSX."""
-    if chart.kind is ChartKind.BAR:
-        return CHART_WIDTH, BAR_BASE_HEIGHT + BAR_HEIGHT_PER_BAR * len(chart.categories) * len(chart.series)
-    return CHART_WIDTH, COLUMN_HEIGHT
+    """(width, height) of the chart's frame in EMU: the frame the PDF draws it in (chart_geometry)."""
+    width, height = frame_size(chart)
+    return round(width * EMU_PER_POINT), round(height * EMU_PER_POINT)
 
 
 def number_format_code(chart: Chart) -> str:

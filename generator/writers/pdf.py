@@ -639,7 +639,7 @@ class _ChartFlowable(Flowable):
 
     def __init__(self, chart: Chart, theme: Theme) -> None:
         super().__init__()
-        self.drawing = chart_geometry.chart_drawing(chart, theme, FRAME_WIDTH, _measure)
+        self.drawing = chart_geometry.chart_drawing(chart, theme, _measure)
         self.spaceBefore = self.spaceAfter = 6  # not Spacers: a heading's keepWithNext keeps it with the chart
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
