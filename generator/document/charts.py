@@ -7,11 +7,11 @@ chart, its alternative text and the table cannot disagree.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
 from generator.document.model import (
     Block,
     Cell,
-    CellKind,
     Chart,
     ChartKind,
     ChartPoint,
@@ -33,6 +33,7 @@ _KIND_NAMES = {ChartKind.BAR: "Bar chart", ChartKind.COLUMN: "Column chart", Cha
 def chart_blocks(chart: ChartSpec, spec: Spec) -> Iterator[Block]:
     """The chart, then, if some of its rows have no value, a sentence saying where it has gaps."""
     block = build_chart(chart, spec)
+    yield block
     gaps = [
         (series.name, category)
         for series in block.series
@@ -42,10 +43,7 @@ def chart_blocks(chart: ChartSpec, spec: Spec) -> Iterator[Block]:
     if gaps:
         several = len(block.series) > 1
         where = "; ".join(f"{name}, {category}" if several else category for name, category in gaps)
-        yield block
         yield Paragraph(f"Not plotted in “{block.title}” ({where}): {spec.missing_text}", missing=True)
-    else:
-        yield block
 
 
 def build_chart(chart: ChartSpec, spec: Spec) -> Chart:
@@ -75,8 +73,9 @@ def build_chart(chart: ChartSpec, spec: Spec) -> Chart:
 
 
 def _point(cell: Cell, row: int) -> ChartPoint:
-    value = cell.value if cell.kind is CellKind.NUMBER else None
-    return ChartPoint(value, cell.text, row)  # type: ignore[arg-type]
+    """The cell's number (None for a missing value: the spec layer lets a chart plot no text)."""
+    value = cell.value if isinstance(cell.value, Decimal) else None
+    return ChartPoint(value, cell.text, row)
 
 
 def _shared_format(cells: list[Cell]) -> NumberFormat:
