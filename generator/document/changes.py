@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from generator.document.charts import build_chart
 from generator.document.model import Cell, CellKind, Table
 from generator.document.tables import CANONICAL_TABLES, REVISIONS, TableDef
 from generator.spec.model import Bullets, ChartPlacement, Section, Spec, TablePlacement
@@ -23,7 +24,8 @@ from generator.spec.model import Bullets, ChartPlacement, Section, Spec, TablePl
 METADATA = "Metadata"
 SECTIONS = "Sections"
 TABLES = (*CANONICAL_TABLES, REVISIONS)
-AREAS = (METADATA, SECTIONS, *(t.title for t in TABLES))  # the order groups are reported in
+CHARTS = "Charts"
+AREAS = (METADATA, SECTIONS, *(t.title for t in TABLES), CHARTS)  # the order groups are reported in
 SIMILAR = 0.5  # word-level similarity above which two paragraphs count as one edited paragraph
 NOT_SET = "(not set)"
 
@@ -44,7 +46,7 @@ class Change:
 
 
 def diff_specs(old: Spec, new: Spec) -> list[Change]:
-    return [*metadata_changes(old, new), *section_changes(old, new), *table_changes(old, new)]
+    return [*metadata_changes(old, new), *section_changes(old, new), *table_changes(old, new), *chart_changes(old, new)]
 
 
 # --- metadata ---------------------------------------------------------------------------------
@@ -250,6 +252,28 @@ def cell_changes(area: str, key: str, headers: list[str], old: tuple[Cell, ...],
             yield Change(area, key, f"{header} link", before.link or NOT_SET, after.link or NOT_SET)
 
 
+# --- charts -----------------------------------------------------------------------------------
+
+
+def chart_changes(old: Spec, new: Spec) -> Iterator[Change]:
+    """Charts matched by id, each compared as a reader sees it: its alternative text (kind,
+    title, categories, every value as shown) and its axis titles."""
+    before, after = described_charts(old), described_charts(new)
+    for key in merged_order(list(before), list(after)):
+        if before.get(key) != after.get(key):
+            yield Change(CHARTS, key, "chart", before.get(key), after.get(key))
+    yield from reordered(CHARTS, "charts", list(before), list(after))
+
+
+def described_charts(spec: Spec) -> dict[str, str]:
+    described = {}
+    for chart in spec.charts:
+        block = build_chart(chart, spec)
+        axes = " / ".join(title or NOT_SET for title in (block.category_axis, block.value_axis))
+        described[chart.id] = f"{block.alt_text} (axes: {axes})"
+    return described
+
+
 # --- reporting --------------------------------------------------------------------------------
 
 LONG = 160  # above this many characters, an edit is shown as a word diff rather than old -> new
@@ -293,7 +317,7 @@ def change_line(change: Change) -> str:
 def _where(change: Change) -> str:
     if change.area == METADATA:
         return change.field
-    if change.field in ("row", "section"):
+    if change.field in ("row", "section", "chart"):
         return f'{change.field} "{change.item}"'
     if change.field == "order":
         return f"order of {change.item}"
