@@ -23,6 +23,9 @@ FIELDS = {
     "payers": ["payer", "coverage", "prior_authorization", "policy", "last_reviewed", "notes"],
     "benchmarks": ["metric", "value", "period", "source"],
 }
+TABLE_ORDER = ("modifiers", "payers", "benchmarks")  # unplaced tables follow the sections in this order
+# The column of each table that carries a row's citation marks, after its own text.
+CITED = {"modifiers": "when_to_use", "payers": "policy", "benchmarks": "source"}
 NULLS = {"", "~", "null", "Null", "NULL"}
 DEFAULT_MISSING = "Data not available in the input."
 
@@ -47,7 +50,15 @@ def _number(raw: str, unit: str) -> str:
     return {"usd": f"{sign}${digits}", "percent": f"{sign}{digits}%"}.get(unit, f"{sign}{digits}")
 
 
-def _cell(table: str, field: str, raw_row: dict, typed_row: dict, missing: str) -> str:
+def _cell(table: str, field: str, raw_row: dict, typed_row: dict, missing: str, numbers: dict[str, int]) -> str:
+    shown = _value(table, field, raw_row, typed_row, missing)
+    marks = mark(raw_row, numbers) if CITED[table] == field else ""
+    if not marks:
+        return shown
+    return marks if shown == missing else f"{shown} {marks}"
+
+
+def _value(table: str, field: str, raw_row: dict, typed_row: dict, missing: str) -> str:
     raw = raw_row.get(field)
     if table == "payers" and field == "policy" and _is_missing(raw):
         raw = raw_row.get("policy_url")  # a bare link shows the URL
@@ -63,16 +74,76 @@ def missing_text(path: Path) -> str:
     return _clean(raw.get("missing_text", DEFAULT_MISSING))
 
 
+def mark(item: object, numbers: dict[str, int]) -> str:
+    """ "[2, 5]": the numbers of the ids an item's `cite` lists, ascending; "" when it cites nothing."""
+    ids = (item.get("cite") or []) if isinstance(item, dict) else []
+    return f"[{', '.join(str(n) for n in sorted({numbers[i] for i in ids}))}]" if ids else ""
+
+
+def citation_numbers(path: Path) -> dict[str, int]:
+    """Source id -> number, by first citation in reading order: the sections depth first (paragraphs,
+    bullet points and the rows of each table where it is placed), then the unplaced tables."""
+    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    order: list[str] = []
+    placed: list[str] = []
+
+    def cite(item: object) -> None:
+        if isinstance(item, dict):
+            order.extend(i for i in item.get("cite") or [] if i not in order)
+
+    def walk(sections: list) -> None:
+        for section in sections or []:
+            for block in section.get("body") or []:
+                if isinstance(block, dict) and "table" in block:
+                    placed.append(block["table"])
+                    for row in raw.get(block["table"]) or []:
+                        cite(row)
+                elif isinstance(block, dict) and "bullets" in block:
+                    for point in block["bullets"]:
+                        cite(point)
+                else:
+                    cite(block)
+            walk(section.get("sections"))
+
+    walk(raw["sections"])
+    for table in TABLE_ORDER:
+        if table not in placed:
+            for row in raw.get(table) or []:
+                cite(row)
+    return {source_id: n for n, source_id in enumerate(order, 1)}
+
+
+def expected_references(path: Path) -> list[list[str]]:
+    """The References table (header first): every cited source once, by number, title, publisher, date, accessed."""
+    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    missing = missing_text(path)
+    registry = {source["id"]: source for source in raw.get("sources") or []}
+    rows = [["No.", "Source", "Author or Publisher", "Date", "Accessed"]]
+    for source_id, number in citation_numbers(path).items():
+        source = registry[source_id]
+        fields = [source.get(name) for name in ("title", "publisher", "published", "accessed")]
+        rows.append([f"[{number}]", *(missing if _is_missing(v) else _clean(v) for v in fields)])
+    return rows
+
+
+def expected_links(path: Path) -> dict[str, str]:
+    """Number label -> URL of every cited source that has one."""
+    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    urls = {source["id"]: source.get("url") for source in raw.get("sources") or []}
+    return {f"[{n}]": urls[i] for i, n in citation_numbers(path).items() if not _is_missing(urls[i])}
+
+
 def expected_tables(path: Path) -> dict[str, list[list[str]]]:
     """Table id -> rows (header row first) of displayed texts."""
     text = path.read_text(encoding="utf-8")
     raw = yaml.load(text, Loader=yaml.BaseLoader)
     typed = yaml.safe_load(text)
     missing = missing_text(path)
+    numbers = citation_numbers(path)
     tables = {}
     for table, fields in FIELDS.items():
         rows = [HEADERS[table]]
         for raw_row, typed_row in zip(raw.get(table) or [], typed.get(table) or []):
-            rows.append([_cell(table, f, raw_row, typed_row, missing) for f in fields])
+            rows.append([_cell(table, f, raw_row, typed_row, missing, numbers) for f in fields])
         tables[table] = rows
     return tables

@@ -12,7 +12,7 @@ import pytest
 from generator.document.compose import NO_GAPS, compose
 from generator.document.model import Heading, Paragraph, Table
 from generator.pipeline.health import months_before
-from generator.spec.model import Benchmark, Modifier, Payer, Section, Spec
+from generator.spec.model import Benchmark, Modifier, Payer, Section, Source, Spec
 from tests.cli import run_cli
 
 SPEC = """\
@@ -31,10 +31,14 @@ payers:
     policy: CPB 0327
     last_reviewed: {reviewed}
     notes: None.
+    cite: [aetna-cpb]
 revisions:
   - version: "1.0"
     date: 2026-01-01
     summary: Initial release.
+sources:
+  - id: aetna-cpb
+    title: CPB 0327
 """
 
 
@@ -110,8 +114,9 @@ def test_missing_fields_are_counted_per_table(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert warnings(path) == [
-        f"{path}:21:3: modifiers: 1 of 3 fields missing (warning)",
-        f"{path}:24:3: benchmarks: 5 of 8 fields missing (warning)",
+        f"{path}:25:3: modifiers: 1 of 3 fields missing (warning)",
+        f"{path}:28:3: benchmarks: 5 of 8 fields missing (warning)",
+        f"{path}:30:12: benchmarks[1].value: 'Rate' gives a number but cites no source (add cite: [id]) (warning)",
     ]
 
 
@@ -120,7 +125,7 @@ def test_missing_fields_are_counted_per_table(tmp_path: Path) -> None:
 
 def test_a_version_without_a_revisions_entry_is_flagged(tmp_path: Path) -> None:
     path = write_spec(tmp_path, version="1.1")
-    assert warnings(path) == [f"{path}:17:3: revisions: no revisions entry for version 1.1; add one saying what changed (warning)"]
+    assert warnings(path) == [f"{path}:18:3: revisions: no revisions entry for version 1.1; add one saying what changed (warning)"]
 
 
 def git(folder: Path, *args: str) -> None:
@@ -185,8 +190,9 @@ def make_spec(**fields: object) -> Spec:
 def test_data_gaps_lists_every_missing_table_field_after_the_revision_history() -> None:
     spec = make_spec(
         modifiers=(Modifier(modifier="GY", description="Excluded"),),
-        payers=(Payer(payer="Aetna", coverage="Covered", prior_authorization="No", policy="P", notes="n"),),
+        payers=(Payer(payer="Aetna", coverage="Covered", prior_authorization="No", policy="P", notes="n", cite=("p",)),),
         benchmarks=(Benchmark(metric="Payment", period="2026", source="CMS"),),
+        sources=(Source(id="p", title="P"),),
     )
     blocks = compose(spec).blocks
     assert blocks[-2:-1] == (Heading(1, "Data Gaps"),)
@@ -201,6 +207,62 @@ def test_data_gaps_lists_every_missing_table_field_after_the_revision_history() 
 
 
 def test_without_gaps_the_appendix_says_so_in_a_paragraph() -> None:
-    blocks = compose(make_spec(modifiers=(Modifier(modifier="GY", description="Excluded", when_to_use="Always"),))).blocks
+    modifier = Modifier(modifier="GY", description="Excluded", when_to_use="Always", cite=("m",))
+    blocks = compose(make_spec(modifiers=(modifier,), sources=(Source(id="m", title="Manual"),))).blocks
     assert blocks[-2:] == (Heading(1, "Data Gaps"), Paragraph(NO_GAPS))
     assert "gaps" not in [t.id for t in compose(make_spec()).tables]
+
+
+# --- unsourced claims -------------------------------------------------------------------------
+
+UNSOURCED = """\
+code: "89253"
+title: Unsourced
+version: "1.0"
+as_of: 2026-11-26
+sections:
+  - title: Summary
+    body: [Intro.]
+payers:
+  - payer: Aetna
+    prior_authorization: Required for certain services.
+  - payer: Cigna
+    policy: Coverage Policy 0089
+  - payer: UHC
+    coverage: Limited.
+    cite: [uhc]
+benchmarks:
+  - metric: Cycles
+    value: 25724
+    unit: count
+    source: CDC national ART surveillance
+  - metric: Verdict
+    value: varies by plan
+  - metric: Rate
+    value: 56.3
+    unit: percent
+    cite: [kissin]
+sources:
+  - id: uhc
+    title: CDG.025.13
+  - id: kissin
+    title: CDC surveillance
+  - id: unused
+    title: Never cited
+revisions:
+  - version: "1.0"
+    date: 2026-11-26
+    summary: First.
+"""
+
+
+def test_uncited_figures_statements_and_sources_are_flagged_with_their_lines(tmp_path: Path) -> None:
+    path = tmp_path / "unsourced.yaml"
+    path.write_text(UNSOURCED, encoding="utf-8")
+    unsourced = [line for line in warnings(path) if "fields missing" not in line]
+    assert unsourced == [
+        f"{path}:10:26: payers[0].prior_authorization: Aetna's policy statement cites no source (add cite: [id]) (warning)",
+        f"{path}:18:12: benchmarks[0].value: 'Cycles' gives a number but cites no source "
+        "(its `source` text is not a registry entry; add cite: [id]) (warning)",
+        f"{path}:32:9: sources[2].id: source 'unused' is never cited; cite it or remove it (warning)",
+    ]  # Cigna states no position, Verdict is text, UHC and Rate cite their sources

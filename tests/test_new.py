@@ -83,6 +83,25 @@ def test_every_optional_payer_field_is_written_out_as_null(tmp_path: Path) -> No
     text = new_spec(tmp_path).read_text(encoding="utf-8")
     for field in ("coverage", "prior_authorization", "policy", "policy_url", "last_reviewed", "notes"):
         assert text.count(f"    {field}: null\n") == len(KEY_PAYERS), field
+    assert text.count("    cite: []\n") == len(KEY_PAYERS)
+
+
+def test_the_citing_examples_validate_once_uncommented(tmp_path: Path) -> None:
+    """The scaffold's commented benchmark and source, uncommented, are a figure cited by number."""
+    path = new_spec(tmp_path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = lines.index("# - metric: Medicare national payment amount")
+    example = [line[2:] for line in lines[start:] if line.startswith("# ") and not line.startswith("# Every cited")]
+    benchmark = [line for line in example if not line.lstrip("- ").startswith(("id:", "title:", "publisher:", "published:", "url:", "accessed:"))]
+    source = example[len(benchmark):]
+    text = "\n".join(lines).replace("benchmarks: []", "benchmarks:\n" + "\n".join(benchmark))
+    text = text.replace("sources: []", "sources:\n" + "\n".join(source).replace("https://www.cms.gov/...", "https://www.cms.gov/"))
+    path.write_text(text + "\n", encoding="utf-8")
+    document = compose(load_spec(path).spec)
+    benchmarks = next(t for t in document.tables if t.id == "benchmarks")
+    assert benchmarks.rows[0][3].text == "CMS Physician Fee Schedule [1]"
+    references = next(t for t in document.tables if t.id == "references")
+    assert [(row[0].text, row[1].text, row[1].link) for row in references.rows] == [("[1]", "Physician Fee Schedule", "https://www.cms.gov/")]
 
 
 def test_default_path_is_specs_code_yaml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

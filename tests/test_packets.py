@@ -29,9 +29,17 @@ READERS = {"pdf": readback_pdf, "docx": readback_docx}
 FIELD_HEADER = ["Field", "Value"]
 PAYER_HEADER = ["Payer", "Coverage", "Prior Authorization", "Policy Reference", "Last Reviewed", "Notes"]
 MODIFIER_HEADER = ["Modifier", "Description", "When to Use"]
+REFERENCES_HEADER = ["No.", "Source", "Author or Publisher", "Date", "Accessed"]
+MARK = re.compile(r"\[(\d+(?:, \d+)*)\]")
 BENCHMARK_HEADER = ["Metric", "Value", "Period", "Source"]
 TITLE = "CPT 89253 \u2014 Assisted Embryo Hatching, Partial Zona Dissection"
 AETNA_URL = "https://www.aetna.com/cpb/medical/data/300_399/0327.html"
+AETNA_NEWSLETTER_URL = (
+    "https://www.aetna.com/health-care-professionals/newsletters-news/office-link-updates-june-2019/"
+    "important-reminders-june-2019/infertility-precertification-updates.html"
+)
+D3RX_URL = "https://d3rx.com/coverage/aetna/infertility-cpb-0327"
+HIGHMARK_URL = "https://www.highmarkbcbswv.com/medpolicy/U-5-007.html"
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 MINIMAL = """\
@@ -104,6 +112,24 @@ def table_by_header(tables: list[list[list[str]]], header: list[str]) -> list[li
     return matching[0]
 
 
+def references_of(tables: list[list[list[str]]]) -> dict[str, str]:
+    """Number -> "title / publisher" from a document's own References table ({} when it has none)."""
+    found = [table for table in tables if table[0] == REFERENCES_HEADER]
+    return {row[0].strip("[]"): f"{row[1]} / {row[2]}" for row in found[0][1:]} if found else {}
+
+
+def resolved(rows: list[list[str]], tables: list[list[list[str]]]) -> list[list[str]]:
+    """`rows` with each citation mark's numbers replaced by the entries they point at in the
+    document's own References: a packet numbers its sources itself, the report's numbers differ.
+    A mark is a set of sources, so the entries are compared sorted."""
+    entries = references_of(tables)
+
+    def names(match: re.Match[str]) -> str:
+        return "[" + "; ".join(sorted(entries[number] for number in match.group(1).split(", "))) + "]"
+
+    return [[MARK.sub(names, cell) for cell in row] for row in rows]
+
+
 def squashed(text: str) -> str:
     return " ".join(text.split())
 
@@ -136,11 +162,14 @@ def test_every_payer_gets_a_pdf_and_a_docx_packet(made, spec: Path) -> None:
 def test_the_payer_table_is_the_report_row_of_this_payer_only(made, spec: Path, payer: str, fmt: str) -> None:
     run = made(spec)
     reader = READERS[fmt]
-    report_rows = table_by_header(reader.read_tables(run.report(fmt)), PAYER_HEADER)[1:]
+    report_tables, packet_tables = reader.read_tables(run.report(fmt)), reader.read_tables(run.packet(payer, fmt))
+    report_rows = resolved(table_by_header(report_tables, PAYER_HEADER)[1:], report_tables)
     (report_row,) = [row for row in report_rows if row[0] == payer]
-    fields = table_by_header(reader.read_tables(run.packet(payer, fmt)), FIELD_HEADER)[1:]
+    printed = table_by_header(packet_tables, FIELD_HEADER)[1:]
+    fields = resolved(printed, packet_tables)
     assert [row[0] for row in fields] == PAYER_HEADER
     assert [row[1] for row in fields] == report_row
+    fields = printed  # as printed: other payers' names must not appear (a reference's publisher may)
     others = [name for name in payer_names(spec) if name != payer and name not in payer]
     assert not [name for name in others for row in fields for cell in row if name in cell]
 
@@ -151,8 +180,22 @@ def test_the_payer_table_is_the_report_row_of_this_payer_only(made, spec: Path, 
 def test_modifiers_and_benchmarks_equal_the_full_report(made, spec: Path, payer: str, header: list[str], fmt: str) -> None:
     run = made(spec)
     reader = READERS[fmt]
-    expected = table_by_header(reader.read_tables(run.report(fmt)), header)
-    assert table_by_header(reader.read_tables(run.packet(payer, fmt)), header) == expected
+    report_tables, packet_tables = reader.read_tables(run.report(fmt)), reader.read_tables(run.packet(payer, fmt))
+    expected = resolved(table_by_header(report_tables, header), report_tables)
+    assert resolved(table_by_header(packet_tables, header), packet_tables) == expected
+
+
+@pytest.mark.parametrize("fmt", PACKET_FORMATS)
+@pytest.mark.parametrize(("spec", "payer"), cases(), ids=case_id)
+def test_a_packet_lists_exactly_the_references_it_cites_numbered_from_one(made, spec: Path, payer: str, fmt: str) -> None:
+    tables = READERS[fmt].read_tables(made(spec).packet(payer, fmt))
+    cited = [int(n) for table in tables if table[0] != REFERENCES_HEADER for row in table for cell in row
+             for found in MARK.findall(cell) for n in found.split(", ")]
+    listed = [int(number) for number in references_of(tables)]
+    assert listed == list(range(1, len(listed) + 1))
+    assert set(cited) == set(listed)
+    first_seen = list(dict.fromkeys(cited))
+    assert first_seen == sorted(first_seen)  # numbered in order of first citation
 
 
 @pytest.mark.parametrize(
@@ -166,15 +209,16 @@ def test_the_reference_line(made, payer: str, line: str) -> None:
     run = made(SPEC)
     assert line in readback_docx.read_paragraphs(run.packet(payer, "docx"))
     first_page = squashed(readback_pdf.read_page_texts(run.packet(payer, "pdf"))[0])
-    assert f"{line} Version: 1.0" in first_page  # the whole line, and nothing after it
+    assert f"{line} Version: 1.1" in first_page  # the whole line, and nothing after it
 
 
 def test_the_policy_link_stays_clickable(made) -> None:
     run = made(SPEC)
-    assert readback_docx.read_hyperlinks(run.packet("Aetna", "docx")) == {
-        "Clinical Policy Bulletin 0327, Infertility": AETNA_URL
-    }
-    assert AETNA_URL in readback_pdf.read_links(run.packet("Aetna", "pdf"))
+    links = readback_docx.read_hyperlinks(run.packet("Aetna", "docx"))
+    assert links["Clinical Policy Bulletin 0327, Infertility"] == AETNA_URL  # the policy cell and its reference
+    assert {AETNA_URL, AETNA_NEWSLETTER_URL, D3RX_URL} <= set(links.values())  # the Aetna row's references
+    assert HIGHMARK_URL not in links.values()  # cited only by another payer's row
+    assert {AETNA_URL, AETNA_NEWSLETTER_URL, D3RX_URL} <= set(readback_pdf.read_links(run.packet("Aetna", "pdf")))
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=case_id)
@@ -192,7 +236,7 @@ def test_each_packet_cites_the_sha256_of_the_full_report_pdf(made, spec: Path) -
 
 def test_the_closing_block_gives_version_and_as_of(made) -> None:
     paragraphs = readback_docx.read_paragraphs(made(SPEC).packet("Cigna Health", "docx"))
-    assert {"Report version: 1.0", "As of: 2026-11-26", "Full report: 89253.pdf"} <= set(paragraphs)
+    assert {"Report version: 1.1", "As of: 2026-12-01", "Full report: 89253.pdf"} <= set(paragraphs)
 
 
 def test_the_excerpted_sections_are_the_reports(made) -> None:

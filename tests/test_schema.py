@@ -149,8 +149,19 @@ def test_specific_rules_reach_the_schema() -> None:
     assert defs["Benchmark"]["properties"]["value"]["type"] == ["number", "string", "null"]
     assert defs["Section"]["properties"]["sections"]["items"] == {"$ref": "#/$defs/Section"}
     blocks = defs["Section"]["properties"]["body"]["items"]["oneOf"]
-    assert blocks[1:] == [{"$ref": "#/$defs/Bullets"}, {"$ref": "#/$defs/TablePlacement"}, {"$ref": "#/$defs/ChartPlacement"}]
+    assert blocks[1:] == [
+        {"$ref": "#/$defs/Cited"}, {"$ref": "#/$defs/Bullets"}, {"$ref": "#/$defs/TablePlacement"}, {"$ref": "#/$defs/ChartPlacement"},
+    ]
     assert "string" in blocks[0]["type"]
+    points = defs["Bullets"]["properties"]["bullets"]["items"]["oneOf"]
+    assert points[1:] == [{"$ref": "#/$defs/Cited"}] and "string" in points[0]["type"]
+    assert defs["Cited"]["required"] == ["text"]
+    for record in ("Cited", "Modifier", "Payer", "Benchmark"):
+        assert defs[record]["properties"]["cite"]["type"] == ["array", "null"]
+    assert props["sources"]["items"] == {"$ref": "#/$defs/Source"}
+    assert defs["Source"]["required"] == ["id", "title"]
+    assert defs["Source"]["properties"]["id"]["pattern"] == f"^{model.SOURCE_ID}$"
+    assert defs["Source"]["properties"]["url"]["pattern"].startswith("^https?://")
 
 
 def test_there_is_at_least_one_good_spec() -> None:

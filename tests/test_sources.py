@@ -1,23 +1,29 @@
-"""The Sources appendix: every payer policy and benchmark source, the same table in every format."""
+"""Numbered citations and the References appendix: the same numbers and entries in every format.
+
+Expected numbers come from tests/oracle.py, which works them out from the YAML alone
+(first citation in reading order); the deliverables are read back with python-docx,
+pdfplumber/pypdf and openpyxl.
+"""
 
 from __future__ import annotations
 
-import io
+import re
 from datetime import date
 from pathlib import Path
 
-import pypdf
 import pytest
+import yaml
 
 from generator.document.compose import compose
-from generator.document.model import CellKind, Heading, Table
-from generator.document.tables import SOURCES
+from generator.document.model import BulletList, Heading, Paragraph, Table
 from generator.spec import load_spec
-from generator.spec.model import Benchmark, Payer, Revision, Section, Spec
+from generator.spec.model import Benchmark, Bullets, Cited, Modifier, Payer, Revision, Section, Source, Spec, TablePlacement
 from tests import readback_docx, readback_pdf, readback_xlsx
 from tests.built import FORMATS, SPECS, Built
+from tests.oracle import citation_numbers, expected_links, expected_references, mark
 
-HEADER = ["Source", "Type", "Cited For"]
+HEADER = ["No.", "Source", "Author or Publisher", "Date", "Accessed"]
+MARK = re.compile(r"\[(\d+(?:, \d+)*)\]")
 
 
 def make_spec(**fields: object) -> Spec:
@@ -28,96 +34,171 @@ def make_spec(**fields: object) -> Spec:
     return Spec(**base)  # type: ignore[arg-type]
 
 
-def sources_table(spec: Spec) -> Table:
-    (table,) = [t for t in compose(spec).tables if t.id == "sources"]
-    return table
+def sources(*ids: str) -> tuple[Source, ...]:
+    return tuple(Source(id=i, title=f"Title {i}", url=f"https://example.test/{i}") for i in ids)
 
 
-def test_policies_then_benchmark_sources_each_once_with_what_cites_them() -> None:
+def references(spec: Spec) -> list[list[str]]:
+    (table,) = [t for t in compose(spec).tables if t.id == "references"]
+    return [[cell.text for cell in row] for row in table.rows]
+
+
+# --- numbering in the document model ----------------------------------------------------------
+
+
+def test_numbers_follow_the_first_citation_in_reading_order() -> None:
     spec = make_spec(
-        payers=(
-            Payer(payer="Aetna", policy="CPB 0327", policy_url="https://a.example/0327"),
-            Payer(payer="Medicare"),  # no policy: cites nothing
-            Payer(payer="Aetna Medicare", policy="CPB 0327", policy_url="https://a.example/0327"),
-            Payer(payer="Cigna", policy="CP 0089"),
-            Payer(payer="Link only", policy_url="https://l.example/p"),
+        sections=(
+            Section(title="A", body=(Cited(text="First.", cite=("c", "a")), Bullets(bullets=("plain", Cited(text="Point.", cite=("b", "a")))))),
+            Section(title="B", body=(TablePlacement(table="benchmarks"),)),  # placed before the unplaced payers
         ),
-        benchmarks=(
-            Benchmark(metric="Rate A", source="CMS"),
-            Benchmark(metric="Rate B"),  # no source
-            Benchmark(metric="Rate C", source="SART"),
-            Benchmark(metric="Rate A", source="CMS"),  # a second period of the same metric
-            Benchmark(metric="Rate D", source="CMS"),
-        ),
+        payers=(Payer(payer="P", coverage="Covered", cite=("d", "b")),),
+        benchmarks=(Benchmark(metric="M", value=None, source="Short name", cite=("e",)),),
+        sources=sources("a", "b", "c", "d", "e", "never"),
     )
-    table = sources_table(spec)
-    assert [[cell.text for cell in row] for row in table.rows] == [
-        ["CPB 0327", "Payer policy", "Aetna; Aetna Medicare"],
-        ["CP 0089", "Payer policy", "Cigna"],
-        ["https://l.example/p", "Payer policy", "Link only"],
-        ["CMS", "Benchmark source", "Rate A; Rate D"],
-        ["SART", "Benchmark source", "Rate C"],
-    ]
-    assert [row[0].link for row in table.rows] == ["https://a.example/0327", None, "https://l.example/p", None, None]
-    assert all(cell.kind is CellKind.TEXT for row in table.rows for cell in row)
+    blocks = compose(spec).blocks
+    assert Paragraph("First. [1, 2]") in blocks  # c is 1, a is 2: in the order the list gives them
+    assert BulletList(("plain", "Point. [2, 3]")) in blocks  # numbers ascending within a mark
+    tables = {t.id: t for t in compose(spec).tables}
+    assert tables["benchmarks"].rows[0][3].text == "Short name [4]"
+    assert tables["payers"].rows[0][3].text == "[3, 5]"  # no policy: the Policy Reference cell is the marks
+    assert [row[:2] for row in references(spec)] == [
+        ["[1]", "Title c"], ["[2]", "Title a"], ["[3]", "Title b"], ["[4]", "Title e"], ["[5]", "Title d"],
+    ]  # each cited source once; the uncited one not at all
+    (table,) = [t for t in compose(spec).tables if t.id == "references"]
+    assert [row[1].link for row in table.rows] == [f"https://example.test/{i}" for i in "cabed"]
 
 
-def test_the_appendix_comes_before_the_revision_history() -> None:
+def test_marks_join_the_column_that_closes_or_references_the_row() -> None:
     spec = make_spec(
-        payers=(Payer(payer="Aetna", policy="CPB 0327"),),
+        modifiers=(Modifier(modifier="GY", description="Excluded", cite=("a",)), Modifier(modifier="GA", description="ABN", when_to_use="Medicare.", cite=("b",))),
+        payers=(Payer(payer="P", policy="CPB 0327", policy_url="https://example.test/p", cite=("b", "a")),),
+        sources=sources("a", "b"),
+    )
+    tables = {t.id: t for t in compose(spec).tables}
+    assert [row[2].text for row in tables["modifiers"].rows] == ["[1]", "Medicare. [2]"]  # the contract's columns only
+    policy = tables["payers"].rows[0][3]
+    assert (policy.text, policy.link) == ("CPB 0327 [1, 2]", "https://example.test/p")
+
+
+def test_the_appendix_comes_before_the_revision_history_and_replaces_sources() -> None:
+    spec = make_spec(
+        modifiers=(Modifier(modifier="GY", description="Excluded", cite=("m",)),),
         revisions=(Revision(version="1.0", date=date(2026, 11, 26), summary="First."),),
+        sources=sources("m"),
     )
     headings = [block.text for block in compose(spec).blocks if isinstance(block, Heading)]
-    assert headings[-3:] == ["Sources", "Revision History", "Data Gaps"]
+    assert headings[-3:] == ["References", "Revision History", "Data Gaps"]
+    assert "Sources" not in headings
 
 
-def test_no_sources_no_appendix() -> None:
-    spec = make_spec(payers=(Payer(payer="Medicare"),), benchmarks=(Benchmark(metric="Rate"),))
+def test_nothing_cited_no_appendix() -> None:
+    spec = make_spec(benchmarks=(Benchmark(metric="Rate", source="CMS"),), sources=sources("unused"))
     document = compose(spec)
-    assert "sources" not in [table.id for table in document.tables]
-    assert "Sources" not in [block.text for block in document.blocks if isinstance(block, Heading)]
-    assert SOURCES.rows(spec) == []
+    assert "references" not in [table.id for table in document.tables]
+    assert "References" not in [block.text for block in document.blocks if isinstance(block, Heading)]
+    assert next(t for t in document.tables if t.id == "benchmarks").rows[0][3].text == "CMS"  # legacy text as typed
 
 
-def displayed(table: Table) -> list[list[str]]:
-    return [HEADER, *([cell.text for cell in row] for row in table.rows)]
+def test_a_source_without_url_or_dates_shows_the_missing_text() -> None:
+    spec = make_spec(sources=(Source(id="x", title="Only a title"),), payers=(Payer(payer="P", cite=("x",)),))
+    assert references(spec) == [["[1]", "Only a title", *[spec.missing_text] * 3]]
 
 
-def read_sources(fmt: str, data: bytes) -> list[list[str]]:
+# --- the built deliverables -------------------------------------------------------------------
+
+
+def read_references(fmt: str, data: bytes) -> list[list[str]]:
     if fmt == "xlsx":
-        return readback_xlsx.read_tables(data)["Sources"]
+        return readback_xlsx.read_tables(data)["References"]
     reader = readback_docx if fmt == "docx" else readback_pdf
     (table,) = [table for table in reader.read_tables(data) if table[0] == HEADER]
     return table
 
 
+@pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("spec", SPECS, ids=lambda path: path.stem)
-def test_the_sources_table_is_the_same_in_every_format(build_once: Built, spec: Path) -> None:
+def test_every_cited_source_appears_once_with_its_number(build_once: Built, spec: Path, fmt: str) -> None:
+    expected = expected_references(spec)
+    assert len(expected) > 3, "the specs under test cite sources"
+    found = read_references(fmt, build_once(spec)[fmt])
+    assert found == expected
+    titles = [row[1] for row in found[1:]]
+    assert len(titles) == len(set(zip(titles, [row[2] for row in found[1:]])))  # once each
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda path: path.stem)
+def test_every_reference_links_to_its_url_in_every_format(build_once: Built, spec: Path) -> None:
     files = build_once(spec)
-    expected = displayed(sources_table(load_spec(spec).spec))
-    assert len(expected) > 1, "the specs under test cite sources"
-    found = {fmt: read_sources(fmt, files[fmt]) for fmt in FORMATS}
-    assert found == {fmt: expected for fmt in FORMATS}
+    links = expected_links(spec)  # "[3]" -> URL
+    assert links, "the specs under test cite sources with URLs"
+    titles = {row[0]: row[1] for row in expected_references(spec)[1:]}
+    sheet = readback_xlsx.load(files["xlsx"])["References"]
+    in_sheet = {row[0].value: row[1].hyperlink.target for row in sheet.iter_rows(min_row=2) if row[1].hyperlink}
+    assert in_sheet == links
+    in_docx = readback_docx.read_hyperlinks(files["docx"])
+    assert all(in_docx[titles[label]] == url for label, url in links.items())
+    assert set(links.values()) <= set(readback_pdf.read_links(files["pdf"]))
 
 
-def test_policy_links_in_the_sources_of_every_format(build_once: Built) -> None:
+def cited_texts(spec: Path) -> list[str]:
+    """Every cited paragraph and bullet point of the spec as the report must print it, with its mark."""
+    raw = yaml.load(spec.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    numbers = citation_numbers(spec)
+    found: list[str] = []
+
+    def walk(sections: list) -> None:
+        for section in sections or []:
+            for block in section.get("body") or []:
+                points = block["bullets"] if isinstance(block, dict) and "bullets" in block else [block]
+                found.extend(
+                    f"{' '.join(point['text'].split())} {mark(point, numbers)}"
+                    for point in points
+                    if isinstance(point, dict) and "text" in point
+                )
+            walk(section.get("sections"))
+
+    walk(raw["sections"])
+    return found
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda path: path.stem)
+def test_every_number_in_the_text_is_its_sources_number(build_once: Built, spec: Path) -> None:
+    files = build_once(spec)
+    expected = cited_texts(spec)
+    assert expected, "the specs under test cite from paragraphs or bullets"
+    paragraphs = readback_docx.read_paragraphs(files["docx"])
+    assert [text for text in expected if text not in paragraphs] == []
+    pdf_text = " ".join(readback_pdf.read_text(files["pdf"]).split())
+    assert [text for text in expected if text not in pdf_text] == []
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda path: path.stem)
+def test_no_number_in_any_format_points_past_the_references(build_once: Built, spec: Path) -> None:
+    files = build_once(spec)
+    count = len(citation_numbers(spec))
+    texts = {
+        "docx": " ".join(readback_docx.read_paragraphs(files["docx"]) + [c for t in readback_docx.read_tables(files["docx"]) for r in t for c in r]),
+        "pdf": readback_pdf.read_text(files["pdf"]),
+        "xlsx": " ".join(c for t in readback_xlsx.read_tables(files["xlsx"]).values() for r in t for c in r),
+    }
+    for fmt, text in texts.items():
+        numbers = {int(n) for found in MARK.findall(text) for n in found.split(", ")}
+        assert numbers == set(range(1, count + 1)), fmt  # every entry is cited, and nothing beyond them
+
+
+def test_the_89253_report_keeps_no_url_in_its_texts() -> None:
     spec = next(path for path in SPECS if path.stem == "89253")
-    files = build_once(spec)
-    linked = {row[0].text: row[0].link for row in sources_table(load_spec(spec).spec).rows if row[0].link}
-    assert linked, "the 89253 report links at least one policy"
-    sheet = readback_xlsx.load(files["xlsx"])["Sources"]
-    in_sheet = {row[0].value: row[0].hyperlink.target for row in sheet.iter_rows(min_row=2) if row[0].hyperlink}
-    assert in_sheet == linked
-    assert set(linked.values()) <= set(readback_docx.read_hyperlinks(files["docx"]).values())
-    assert set(linked.values()) <= set(pdf_links_on_the_page_of(files["pdf"], "Cited For"))
+    document = compose(load_spec(spec).spec)
+    texts = [text for block in document.blocks if not (isinstance(block, Table) and block.id == "references") for text in _texts(block)]
+    assert [text for text in texts if "http" in text or "www." in text] == []
 
 
-def pdf_links_on_the_page_of(data: bytes, text: str) -> list[str]:
-    """The link targets of the first page whose text has `text` (the Sources table's header)."""
-    reader = pypdf.PdfReader(io.BytesIO(data))
-    page = next(page for page in reader.pages if text in page.extract_text())
-    return [
-        str(annotation.get_object()["/A"]["/URI"])
-        for annotation in page.get("/Annots") or []
-        if annotation.get_object().get("/Subtype") == "/Link" and "/A" in annotation.get_object()
-    ]
+def _texts(block: object) -> list[str]:
+    if isinstance(block, Paragraph):
+        return [block.text]
+    if isinstance(block, BulletList):
+        return list(block.items)
+    if isinstance(block, Table):
+        return [cell.text for row in block.rows for cell in row]
+    return []

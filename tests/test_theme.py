@@ -132,7 +132,7 @@ def test_brand_colour_fills_the_pdf_table_headers(branded: dict[str, bytes]) -> 
     assert BRAND in colors
     assert THEME.brand_color not in colors  # the house colour is gone everywhere
     assert "EEF5F2" in colors  # the theme's stripe colour
-    assert pdf_char_colors(branded["pdf"], "Cited For") == {readable_text_color(BRAND)}
+    assert pdf_char_colors(branded["pdf"], "Author or Publisher") == {readable_text_color(BRAND)}
 
 
 def test_brand_colour_fills_every_xlsx_header(branded: dict[str, bytes]) -> None:
@@ -149,10 +149,10 @@ def test_accent_colour_sets_the_sub_headings(branded: dict[str, bytes]) -> None:
 
 def test_brand_name_is_in_the_running_footer(branded: dict[str, bytes]) -> None:
     footer = open_docx(branded["docx"]).sections[0].footer.paragraphs[0].text
-    assert footer.startswith("Northwind Health Advisory · Version 2.1 · As of 2026-11-26 · Page ")
+    assert footer.startswith("Northwind Health Advisory · Version 2.2 · As of 2026-11-26 · Page ")
     with pdfplumber.open(io.BytesIO(branded["pdf"])) as pdf:
         last_lines = [page.extract_text().splitlines()[-1] for page in pdf.pages]
-    assert all(line.startswith("Northwind Health Advisory · Version 2.1") for line in last_lines), last_lines
+    assert all(line.startswith("Northwind Health Advisory · Version 2.2") for line in last_lines), last_lines
     sheet = readback_xlsx.load(branded["xlsx"])["Overview"]
     assert sheet.oddFooter.center.text == "Northwind Health Advisory"
 

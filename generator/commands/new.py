@@ -42,6 +42,10 @@ prepared_by: null               # author, also in document properties
 
 # Each body is a list of blocks: a string is a paragraph,
 # `bullets: [a, b]` is a bulleted list, `table: payers` places a table.
+# A paragraph or bullet that rests on a source cites it by id (see `sources` below);
+# it prints with its number, e.g. [1]:
+#   - text: Precertification is required for certain infertility services.
+#     cite: [payer-newsletter-2019]
 sections:
   - title: Summary & Overview
     body: []
@@ -68,7 +72,8 @@ sections:
 #   when_to_use: null
 modifiers: []
 
-# policy_url makes the policy cell a link; last_reviewed is a date like 2025-06-01.
+# policy_url makes the policy cell a link; last_reviewed is a date like 2025-06-01;
+# cite lists the ids of the sources for the row's statements, e.g. cite: [payer-policy].
 payers:
 {payers}
 
@@ -76,8 +81,18 @@ payers:
 #   value: 170.50               # a number, or text
 #   unit: usd                   # usd | percent | count | text
 #   period: "2026"
-#   source: CMS Physician Fee Schedule
+#   source: CMS Physician Fee Schedule   # a short name, printed as typed
+#   cite: [cms-pfs-2026]        # the registry entry behind the figure
 benchmarks: []
+
+# Every cited source, once; the References appendix lists those cited, numbered.
+# - id: cms-pfs-2026            # lower-case letters, digits, - . _
+#   title: Physician Fee Schedule
+#   publisher: CMS
+#   published: "2026"           # as the source gives it
+#   url: https://www.cms.gov/...
+#   accessed: 2026-01-15
+sources: []
 
 revisions:                      # newest first
   - version: "{version}"
@@ -142,9 +157,9 @@ def render(code: str, title: str, as_of: date, path: Path) -> str:
 
 
 def payer_entry(name: str) -> str:
-    """One payer with every optional field written out as null, so none is forgotten."""
-    names = [f.name for f in dataclasses.fields(Payer)]
-    lines = [f"  - {names[0]}: {yaml_text(name)}"] + [f"    {field}: null" for field in names[1:]]
+    """One payer with every optional field written out empty (null, or [] for a list), so none is forgotten."""
+    first, *rest = dataclasses.fields(Payer)
+    lines = [f"  - {first.name}: {yaml_text(name)}"] + [f"    {f.name}: {'[]' if f.default == () else 'null'}" for f in rest]
     return "\n".join(lines)
 
 

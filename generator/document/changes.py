@@ -2,9 +2,11 @@
 
 Sections are matched by their title path, body paragraphs by position with a
 similarity match (so an edit is an edit, not a removal plus an addition), table
-rows by their key column (modifier, payer, metric, version), and cells compare
+rows by their key column (modifier, payer, metric, version, source id), and cells compare
 the DISPLAYED texts of the canonical table definitions: the list speaks of what
 a reader of the report sees, so 170.5 and 170.50 dollars are the same "$170.50".
+Citations are compared by the ids they list, not by their numbers: one new citation
+early in a report renumbers every later one, which is not a change of content.
 """
 
 from __future__ import annotations
@@ -17,13 +19,31 @@ from datetime import date
 from typing import Any
 
 from generator.document.charts import build_chart
+from generator.document.citations import id_marks, plain_text
 from generator.document.model import Cell, CellKind, Table
-from generator.document.tables import CANONICAL_TABLES, REVISIONS, TableDef
+from generator.document.tables import CANONICAL_TABLES, REVISIONS, ColumnDef, TableDef, iso_date, text
 from generator.spec.model import Bullets, ChartPlacement, Section, Spec, TablePlacement
 
 METADATA = "Metadata"
 SECTIONS = "Sections"
-TABLES = (*CANONICAL_TABLES, REVISIONS)
+# The `sources` registry, compared entry by entry (keyed by id); never drawn, so no widths matter.
+SOURCE_REGISTRY = TableDef(
+    "sources",
+    "Sources",
+    lambda spec: spec.sources,
+    tuple(
+        ColumnDef(header, 1.0, rule)
+        for header, rule in (
+            ("Id", text("id")),
+            ("Title", text("title")),
+            ("Author or Publisher", text("publisher")),
+            ("Date", text("published")),
+            ("URL", text("url")),
+            ("Accessed", iso_date("accessed")),
+        )
+    ),
+)
+TABLES = (*CANONICAL_TABLES, REVISIONS, SOURCE_REGISTRY)
 CHARTS = "Charts"
 AREAS = (METADATA, SECTIONS, *(t.title for t in TABLES), CHARTS)  # the order groups are reported in
 SIMILAR = 0.5  # word-level similarity above which two paragraphs count as one edited paragraph
@@ -144,17 +164,17 @@ class Item:
         return "table" if self.kind == "table" else f"{self.kind} {self.number}"
 
 
-def body_items(body: Sequence[str | Bullets | TablePlacement | ChartPlacement]) -> list[Item]:
+def body_items(body: Sequence[Any]) -> list[Item]:
     flat: list[tuple[str, str]] = []
     for block in body:
         if isinstance(block, Bullets):
-            flat.extend(("bullet", point) for point in block.bullets)
+            flat.extend(("bullet", plain_text(point, id_marks)) for point in block.bullets)
         elif isinstance(block, TablePlacement):
             flat.append(("table", block.table))
         elif isinstance(block, ChartPlacement):
             flat.append(("chart", block.chart))
         else:
-            flat.append(("paragraph", block))
+            flat.append(("paragraph", plain_text(block, id_marks)))
     seen: dict[str, int] = {}
     items = []
     for kind, text in flat:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.document.charts import CHARTS_TITLE, chart_blocks
+from generator.document.citations import Citer, Numbering, id_marks, plain_text
 from generator.document.display import format_date
 from generator.document.model import (
     Block,
@@ -16,9 +17,9 @@ from generator.document.model import (
     TitleBlock,
     TitleField,
 )
-from generator.document.tables import CANONICAL_TABLES, GAPS, REVISIONS, SOURCES, TableDef
+from generator.document.tables import CANONICAL_TABLES, GAPS, REFERENCES, REVISIONS, TableDef
 from generator.spec.charts import placed_charts
-from generator.spec.model import Bullets, ChartPlacement, Section, Spec, TablePlacement
+from generator.spec.model import Bullets, ChartPlacement, Cited, Section, Spec, TablePlacement
 from generator.spec.model import Chart as ChartSpec
 
 _TABLES_BY_ID = {table.id: table for table in CANONICAL_TABLES}
@@ -35,16 +36,17 @@ def full_title(spec: Spec) -> str:
 
 
 def compose(spec: Spec) -> Document:
+    """The report; citations are numbered as the blocks are built, in reading order."""
+    numbering = Numbering(spec.sources)
     blocks: list[Block] = [title_block(spec)]
     for section in spec.sections:
-        blocks.extend(section_blocks(section, 1, spec))
+        blocks.extend(section_blocks(section, 1, spec, numbering))
     placed = set(placed_tables(spec.sections))
     for table in CANONICAL_TABLES:
         if table.id not in placed:
-            blocks.extend(table_section(table, spec))
+            blocks.extend(table_section(table, spec, numbering))
     blocks.extend(unplaced_charts(spec))
-    if SOURCES.rows(spec):
-        blocks.extend(table_section(SOURCES, spec))
+    blocks.extend(references_section(spec, numbering))
     if spec.revisions:
         blocks.extend(table_section(REVISIONS, spec))
     blocks.extend(gaps_section(spec))
@@ -84,7 +86,7 @@ def optional_field(label: str, value: str | None, spec: Spec) -> TitleField:
     return TitleField(label, value)
 
 
-def section_blocks(section: Section, level: int, spec: Spec) -> Iterator[Block]:
+def section_blocks(section: Section, level: int, spec: Spec, cite: Citer) -> Iterator[Block]:
     yield Heading(level, section.title)
     if not section.body and not section.sections:
         yield Paragraph(spec.missing_text, missing=True)
@@ -92,17 +94,17 @@ def section_blocks(section: Section, level: int, spec: Spec) -> Iterator[Block]:
         if isinstance(item, ChartPlacement):
             yield from chart_blocks(_charts_by_id(spec)[item.chart], spec)
         else:
-            yield body_block(item, spec)
+            yield body_block(item, spec, cite)
     for child in section.sections:
-        yield from section_blocks(child, level + 1, spec)
+        yield from section_blocks(child, level + 1, spec, cite)
 
 
-def body_block(item: str | Bullets | TablePlacement, spec: Spec) -> Block:
+def body_block(item: str | Cited | Bullets | TablePlacement, spec: Spec, cite: Citer) -> Block:
     if isinstance(item, Bullets):
-        return BulletList(item.bullets)
+        return BulletList(tuple(plain_text(point, cite) for point in item.bullets))
     if isinstance(item, TablePlacement):
-        return _TABLES_BY_ID[item.table].build(spec)
-    return Paragraph(item, missing=item == spec.missing_text)
+        return _TABLES_BY_ID[item.table].build(spec, cite)
+    return Paragraph(plain_text(item, cite), missing=item == spec.missing_text)
 
 
 def _charts_by_id(spec: Spec) -> dict[str, ChartSpec]:
@@ -119,9 +121,17 @@ def unplaced_charts(spec: Spec) -> Iterator[Block]:
         yield from chart_blocks(chart, spec)
 
 
-def table_section(table: TableDef, spec: Spec) -> Iterator[Block]:
+def table_section(table: TableDef, spec: Spec, cite: Citer = id_marks) -> Iterator[Block]:
     yield Heading(1, table.title)
-    yield table.build(spec)
+    yield table.build(spec, cite)
+
+
+def references_section(spec: Spec, numbering: Numbering) -> Iterator[Block]:
+    """The References appendix: every source cited so far, by number; nothing when none is."""
+    references = numbering.references()
+    if references:
+        yield Heading(1, REFERENCES.title)
+        yield REFERENCES.build(spec, rows=references)
 
 
 def gaps_section(spec: Spec) -> Iterator[Block]:

@@ -11,7 +11,8 @@ import dataclasses
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from generator.document.compose import code_system, full_title, section_blocks, table_section, title_block
+from generator.document.citations import Citer, Numbering, no_marks
+from generator.document.compose import code_system, full_title, references_section, section_blocks, table_section, title_block
 from generator.document.compose import metadata as report_metadata
 from generator.document.display import format_date
 from generator.document.model import (
@@ -69,12 +70,15 @@ def select_payers(spec: Spec, names: Sequence[str]) -> list[int]:
 
 
 def packet_document(spec: Spec, payer_index: int, report: ReportRef) -> Document:
-    payer_row = PAYERS.build(spec).rows[payer_index]
+    """The packet; it numbers the sources its own content cites, in its reading order, and lists them."""
+    numbering = Numbering(spec.sources)
+    payer_row = PAYERS.row(spec.payers[payer_index], spec, no_marks)  # the reference line quotes the policy alone
     blocks: list[Block] = [packet_title_block(spec, payer_row)]
-    blocks.extend(excerpt_blocks(spec))
-    blocks.extend(payer_section(spec, payer_index))
-    blocks.extend(table_section(MODIFIERS, spec))
-    blocks.extend(table_section(BENCHMARKS, spec))
+    blocks.extend(excerpt_blocks(spec, numbering))
+    blocks.extend(payer_section(spec, payer_index, numbering))
+    blocks.extend(table_section(MODIFIERS, spec, numbering))
+    blocks.extend(table_section(BENCHMARKS, spec, numbering))
+    blocks.extend(references_section(spec, numbering))
     blocks.extend(closing_blocks(spec, report))
     return Document(packet_metadata(spec, spec.payers[payer_index].payer), tuple(blocks))
 
@@ -113,7 +117,7 @@ def packet_metadata(spec: Spec, payer: str) -> Metadata:
 # ---------------------------------------------------------------- excerpted sections
 
 
-def excerpt_blocks(spec: Spec) -> Iterator[Block]:
+def excerpt_blocks(spec: Spec, cite: Citer) -> Iterator[Block]:
     """Each excerpted section once, at level 1; a missing one is its heading and the missing text.
 
     Table placements inside are dropped (the packet places its own tables), and when one
@@ -126,7 +130,7 @@ def excerpt_blocks(spec: Spec) -> Iterator[Block]:
             yield Paragraph(spec.missing_text, missing=True)
             continue
         others = {id(other) for other in found if other is not None and other is not section}
-        yield from section_blocks(_without_tables(section, others) or _emptied(section), 1, spec)
+        yield from section_blocks(_without_tables(section, others) or _emptied(section), 1, spec, cite)
 
 
 def find_section(sections: Sequence[Section], title: str) -> Section | None:
@@ -164,22 +168,22 @@ def _emptied(section: Section) -> Section:
 # ---------------------------------------------------------------- the payer and the closing block
 
 
-def payer_section(spec: Spec, payer_index: int) -> Iterator[Block]:
+def payer_section(spec: Spec, payer_index: int, cite: Citer) -> Iterator[Block]:
     name = spec.payers[payer_index].payer
     yield Heading(1, f"{PAYERS.title}: {name}")
-    yield payer_fields_table(spec, payer_index)
+    yield payer_fields_table(spec, payer_index, cite)
 
 
-def payer_fields_table(spec: Spec, payer_index: int) -> Table:
+def payer_fields_table(spec: Spec, payer_index: int, cite: Citer) -> Table:
     """The payer's row of the Payer Coverage table turned on its side: one line per column,
-    the header as the label and the very cell the report prints (links and kinds kept)."""
-    table = PAYERS.build(spec)
-    row = table.rows[payer_index]
+    the header as the label and the very cell the report prints (links and kinds kept;
+    citation numbers are the packet's own)."""
+    row = PAYERS.row(spec.payers[payer_index], spec, cite)
     return Table(
         id=PAYER_TABLE_ID,
         title=f"{PAYERS.title}: {spec.payers[payer_index].payer}",
         columns=FIELD_COLUMNS,
-        rows=tuple((Cell(column.header), cell) for column, cell in zip(table.columns, row)),
+        rows=tuple((Cell(column.header), cell) for column, cell in zip(PAYERS.columns, row)),
         empty_text=spec.missing_text,
     )
 

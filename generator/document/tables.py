@@ -6,18 +6,20 @@ and cell texts of DOCX, PDF and XLSX cannot drift apart.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from generator.document.citations import Citer, id_marks, with_mark
 from generator.document.display import format_date, format_number, typed_decimals
 from generator.document.model import Cell, CellKind, Column, NumberFormat, NumberStyle, Table
 from generator.spec.model import Spec, Unit
 
-# Builds one cell from a spec row; the second argument is the missing-data sentence.
-CellRule = Callable[[Any, str], Cell]
+# Builds one cell from a spec row, given the missing-data sentence and how citations are marked.
+CellRule = Callable[[Any, str, Citer], Cell]
 
 
 def missing_cell(missing_text: str) -> Cell:
@@ -25,7 +27,7 @@ def missing_cell(missing_text: str) -> Cell:
 
 
 def text(field: str) -> CellRule:
-    def rule(row: Any, missing_text: str) -> Cell:
+    def rule(row: Any, missing_text: str, cite: Citer) -> Cell:
         value = getattr(row, field)
         return missing_cell(missing_text) if value is None else Cell(value)
 
@@ -35,7 +37,7 @@ def text(field: str) -> CellRule:
 def linked_text(field: str, url_field: str) -> CellRule:
     """Text that links to a URL; a URL without text shows the URL itself."""
 
-    def rule(row: Any, missing_text: str) -> Cell:
+    def rule(row: Any, missing_text: str, cite: Citer) -> Cell:
         value, url = getattr(row, field), getattr(row, url_field)
         if value is None and url is None:
             return missing_cell(missing_text)
@@ -44,8 +46,26 @@ def linked_text(field: str, url_field: str) -> CellRule:
     return rule
 
 
+def with_citations(shown: CellRule) -> CellRule:
+    """A cell followed by the marks of its row's `cite` list; only the marks when the cell has no value.
+
+    The marks go into an existing column (the contract fixes the columns), the one that says
+    where a row's statements come from or closes the row.
+    """
+
+    def rule(row: Any, missing_text: str, cite: Citer) -> Cell:
+        cell, marks = shown(row, missing_text, cite), cite(row.cite)
+        if not marks:
+            return cell
+        if cell.kind is CellKind.MISSING:
+            return Cell(marks)
+        return dataclasses.replace(cell, text=with_mark(cell.text, marks))
+
+    return rule
+
+
 def iso_date(field: str) -> CellRule:
-    def rule(row: Any, missing_text: str) -> Cell:
+    def rule(row: Any, missing_text: str, cite: Citer) -> Cell:
         value: date | None = getattr(row, field)
         if value is None:
             return missing_cell(missing_text)
@@ -65,7 +85,7 @@ _NUMBER_STYLES = {
 def measured(field: str, unit_field: str) -> CellRule:
     """A number shown in its unit (dollars always with cents), or text as typed."""
 
-    def rule(row: Any, missing_text: str) -> Cell:
+    def rule(row: Any, missing_text: str, cite: Citer) -> Cell:
         value: Decimal | str | None = getattr(row, field)
         if value is None:
             return missing_cell(missing_text)
@@ -90,17 +110,22 @@ class ColumnDef:
 class TableDef:
     id: str  # the name a spec uses to place the table
     title: str
-    rows: Callable[[Spec], Sequence[Any]]
+    rows: Callable[[Spec], Sequence[Any]] | None  # None: the caller passes the rows to `build`
     columns: tuple[ColumnDef, ...]
 
-    def build(self, spec: Spec) -> Table:
+    def build(self, spec: Spec, cite: Citer = id_marks, rows: Sequence[Any] | None = None) -> Table:
+        """The table of `spec`'s rows (or of `rows`); `cite` marks the citations, ids by default."""
+        chosen = rows if rows is not None or self.rows is None else self.rows(spec)
         return Table(
             id=self.id,
             title=self.title,
             columns=tuple(Column(_key(c.header), c.header, c.width) for c in self.columns),
-            rows=tuple(tuple(c.cell(row, spec.missing_text) for c in self.columns) for row in self.rows(spec)),
+            rows=tuple(self.row(row, spec, cite) for row in chosen or ()),
             empty_text=spec.missing_text,
         )
+
+    def row(self, row: Any, spec: Spec, cite: Citer = id_marks) -> tuple[Cell, ...]:
+        return tuple(c.cell(row, spec.missing_text, cite) for c in self.columns)
 
 
 def _key(header: str) -> str:
@@ -114,7 +139,7 @@ MODIFIERS = TableDef(
     (
         ColumnDef("Modifier", 1.0, text("modifier")),
         ColumnDef("Description", 3.0, text("description")),
-        ColumnDef("When to Use", 4.5, text("when_to_use")),
+        ColumnDef("When to Use", 4.5, with_citations(text("when_to_use"))),
     ),
 )
 
@@ -126,7 +151,7 @@ PAYERS = TableDef(
         ColumnDef("Payer", 1.8, text("payer")),
         ColumnDef("Coverage", 2.2, text("coverage")),
         ColumnDef("Prior Authorization", 1.7, text("prior_authorization")),
-        ColumnDef("Policy Reference", 1.9, linked_text("policy", "policy_url")),
+        ColumnDef("Policy Reference", 1.9, with_citations(linked_text("policy", "policy_url"))),
         ColumnDef("Last Reviewed", 1.1, iso_date("last_reviewed")),
         ColumnDef("Notes", 2.1, text("notes")),
     ),
@@ -140,7 +165,7 @@ BENCHMARKS = TableDef(
         ColumnDef("Metric", 3.2, text("metric")),
         ColumnDef("Value", 1.3, measured("value", "unit")),
         ColumnDef("Period", 1.1, text("period")),
-        ColumnDef("Source", 3.2, text("source")),
+        ColumnDef("Source", 3.2, with_citations(text("source"))),
     ),
 )
 
@@ -159,47 +184,18 @@ REVISIONS = TableDef(
 )
 
 
-POLICY, BENCHMARK_SOURCE = "Payer policy", "Benchmark source"
-
-
-@dataclass(frozen=True)
-class Source:
-    """One entry of the Sources appendix: a payer policy or a benchmark source, and what cites it."""
-
-    kind: str  # POLICY or BENCHMARK_SOURCE
-    text: str | None  # None for a policy known only by its URL
-    url: str | None
-    cited_for: str  # the payers or metrics that cite it, "; "-separated, in spec order
-
-
-def sources(spec: Spec) -> list[Source]:
-    """Every distinct payer policy, then every distinct benchmark source, in spec order.
-
-    Entries with the same kind, text and URL are one source; what cites it is listed once each.
-    A payer without a policy or a policy URL, and a benchmark without a source, cite nothing.
-    """
-    cited: dict[tuple[str, str | None, str | None], list[str]] = {}
-    for payer in spec.payers:
-        if payer.policy is not None or payer.policy_url is not None:
-            cited.setdefault((POLICY, payer.policy, payer.policy_url), []).append(payer.payer)
-    for benchmark in spec.benchmarks:
-        if benchmark.source is not None:
-            cited.setdefault((BENCHMARK_SOURCE, benchmark.source, None), []).append(benchmark.metric)
-    return [
-        Source(kind, text, url, "; ".join(dict.fromkeys(citers)))
-        for (kind, text, url), citers in cited.items()
-    ]
-
-
-# The "Sources" appendix: what the payer and benchmark tables cite, with links to the policies.
-SOURCES = TableDef(
-    "sources",
-    "Sources",
-    sources,
+# The "References" appendix: every cited source once, by its number, the title linking to it.
+# Its rows come from the composer, which numbers the sources as it cites them.
+REFERENCES = TableDef(
+    "references",
+    "References",
+    None,
     (
-        ColumnDef("Source", 4.0, linked_text("text", "url")),
-        ColumnDef("Type", 1.4, text("kind")),
-        ColumnDef("Cited For", 4.0, text("cited_for")),
+        ColumnDef("No.", 0.7, text("label")),
+        ColumnDef("Source", 4.4, linked_text("title", "url")),
+        ColumnDef("Author or Publisher", 2.2, text("publisher")),
+        ColumnDef("Date", 1.1, text("published")),
+        ColumnDef("Accessed", 1.1, iso_date("accessed")),
     ),
 )
 

@@ -1,7 +1,8 @@
 """Content health of a valid spec: warnings, never errors.
 
-Stale payer reviews, missing table fields, and version discipline (content that
-changed since the last commit without a version bump; a version with no
+Stale payer reviews, missing table fields, unsourced claims (a figure or a policy
+statement citing nothing, a source nobody cites), and version discipline (content
+that changed since the last commit without a version bump; a version with no
 revision-history entry). Each warning names the line of the spec it is about.
 """
 
@@ -21,6 +22,7 @@ from generator.document.changes import diff_specs
 from generator.document.model import CellKind
 from generator.document.tables import CANONICAL_TABLES
 from generator.spec import LoadedSpec, Problem, Spec, SpecError, load_spec
+from generator.spec.model import Bullets, Cited, Section
 from generator.spec.source import read_nodes
 
 GIT_TIMEOUT = 10  # seconds; a hung git (network filesystem, lock) must not hang validation
@@ -32,6 +34,7 @@ def health_warnings(loaded: LoadedSpec, stale_months: int) -> list[Problem]:
     found = [
         *stale_payers(spec, stale_months, locator),
         *missing_fields(spec, locator),
+        *unsourced(spec, locator),
         *version_discipline(loaded, locator),
     ]
     return sorted(found)
@@ -71,6 +74,42 @@ def missing_fields(spec: Spec, locator: Locator) -> Iterator[Problem]:
         missing = sum(cell.kind is CellKind.MISSING for cell in cells)
         if missing:
             yield locator.problem(definition.id, f"{missing} of {len(cells)} fields missing")
+
+
+# --- unsourced claims -------------------------------------------------------------------------
+
+
+def unsourced(spec: Spec, locator: Locator) -> Iterator[Problem]:
+    """Figures and policy statements that cite no source, and sources that nothing cites."""
+    for i, benchmark in enumerate(spec.benchmarks):
+        if benchmark.value is not None and not isinstance(benchmark.value, str) and not benchmark.cite:
+            hint = "its `source` text is not a registry entry; " if benchmark.source else ""
+            yield locator.problem(f"benchmarks[{i}].value", f"{benchmark.metric!r} gives a number but cites no source ({hint}add cite: [id])")
+    for i, payer in enumerate(spec.payers):
+        stated = [name for name in ("coverage", "prior_authorization") if getattr(payer, name) is not None]
+        if stated and not payer.cite:
+            yield locator.problem(f"payers[{i}].{stated[0]}", f"{payer.payer}'s policy statement cites no source (add cite: [id])")
+    cited = set(cited_ids(spec))
+    for i, source in enumerate(spec.sources):
+        if source.id not in cited:
+            yield locator.problem(f"sources[{i}].id", f"source '{source.id}' is never cited; cite it or remove it")
+
+
+def cited_ids(spec: Spec) -> Iterator[str]:
+    for section in _all_sections(spec.sections):
+        for item in section.body:
+            points = item.bullets if isinstance(item, Bullets) else (item,)
+            for point in points:
+                if isinstance(point, Cited):
+                    yield from point.cite
+    for row in (*spec.modifiers, *spec.payers, *spec.benchmarks):
+        yield from row.cite
+
+
+def _all_sections(sections: tuple[Section, ...]) -> Iterator[Section]:
+    for section in sections:
+        yield section
+        yield from _all_sections(section.sections)
 
 
 # --- version discipline -----------------------------------------------------------------------

@@ -31,9 +31,27 @@ class Unit(enum.Enum):
     TEXT = "text"
 
 
+SOURCE_ID = r"[a-z0-9][a-z0-9._-]*"  # e.g. aetna-cpb-0327: lower-case, readable in a citation
+
+
+def citations(doc: str) -> Any:
+    """A `cite:` list: ids of entries in the spec's `sources`, checked by the validator."""
+    return optional(doc, (), cites=True)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Cited:
+    text: str = required("The paragraph or bullet point.")
+    cite: tuple[str, ...] = citations("Ids from `sources` this text rests on; each prints as its number, e.g. [3].")
+
+
+# A paragraph or bullet point: plain text, or {text: ..., cite: [id, ...]}.
+Text = str | Cited
+
+
 @dataclass(frozen=True, kw_only=True)
 class Bullets:
-    bullets: tuple[str, ...] = required("A bulleted list: one string per point.", min_items=1)
+    bullets: tuple[Text, ...] = required("A bulleted list: one point per item, text or {text, cite}.", min_items=1)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -49,8 +67,8 @@ class ChartPlacement:
     chart: str = required("Places the chart with this id (from `charts`) here; each chart once.")
 
 
-# A body block is a paragraph (a string), a bulleted list, a table placement or a chart placement.
-Block = str | Bullets | TablePlacement | ChartPlacement
+# A body block is a paragraph (text or {text, cite}), a bulleted list, a table placement or a chart placement.
+Block = str | Cited | Bullets | TablePlacement | ChartPlacement
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -65,6 +83,7 @@ class Modifier:
     modifier: str = required("Two-character modifier, e.g. \"59\" or \"GY\".", pattern=r"[0-9A-Z]{2}", expect="2 characters of 0-9 and A-Z")
     description: str = required("What the modifier means.")
     when_to_use: str | None = optional("When to append it to this code.")
+    cite: tuple[str, ...] = citations("Ids from `sources` for this row; shown in its Sources cell.")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -76,6 +95,7 @@ class Payer:
     policy_url: str | None = optional("Link to the policy; makes the policy cell a hyperlink.", url=True)
     last_reviewed: date | None = optional("Date the policy was last reviewed.")
     notes: str | None = optional("Anything else a biller should know.")
+    cite: tuple[str, ...] = citations("Ids from `sources` for this row's statements; shown in its Sources cell.")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -84,7 +104,18 @@ class Benchmark:
     value: Decimal | str | None = optional("A number, or text.")
     unit: Unit = optional("How a number is shown: usd, percent (points), count or text.", Unit.TEXT)
     period: str | None = optional("Period the value covers, e.g. \"2026\".")
-    source: str | None = optional("Where the value comes from.")
+    source: str | None = optional("A short name of where the value comes from; the full entry goes in `sources`.")
+    cite: tuple[str, ...] = citations("Ids from `sources` for this value; their numbers follow the source text.")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Source:
+    id: str = required("Short name that `cite:` lists use, e.g. aetna-cpb-0327.", pattern=SOURCE_ID, expect="lower-case letters, digits, '-', '.' or '_'", source_id=True)
+    title: str = required("Title of the document or page, as the source gives it.")
+    publisher: str | None = optional("Author or publisher.")
+    published: str | None = optional("Publication or effective date as the source gives it, e.g. 2022 or 2019-06.")
+    url: str | None = optional("Where to read it; the References entry links to it.", url=True)
+    accessed: date | None = optional("Date the URL was last read.")
 
 
 class ChartKind(enum.Enum):
@@ -137,5 +168,6 @@ class Spec:
     modifiers: tuple[Modifier, ...] = optional("Rows of the Modifiers table.", ())
     payers: tuple[Payer, ...] = optional("Rows of the Payer Coverage table.", ())
     benchmarks: tuple[Benchmark, ...] = optional("Rows of the Benchmarks table.", ())
+    sources: tuple[Source, ...] = optional("Registry of cited sources; the References appendix lists those cited, numbered.", ())
     charts: tuple[Chart, ...] = optional("Charts of benchmark rows; placed with `- chart: <id>`, else at the end.", ())
     revisions: tuple[Revision, ...] = optional("Revision history, newest first.", ())

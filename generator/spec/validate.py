@@ -69,6 +69,7 @@ def validate_record(cls: type[_R], root: yaml.Node) -> tuple[_R | None, list[Pro
     except _TooLarge:
         return None, [_problem(root, "", f"more than {MAX_VALUES} values (aliases expanded); not a report spec")], []
     walker.check_placements()
+    walker.check_citations()
     if walker.errors:
         return None, walker.errors, walker.warnings
     return value, [], walker.warnings
@@ -109,6 +110,8 @@ class _Walker:
         self.errors: list[Problem] = []
         self.warnings: list[Problem] = []
         self.placements: list[tuple[str, yaml.Node, str]] = []
+        self.source_ids: list[tuple[str, yaml.Node, str]] = []  # (id, node, path) of each registry entry
+        self.citations: list[tuple[str, yaml.Node, str]] = []  # (id, node, path) of each id a `cite:` lists
         self.values = 0
 
     def error(self, node: yaml.Node, path: str, message: str) -> Any:
@@ -159,9 +162,19 @@ class _Walker:
                 values[f.name] = self.convert(hints[f.name], given[f.name], _join(path, f.name), dict(f.metadata))
             elif f.default is dataclasses.MISSING:
                 values[f.name] = self.error(node, _join(path, f.name), "required key is missing")
+            self.note_ids(f, values.get(f.name), given.get(f.name), _join(path, f.name))
         if any(v is INVALID for v in values.values()):
             return INVALID
         return cls(**values)
+
+    def note_ids(self, f: dataclasses.Field[Any], value: Any, node: yaml.Node | None, path: str) -> None:
+        """Remember registry ids and cited ids with their nodes, to check them once the walk is done."""
+        if value is INVALID or node is None:
+            return
+        if f.metadata.get("source_id"):
+            self.source_ids.append((value, node, path))
+        elif f.metadata.get("cites") and isinstance(node, yaml.SequenceNode):
+            self.citations.extend((cited, child, f"{path}[{i}]") for i, (cited, child) in enumerate(zip(value, node.value)))
 
     def keys(self, node: yaml.MappingNode, path: str, names: list[str]) -> dict[str, yaml.Node]:
         given: dict[str, yaml.Node] = {}
@@ -295,6 +308,19 @@ class _Walker:
         if raw not in names:
             return self.error(node, path, f"expected one of {', '.join(names)}, got {raw!r}{_suggestion(raw, names)}")
         return enum(raw)
+
+    def check_citations(self) -> None:
+        """Registry ids are unique; every cited id is in the registry."""
+        known: dict[str, int] = {}
+        for source_id, node, path in self.source_ids:
+            if source_id in known:
+                self.error(node, path, f"duplicate source id '{source_id}' (first given on line {known[source_id]})")
+            else:
+                known[source_id] = node.start_mark.line + 1
+        for cited, node, path in self.citations:
+            if cited not in known:
+                hint = _suggestion(cited, known) or (" (the spec has no `sources`)" if not known else "")
+                self.error(node, path, f"unknown source id '{_printable(cited)}'{hint}; add it under `sources` or fix the id")
 
     def check_placements(self) -> None:
         first: dict[str, str] = {}
