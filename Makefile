@@ -11,21 +11,33 @@ FORMATS := docx pdf xlsx
 DELIVERABLES := $(foreach stem,$(basename $(notdir $(SPECS))),$(foreach fmt,$(FORMATS),output/$(stem).$(fmt)))
 GENERATOR := pyproject.toml $(shell find generator -name '*.py')
 
-.PHONY: all test validate clean help diff packets bench
+.PHONY: all test validate clean help diff packets bench lock index
 
 all: $(DELIVERABLES) ## build DOCX, PDF and XLSX for every specs/*.yaml into output/
 
 help: ## list the targets
 	@grep -E '^[a-z%./-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 24
 
-$(INSTALLED): pyproject.toml
+# The exact versions of requirements.lock (runtime) and requirements-test.lock (adds the test tools):
+# byte-identical output holds for one set of library versions. pyproject.toml keeps the ranges.
+$(INSTALLED): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock -e .
 	touch $@
 
-$(TEST_INSTALLED): $(INSTALLED)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+$(TEST_INSTALLED): $(INSTALLED) requirements-test.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.lock -e '.[test]'
 	touch $@
+
+# Fresh installs of pyproject's ranges in a scratch venv, frozen: runtime first, then what the tests add.
+lock: ## re-pin requirements.lock and requirements-test.lock to the newest versions pyproject.toml allows
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && pip="$$tmp/venv/bin/python -m pip --disable-pip-version-check" && \
+	$(PYTHON) -m venv "$$tmp/venv" && \
+	$$pip install --quiet . && $$pip freeze --exclude-editable | grep -v '^generator\b' > "$$tmp/runtime" && \
+	$$pip install --quiet '.[test]' && $$pip freeze --exclude-editable | grep -v '^generator\b' | grep -vxFf "$$tmp/runtime" > "$$tmp/test" && \
+	{ echo "# Exact runtime versions; regenerate with make lock (pyproject.toml keeps the ranges)."; cat "$$tmp/runtime"; } > requirements.lock && \
+	{ echo "# Exact test-tool versions on top of requirements.lock; regenerate with make lock."; echo "-r requirements.lock"; cat "$$tmp/test"; } > requirements-test.lock && \
+	rm -rf build generator.egg-info
 
 # One run writes all three formats of a spec; rebuilt when the spec, the generator, a theme file
 # (specs/theme.yaml, specs/<stem>.theme.yaml) or a logo image beside them changes. --force:
@@ -52,6 +64,10 @@ diff: $(INSTALLED) ## what changed: make diff SPEC=specs/89253.yaml REV=HEAD~1 [
 # The full reports are made first, so every packet cites the SHA-256 of an up-to-date PDF.
 packets: $(DELIVERABLES) ## per-payer correspondence packets (PDF, DOCX) of every spec into output/packets/
 	@status=0; for spec in $(SPECS); do $(PY) -m generator packet "$$spec" -o output || status=1; done; exit $$status
+
+# DIRS: the output folders to collect (one per shard, say); PORTFOLIO: .xlsx, .csv or .json.
+index: $(INSTALLED) ## one portfolio of every report built: make index [DIRS="out/1 out/2"] [PORTFOLIO=output/portfolio.xlsx]
+	$(PY) -m generator index $(or $(DIRS),output) -o $(or $(PORTFOLIO),output/portfolio.xlsx)
 
 test: $(TEST_INSTALLED) ## install the test tools and run the whole suite
 	$(PY) -m pytest

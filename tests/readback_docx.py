@@ -12,6 +12,7 @@ import io
 
 import docx
 from docx.oxml.ns import qn
+from tests.readback_cache import by_bytes
 
 # Visible run content, in document order: text, tabs, line breaks. Field
 # instructions (w:instrText) and deleted text (w:delText) are not displayed.
@@ -46,6 +47,7 @@ def cell_text(tc) -> str:
     return "\n".join(paragraph_text(p) for p in tc.xpath("./w:p"))
 
 
+@by_bytes
 def read_tables(data: bytes) -> list[list[list[str]]]:
     """Every top-level body table in order: rows (header row included) of cell texts.
 
@@ -58,12 +60,14 @@ def read_tables(data: bytes) -> list[list[list[str]]]:
     ]
 
 
+@by_bytes
 def read_paragraphs(data: bytes) -> list[str]:
     """The text of every top-level body paragraph in order (tables left out), empty ones included."""
     body = open_docx(data).element.body
     return [paragraph_text(p) for p in body.xpath("./w:p")]
 
 
+@by_bytes
 def read_hyperlinks(data: bytes) -> dict[str, str]:
     """Displayed text -> URL of every external hyperlink in the body, tables included.
 

@@ -18,21 +18,25 @@ from dataclasses import dataclass
 
 import pdfplumber
 import pypdf
+from tests.readback_cache import by_bytes
 
 _SAME_LINE = 1.0  # points: characters whose baselines differ by less share a line
 
 
+@by_bytes
 def read_text(data: bytes) -> str:
     """All text of all pages, pages separated by a form feed."""
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         return "\f".join(page.extract_text() or "" for page in pdf.pages)
 
 
+@by_bytes
 def read_page_texts(data: bytes) -> list[str]:
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         return [page.extract_text() or "" for page in pdf.pages]
 
 
+@by_bytes
 def read_links(data: bytes) -> list[str]:
     """The URI of every link annotation, in page order."""
     uris = []
@@ -47,6 +51,7 @@ def read_links(data: bytes) -> list[str]:
     return uris
 
 
+@by_bytes
 def read_tables(data: bytes) -> list[list[list[str]]]:
     """Every ruled table in document order: rows (the header row first) of cell texts.
 

@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import openpyxl
 from openpyxl.worksheet.worksheet import Worksheet
+from tests.readback_cache import by_bytes
 
 OVERVIEW = "Overview"
 
@@ -26,12 +27,14 @@ def load(data: bytes) -> openpyxl.Workbook:
     return openpyxl.load_workbook(io.BytesIO(data))
 
 
+@by_bytes
 def read_tables(data: bytes) -> dict[str, list[list[str]]]:
     """Sheet title -> rows (header row first) of displayed texts, for every sheet but the Overview."""
     workbook = load(data)
     return {sheet.title: sheet_texts(sheet) for sheet in workbook.worksheets if sheet.title != OVERVIEW}
 
 
+@by_bytes
 def read_overview(data: bytes) -> list[list[str]]:
     """The Overview sheet's non-blank rows, each without its trailing blank cells."""
     rows = sheet_texts(load(data)[OVERVIEW])

@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 import tomllib
+from importlib import metadata
 from pathlib import Path
 
 import pytest
 
 import generator
-from generator.pipeline.manifest import MANIFEST_SUFFIX
+from generator.pipeline import manifest as manifest_module
+from generator.pipeline.manifest import MANIFEST_SUFFIX, is_current
 from tests.cli import run_cli
 
 ROOT = Path(__file__).parent.parent
@@ -52,10 +54,14 @@ def test_the_manifest_records_each_deliverable_the_spec_and_the_generator(spec: 
         "path": str(spec),
         "sha256": hashlib.sha256(spec.read_bytes()).hexdigest(),
         "code": "89253",
+        "title": "Assisted Embryo Hatching",
+        "prepared_for": None,
         "version": "1.0",
         "as_of": "2026-11-26",
     }
     assert manifest["generator"] == {"name": "generator", "version": generator.__version__}
+    assert manifest["libraries"] == {name: metadata.version(name) for name in manifest_module.LIBRARIES}
+    assert set(manifest_module.LIBRARIES) == {"python-docx", "reportlab", "openpyxl", "PyYAML", "Pillow"}
     assert (manifest["timestamp"], manifest["source_date_epoch"]) == ("2025-11-26T00:00:00+00:00", int(EPOCH))
 
 
@@ -77,6 +83,65 @@ def test_generator_version_has_one_source() -> None:
     assert "version" not in pyproject["project"] and "version" in pyproject["project"]["dynamic"]
     assert pyproject["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "generator.__version__"}
     assert generator.__version__ == "0.1.0"
+
+
+# --- is_current: the one up-to-date rule ---------------------------------------------------------
+
+
+def rewrite_manifest(out: Path, change) -> None:
+    record = manifest_of(out)
+    change(record)
+    (out / f"89253{MANIFEST_SUFFIX}").write_bytes(manifest_module.dumps(record))
+
+
+def test_a_fresh_build_is_current_for_its_formats_and_epoch(spec: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(spec, out, "pdf")
+    assert is_current(spec, out, ("pdf",), EPOCH)
+    assert not is_current(spec, out, ("pdf", "docx"), EPOCH)  # a format it does not list
+    assert not is_current(spec, out, ("pdf",), None)  # would be pinned to as_of instead
+    assert is_current(spec, out, ("pdf",), None, any_timestamp=True)
+    assert not is_current(spec, tmp_path / "elsewhere", ("pdf",), EPOCH)
+
+
+def test_a_changed_spec_or_deliverable_is_not_current(spec: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(spec, out)
+    (out / "89253.xlsx").write_bytes(b"altered")
+    assert not is_current(spec, out, ("pdf",), EPOCH)  # every listed file must still match
+    build(spec, out)
+    spec.write_text(spec.read_text(encoding="utf-8").replace("Unchanged.", "Changed."), encoding="utf-8")
+    assert not is_current(spec, out, ("pdf",), EPOCH, any_timestamp=True)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda r: r["libraries"].update({"reportlab": "0.0"}),
+        lambda r: r["generator"].update({"version": "0.0.1"}),
+        lambda r: r.update({"manifest_format": 1}),
+        lambda r: r["spec"].update({"path": "other/89253.yaml"}),
+        lambda r: r.update({"theme": {"path": "specs/theme.yaml", "sha256": "0" * 64}}),
+        lambda r: r.pop("libraries"),
+    ],
+    ids=["library", "generator", "format", "spec-path", "theme", "no-libraries"],
+)
+def test_a_manifest_from_other_inputs_is_not_current(spec: Path, tmp_path: Path, change) -> None:
+    out = tmp_path / "out"
+    build(spec, out)
+    assert is_current(spec, out, ("pdf", "docx", "xlsx"), EPOCH)
+    rewrite_manifest(out, change)
+    assert not is_current(spec, out, ("pdf",), EPOCH)
+    assert not is_current(spec, out, ("pdf",), EPOCH, any_timestamp=True)
+
+
+def test_a_build_with_other_library_versions_is_rebuilt(spec: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(spec, out)
+    rewrite_manifest(out, lambda r: r["libraries"].update({"openpyxl": "0.0"}))
+    result = run_cli("build", spec, "-o", out)
+    assert result.status == 0 and result.stdout.startswith("wrote ")
+    assert manifest_of(out)["libraries"]["openpyxl"] == metadata.version("openpyxl")
 
 
 # --- partial builds (--format) ----------------------------------------------------------------

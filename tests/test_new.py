@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.commands.new import KEY_PAYERS, MODELINE
+from generator.spec.template import KEY_PAYERS, MODELINE
 from generator.document.compose import compose
 from generator.document.model import CellKind, Heading, Paragraph, Table
 from generator.spec import load_spec

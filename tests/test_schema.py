@@ -17,7 +17,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.commands.new import MODELINE
+from generator.spec.hints import Shape
+from generator.spec.template import MODELINE
 from generator.spec import model
 from generator.spec.schema import schema_text, spec_schema
 from generator.spec.validate import validate
@@ -260,3 +261,20 @@ def test_schema_follows_the_validator_on_text_normalisations() -> None:
     )
     assert accepted_by_validator(text)
     assert not schema_errors(committed_checker(), load_yaml(text))
+
+
+def test_validator_and_schema_read_type_hints_through_one_shape() -> None:
+    from datetime import date
+    from decimal import Decimal
+
+    from generator.spec.hints import Kind, shape
+    from generator.spec.model import Payer, Section, Unit
+
+    assert shape(str | None) == Shape(Kind.TEXT, True)
+    assert shape(tuple[Payer, ...]) == Shape(Kind.SEQUENCE, False, Payer)
+    assert shape(Decimal | str | None) == Shape(Kind.MEASURE, True)
+    assert shape(date | None) == Shape(Kind.DATE, True)
+    assert shape(Unit) == Shape(Kind.CHOICE, False, Unit)
+    assert shape(Section) == Shape(Kind.RECORD, False, Section)
+    with pytest.raises(TypeError, match="no reading for the type hint"):
+        shape(int)

@@ -142,6 +142,26 @@ def test_absurd_nesting_is_refused(tmp_path: Path) -> None:
     assert "nesting" in lines[0]
 
 
+@pytest.mark.parametrize("loader", ["CSafeLoader", "SafeLoader"])
+def test_the_nesting_limit_is_ours_whichever_parser_reads(
+    tmp_path: Path, loader: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # libyaml 0.2.6 (PyYAML 6.0.4) refuses this depth with its own words, older ones do not.
+    import yaml
+
+    from generator.spec import source
+
+    monkeypatch.setattr(source, "_Loader", getattr(yaml, loader))
+    monkeypatch.setattr(source, "MAX_NESTING", 30)  # the pure-Python composer recurses
+    at_limit = write(tmp_path, "modifiers: " + "[" * 29 + "]" * 29 + "\n")
+    assert problems(at_limit) == [  # the validator's own complaint about the list
+        f"{at_limit}:8:13: modifiers[0]: expected a mapping with keys modifier, description, when_to_use, cite; got a list"
+    ]
+    path = write(tmp_path, "modifiers: " + "[" * 30 + "]" * 30 + "\n")
+    column = len("modifiers: ") + 30
+    assert problems(path) == [f"{path}:8:{column}: {source.NESTING_MESSAGE}"]
+
+
 def test_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
     path = tmp_path / "spec.yaml"
     path.write_bytes(b"#" * (MAX_FILE_BYTES + 1))

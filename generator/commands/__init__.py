@@ -9,7 +9,7 @@ from pathlib import Path
 
 from generator.spec import LoadedSpec, SpecError, load_spec
 
-COMMANDS = ("build", "validate", "new", "dump", "watch", "schema", "verify", "diff", "packet")
+COMMANDS = ("build", "validate", "new", "dump", "watch", "schema", "verify", "diff", "packet", "index")
 
 
 class ExitStatus(enum.IntEnum):

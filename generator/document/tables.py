@@ -116,12 +116,16 @@ class TableDef:
     def build(self, spec: Spec, cite: Citer = id_marks, rows: Sequence[Any] | None = None) -> Table:
         """The table of `spec`'s rows (or of `rows`); `cite` marks the citations, ids by default."""
         chosen = rows if rows is not None or self.rows is None else self.rows(spec)
+        return self.table(chosen or (), spec.missing_text, cite)
+
+    def table(self, rows: Sequence[Any], missing_text: str, cite: Citer = id_marks) -> Table:
+        """The Table of `rows` (records with the fields the columns name), e.g. a portfolio's reports."""
         return Table(
             id=self.id,
             title=self.title,
             columns=tuple(Column(_key(c.header), c.header, c.width) for c in self.columns),
-            rows=tuple(self.row(row, spec, cite) for row in chosen or ()),
-            empty_text=spec.missing_text,
+            rows=tuple(tuple(c.cell(row, missing_text, cite) for c in self.columns) for row in rows),
+            empty_text=missing_text,
         )
 
     def row(self, row: Any, spec: Spec, cite: Citer = id_marks) -> tuple[Cell, ...]:

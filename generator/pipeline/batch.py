@@ -30,13 +30,11 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-import generator
 from generator.pipeline import manifest
-from generator.pipeline.build import build, pinned_timestamp
+from generator.pipeline.build import build
 from generator.pipeline.parallel import fork_is_safe
 from generator.spec import SpecError, load_spec
 from generator.spec.theme import is_theme_file
@@ -123,47 +121,8 @@ def default_workers() -> int:
 
 
 def up_to_date(job: Job) -> bool:
-    """Would building `job` write what is already on disk? Decided from its manifest, without parsing the spec.
-
-    Yes when the manifest records this spec path with the spec's current SHA-256, this
-    generator version, the timestamp this build would use (SOURCE_DATE_EPOCH, else the
-    recorded as_of, which the same spec bytes determine) and the theme that brands the spec
-    now (none, or the same theme and logo bytes), lists every requested format, and every
-    file it lists still has its recorded hash. The expected inputs mirror
-    `manifest.build_inputs`; a manifest with any other input is stale, so it is rebuilt.
-    """
-    record = manifest.load_manifest(manifest.manifest_path(job.out_dir, job.spec.stem))
-    if record is None:
-        return False
-    try:
-        digest = manifest.sha256(job.spec.read_bytes())
-    except OSError:
-        return False
-    spec = record.get("spec")
-    if not isinstance(spec, dict) or spec.get("path") != str(job.spec) or spec.get("sha256") != digest:
-        return False
-    try:
-        timestamp = pinned_timestamp(date.fromisoformat(spec["as_of"]), job.source_date_epoch)
-    except (KeyError, TypeError, ValueError):
-        return False
-    expected: dict[str, Any] = {
-        "manifest_format": manifest.FORMAT_VERSION,
-        "generator": {"name": "generator", "version": generator.__version__},
-        "timestamp": timestamp.isoformat(),
-        "source_date_epoch": int(timestamp.timestamp()),
-        "spec": spec,
-    }
-    theme = record.get("theme")
-    if theme is not None:
-        expected["theme"] = theme
-    if not manifest.theme_is_current(job.spec, theme):  # a theme file added, removed or edited
-        return False
-    if {key: value for key, value in record.items() if key != "deliverables"} != expected:
-        return False
-    listed = record.get("deliverables")
-    if not isinstance(listed, dict) or not {path.name for path in job.deliverables()} <= listed.keys():
-        return False
-    return all(manifest.check(job.out_dir / name).status is manifest.Status.OK for name in listed)
+    """Would building `job` write what is already on disk? (`manifest.is_current`, without parsing the spec.)"""
+    return manifest.is_current(job.spec, job.out_dir, job.formats, job.source_date_epoch)
 
 
 def build_one(job: Job, workers: int = 1) -> Outcome:

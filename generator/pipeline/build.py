@@ -6,7 +6,7 @@ import dataclasses
 import os
 import tempfile
 from collections.abc import Iterable
-from datetime import date, datetime, time, timezone
+from datetime import datetime
 from pathlib import Path
 
 from generator.pipeline import manifest
@@ -21,14 +21,7 @@ from generator.writers.theme import THEME, Logo, Theme
 
 def build_timestamp(loaded: LoadedSpec, source_date_epoch: str | None) -> datetime:
     """SOURCE_DATE_EPOCH when set, else the spec's as_of date: never the clock."""
-    return pinned_timestamp(loaded.spec.as_of, source_date_epoch)
-
-
-def pinned_timestamp(as_of: date, source_date_epoch: str | None) -> datetime:
-    """The rule of build_timestamp on its inputs alone (the batch's up-to-date check needs no spec parse)."""
-    if source_date_epoch is not None:
-        return datetime.fromtimestamp(int(source_date_epoch), tz=timezone.utc)
-    return datetime.combine(as_of, time(), tzinfo=timezone.utc)
+    return manifest.pinned_timestamp(loaded.spec.as_of, source_date_epoch)
 
 
 def build(

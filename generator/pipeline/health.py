@@ -9,21 +9,18 @@ revision-history entry). Each warning names the line of the spec it is about.
 from __future__ import annotations
 
 import calendar
-import re
 import subprocess
 import tempfile
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-import yaml
-
 from generator.document.changes import diff_specs
 from generator.document.model import CellKind
 from generator.document.tables import CANONICAL_TABLES
 from generator.spec import LoadedSpec, Problem, Spec, SpecError, load_spec
+from generator.spec.locate import Locator
 from generator.spec.model import Bullets, Cited, Section
-from generator.spec.source import read_nodes
 
 GIT_TIMEOUT = 10  # seconds; a hung git (network filesystem, lock) must not hang validation
 
@@ -49,31 +46,40 @@ def months_before(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
-def stale_payers(spec: Spec, months: int, locator: Locator) -> Iterator[Problem]:
+def stale_reviews(spec: Spec, months: int) -> Iterator[int]:
+    """The index of each payer last reviewed more than `months` calendar months before as_of."""
     cutoff = months_before(spec.as_of, months)
+    return (i for i, payer in enumerate(spec.payers) if payer.last_reviewed is not None and payer.last_reviewed < cutoff)
+
+
+def stale_payers(spec: Spec, months: int, locator: Locator) -> Iterator[Problem]:
+    stale = set(stale_reviews(spec, months))
     for i, payer in enumerate(spec.payers):
         reviewed = payer.last_reviewed
-        if reviewed is None:
-            continue
-        if reviewed < cutoff:
+        if i in stale:
             yield locator.problem(
                 f"payers[{i}].last_reviewed",
                 f"{payer.payer} was last reviewed {reviewed}, more than {months} months before as_of {spec.as_of}",
             )
-        elif reviewed > spec.as_of:
+        elif reviewed is not None and reviewed > spec.as_of:
             yield locator.problem(f"payers[{i}].last_reviewed", f"{payer.payer} was reviewed {reviewed}, after as_of {spec.as_of}")
 
 
 # --- missing table fields ---------------------------------------------------------------------
 
 
-def missing_fields(spec: Spec, locator: Locator) -> Iterator[Problem]:
-    """Per canonical table, how many displayed cells show the missing-data sentence."""
+def missing_counts(spec: Spec) -> Iterator[tuple[str, int, int]]:
+    """Per canonical table: its id, how many displayed cells show the missing-data sentence, of how many."""
     for definition in CANONICAL_TABLES:
         cells = [cell for row in definition.build(spec).rows for cell in row]
-        missing = sum(cell.kind is CellKind.MISSING for cell in cells)
+        yield definition.id, sum(cell.kind is CellKind.MISSING for cell in cells), len(cells)
+
+
+def missing_fields(spec: Spec, locator: Locator) -> Iterator[Problem]:
+    """Per canonical table with gaps, how many of its fields are missing."""
+    for table_id, missing, total in missing_counts(spec):
         if missing:
-            yield locator.problem(definition.id, f"{missing} of {len(cells)} fields missing")
+            yield locator.problem(table_id, f"{missing} of {total} fields missing")
 
 
 # --- unsourced claims -------------------------------------------------------------------------
@@ -156,39 +162,3 @@ def git_show(path: Path, revision: str) -> bytes | None:
     except (OSError, subprocess.TimeoutExpired):
         return None
     return done.stdout if done.returncode == 0 else None
-
-
-# --- where in the file ------------------------------------------------------------------------
-
-
-class Locator:
-    """Finds the line and column of a field path like "payers[2].last_reviewed" in the spec file."""
-
-    def __init__(self, path: Path):
-        try:
-            self.root: yaml.Node | None = read_nodes(path)
-        except SpecError:  # changed since it was validated; warnings then point at the top
-            self.root = None
-
-    def problem(self, field: str, message: str) -> Problem:
-        node = self.find(field)
-        if node is None:
-            return Problem(1, 1, field, message)
-        return Problem(node.start_mark.line + 1, node.start_mark.column + 1, field, message)
-
-    def find(self, field: str) -> yaml.Node | None:
-        node = self.root
-        for part in re.findall(r"[^.\[\]]+", field):
-            child = _child(node, part) if node is not None else None
-            if child is None:
-                break
-            node = child
-        return node
-
-
-def _child(node: yaml.Node, part: str) -> yaml.Node | None:
-    if isinstance(node, yaml.MappingNode):
-        return next((value for key, value in node.value if getattr(key, "value", None) == part), None)
-    if isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(node.value):
-        return node.value[int(part)]
-    return None

@@ -7,18 +7,24 @@ writes the manifest with the same atomic rename as the deliverables.
 
 When a build writes only some formats (`--format`), the entries of the other
 formats are kept only if the existing manifest describes the very same build
-inputs (spec path and hash, generator version, timestamp) and the file on disk
-still has its recorded hash; otherwise they are dropped, because a manifest
-must never vouch for a file that was not built from what it records.
+inputs (spec path and hash, generator and library versions, timestamp) and the
+file on disk still has its recorded hash; otherwise they are dropped, because a
+manifest must never vouch for a file that was not built from what it records.
+
+`is_current` is the one answer to "would a build write what is already on disk?":
+the batch's skip, the packet's report and publishing all ask it.
 """
 
 from __future__ import annotations
 
 import enum
+import functools
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timezone
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +33,10 @@ from generator.spec import LoadedSpec, LoadedTheme
 from generator.spec.theme import theme_file_for
 
 MANIFEST_SUFFIX = ".manifest.json"
-FORMAT_VERSION = 1  # bump when the manifest's shape changes
+FORMAT_VERSION = 2  # bump when the manifest's shape changes (2: "libraries"; the spec's title, prepared_for)
+# The distributions whose versions decide the bytes of a deliverable (byte-identical output holds
+# for one set of them): recorded in every manifest, and a build with others is not current.
+LIBRARIES = ("python-docx", "reportlab", "openpyxl", "PyYAML", "Pillow")
 
 
 def manifest_path(out_dir: Path, stem: str) -> Path:
@@ -45,6 +54,8 @@ def spec_entry(loaded: LoadedSpec, label: str | None = None) -> dict[str, Any]:
         "path": label or str(loaded.path),
         "sha256": sha256(loaded.path.read_bytes()),
         "code": spec.code,
+        "title": spec.title,
+        "prepared_for": spec.prepared_for,
         "version": spec.version,
         "as_of": spec.as_of.isoformat(),
     }
@@ -79,6 +90,19 @@ def theme_is_current(spec_path: Path, recorded: Any) -> bool:
         return False
 
 
+@functools.cache
+def library_versions() -> dict[str, str]:
+    """The installed version of each library in LIBRARIES."""
+    return {name: metadata.version(name) for name in LIBRARIES}
+
+
+def pinned_timestamp(as_of: date, source_date_epoch: str | None) -> datetime:
+    """A build's timestamp: SOURCE_DATE_EPOCH when set, else the spec's as_of date; never the clock."""
+    if source_date_epoch is not None:
+        return datetime.fromtimestamp(int(source_date_epoch), tz=timezone.utc)
+    return datetime.combine(as_of, time(), tzinfo=timezone.utc)
+
+
 def build_inputs(
     loaded: LoadedSpec,
     timestamp: datetime,
@@ -92,18 +116,71 @@ def build_inputs(
     revision that `make diff` extracted to a temporary file. `theme` is the theme the
     deliverables were rendered with, if any (recorded as "theme": path, SHA-256, logo).
     """
+    return _inputs(
+        timestamp,
+        spec_entry(loaded, labels[1]),
+        spec_entry(base, labels[0]) if base is not None else None,
+        theme_entry(theme) if theme is not None else None,
+    )
+
+
+def _inputs(timestamp: datetime, spec: Any, base_spec: Any = None, theme: Any = None) -> dict[str, Any]:
     inputs: dict[str, Any] = {
         "manifest_format": FORMAT_VERSION,
         "generator": {"name": "generator", "version": generator.__version__},
+        "libraries": library_versions(),
         "timestamp": timestamp.isoformat(),
         "source_date_epoch": int(timestamp.timestamp()),
-        "spec": spec_entry(loaded, labels[1]),
+        "spec": spec,
     }
-    if base is not None:
-        inputs["base_spec"] = spec_entry(base, labels[0])
+    if base_spec is not None:
+        inputs["base_spec"] = base_spec
     if theme is not None:
-        inputs["theme"] = theme_entry(theme)
+        inputs["theme"] = theme
     return inputs
+
+
+def is_current(
+    spec: Path, out_dir: Path, formats: Iterable[str], source_date_epoch: str | None, any_timestamp: bool = False
+) -> bool:
+    """Would building `spec` into `out_dir` write what is already there? Decided from the manifest
+    and file hashes, without parsing the spec.
+
+    Yes when `<stem>.manifest.json` records this spec path with the spec's current SHA-256, this
+    generator's and libraries' versions, the timestamp this build would use (SOURCE_DATE_EPOCH,
+    else the recorded as_of, which the same spec bytes determine; any, with `any_timestamp`: a
+    packet cites a report whatever it was pinned to) and the theme that brands the spec now
+    (none, or the same theme and logo bytes); lists every requested format; and every file it
+    lists still has its recorded hash. The expected inputs are those `build_inputs` makes.
+    """
+    record = load_manifest(manifest_path(out_dir, spec.stem))
+    if record is None:
+        return False
+    recorded = record.get("spec")
+    try:
+        digest = sha256(spec.read_bytes())
+    except OSError:
+        return False
+    if not isinstance(recorded, dict) or recorded.get("path") != str(spec) or recorded.get("sha256") != digest:
+        return False
+    try:
+        as_of = date.fromisoformat(recorded["as_of"])
+    except (KeyError, TypeError, ValueError):
+        return False
+    timestamp = pinned_timestamp(as_of, source_date_epoch)
+    if any_timestamp:
+        try:
+            timestamp = datetime.fromisoformat(record["timestamp"])
+        except (KeyError, TypeError, ValueError):
+            return False
+    theme = record.get("theme")
+    if not theme_is_current(spec, theme):  # a theme file added, removed or edited
+        return False
+    inputs = _inputs(timestamp, recorded, theme=theme)
+    listed = record.get("deliverables")
+    if not isinstance(listed, dict) or not {f"{spec.stem}.{fmt}" for fmt in formats} <= listed.keys():
+        return False
+    return current_entries(record, inputs, out_dir) == listed
 
 
 def deliverable_entries(stem: str, payloads: dict[str, bytes]) -> dict[str, dict[str, Any]]:
@@ -112,11 +189,13 @@ def deliverable_entries(stem: str, payloads: dict[str, bytes]) -> dict[str, dict
 
 def make_manifest(inputs: dict[str, Any], deliverables: dict[str, dict[str, Any]], out_dir: Path, stem: str) -> dict[str, Any]:
     """The manifest for this build, keeping still-valid entries of formats it did not write."""
-    kept = _still_valid(load_manifest(manifest_path(out_dir, stem)), inputs, out_dir)
+    kept = current_entries(load_manifest(manifest_path(out_dir, stem)), inputs, out_dir)
     return {**inputs, "deliverables": {**kept, **deliverables}}
 
 
-def _still_valid(previous: dict[str, Any] | None, inputs: dict[str, Any], out_dir: Path) -> dict[str, dict[str, Any]]:
+def current_entries(previous: dict[str, Any] | None, inputs: dict[str, Any], out_dir: Path) -> dict[str, dict[str, Any]]:
+    """The deliverable entries of `previous` that a build from `inputs` would write again: all whose
+    file still matches when `previous` records exactly these inputs, else none."""
     if previous is None or {k: v for k, v in previous.items() if k != "deliverables"} != inputs:
         return {}
     entries = previous.get("deliverables")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True, order=True)
@@ -12,6 +13,11 @@ class Problem:
     column: int  # 1-based
     field: str  # e.g. "payers[0].last_reviewed"; "" for the file as a whole
     message: str
+
+    @classmethod
+    def at(cls, node: Any, field: str, message: str) -> Problem:
+        """A problem where a YAML node starts (PyYAML's marks count from 0)."""
+        return cls(node.start_mark.line + 1, node.start_mark.column + 1, field, message)
 
     def format(self, path: Path | str) -> str:
         where = f"{path}:{self.line}:{self.column}:"

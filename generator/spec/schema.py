@@ -20,13 +20,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import types
-import typing
-from datetime import date
-from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+from generator.spec.hints import Kind, field_hints, shape
 from generator.spec.model import Spec
 from generator.spec.validate import ISO_DATE, URL
 
@@ -59,7 +56,7 @@ def schema_text() -> str:
 
 
 def _record(cls: type, defs: dict[str, Schema]) -> Schema:
-    hints = typing.get_type_hints(cls)
+    hints = field_hints(cls)
     fields = dataclasses.fields(cls)
     return {
         "type": "object",
@@ -78,27 +75,23 @@ def _field(f: dataclasses.Field[Any], hint: Any, defs: dict[str, Schema]) -> Sch
 
 
 def _value(hint: Any, rules: dict[str, Any], defs: dict[str, Schema]) -> Schema:
-    """The schema of one value; the branches are those of `_Walker.convert`."""
-    kinds = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
-    nullable = type(None) in kinds
-    kinds = tuple(k for k in kinds if k is not type(None))
-    if typing.get_origin(hint) is tuple:
-        schema = _sequence(typing.get_args(hint)[0], rules, defs)
-    elif kinds == (Decimal, str):
+    """The schema of one value, for each Kind of `spec.hints` that `_Walker.convert` reads."""
+    found = shape(hint)
+    if found.kind is Kind.SEQUENCE:
+        schema = _sequence(found.of, rules, defs)
+    elif found.kind is Kind.MEASURE:
         schema = {"type": ["number", "string"]}  # a number, or text; booleans are refused
-    elif len(kinds) > 1:
-        schema = {"oneOf": [_value(kind, {}, defs) for kind in kinds]}
-    elif dataclasses.is_dataclass(kinds[0]):
-        schema = {"$ref": _ref(kinds[0], defs)}
-    elif kinds[0] is date:
+    elif found.kind is Kind.BLOCK:
+        schema = {"oneOf": [_value(kind, {}, defs) for kind in found.of]}
+    elif found.kind is Kind.RECORD:
+        schema = {"$ref": _ref(found.of, defs)}
+    elif found.kind is Kind.DATE:
         schema = {"type": "string", "format": "date", "pattern": _anchored(ISO_DATE.pattern)}
-    elif isinstance(kinds[0], type) and issubclass(kinds[0], Enum):
-        schema = {"type": "string", "enum": [member.value for member in kinds[0]]}
-    elif kinds[0] is str:
-        schema = _text(rules, nullable)
+    elif found.kind is Kind.CHOICE:
+        schema = {"type": "string", "enum": [member.value for member in found.of]}
     else:
-        raise TypeError(f"no JSON Schema for the type hint {hint!r}; teach generator/spec/schema.py")
-    return _or_null(schema) if nullable else schema
+        schema = _text(rules, found.nullable)
+    return _or_null(schema) if found.nullable else schema
 
 
 def _sequence(item: Any, rules: dict[str, Any], defs: dict[str, Schema]) -> Schema:

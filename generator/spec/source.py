@@ -14,6 +14,11 @@ import yaml
 from generator.spec.errors import Problem, SpecError
 
 MAX_FILE_BYTES = 1_000_000  # a large report is ~50 kB; anything near this is a mistake
+# Lists and mappings inside each other, the top-level mapping counting 1. libyaml (PyYAML 6.0.4's
+# C parser) refuses deeper input with its own message and older ones do not; the limit and its
+# message are ours, the same whichever PyYAML reads the file.
+MAX_NESTING = 1000
+NESTING_MESSAGE = f"invalid YAML: nesting deeper than {MAX_NESTING} levels; not a report spec"
 
 try:  # the C parser is several times faster and just as safe for composing
     _Loader = yaml.CSafeLoader
@@ -33,6 +38,8 @@ def read_nodes(path: Path, empty_message: str = EMPTY_SPEC) -> yaml.Node:
     except yaml.reader.ReaderError as exc:  # a raw control character; its str() spans two lines
         raise SpecError(path, [_reader_problem(exc, text)]) from None
     except yaml.MarkedYAMLError as exc:
+        if exc.problem and "maximum nesting depth" in exc.problem and exc.problem_mark:
+            raise SpecError(path, [Problem(exc.problem_mark.line + 1, exc.problem_mark.column + 1, "", NESTING_MESSAGE)]) from None
         raise SpecError(path, [_yaml_problem(exc, text)]) from None
     except yaml.YAMLError as exc:
         raise SpecError(path, [Problem(1, 1, "", f"not valid YAML: {exc}")]) from None
@@ -40,7 +47,27 @@ def read_nodes(path: Path, empty_message: str = EMPTY_SPEC) -> yaml.Node:
         raise SpecError(path, [Problem(1, 1, "", "nesting too deep to be a report spec")]) from None
     if root is None:
         raise SpecError(path, [Problem(1, 1, "", empty_message)])
+    too_deep = _too_deep(root)
+    if too_deep is not None:
+        raise SpecError(path, [Problem.at(too_deep, "", NESTING_MESSAGE)])
     return root
+
+
+def _too_deep(root: yaml.Node) -> yaml.Node | None:
+    """The first node (in document order) nested deeper than MAX_NESTING, or None; each node is
+    visited once, so an alias-laden file costs no more than its text."""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if not isinstance(node, yaml.CollectionNode) or id(node) in seen:
+            continue
+        if depth > MAX_NESTING:
+            return node
+        seen.add(id(node))
+        children = [child for pair in node.value for child in pair] if isinstance(node, yaml.MappingNode) else node.value
+        stack.extend((child, depth + 1) for child in reversed(children))
+    return None
 
 
 def _read_bytes(path: Path) -> bytes:

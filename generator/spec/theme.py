@@ -114,7 +114,7 @@ def load_theme(path: Path) -> LoadedTheme:
     errors += logo_errors
     if branding is not None and branding.brand_name and len(branding.brand_name) > MAX_BRAND_NAME:
         node = given["brand_name"]
-        errors.append(_problem(node, "brand_name", f"is {len(branding.brand_name)} characters; at most {MAX_BRAND_NAME} fit the running footer"))
+        errors.append(Problem.at(node, "brand_name", f"is {len(branding.brand_name)} characters; at most {MAX_BRAND_NAME} fit the running footer"))
     if branding is None or errors:
         raise SpecError(path, errors + warnings)
     branding = _normalized(branding)
@@ -156,14 +156,14 @@ def _contrast_warnings(branding: Branding, given: dict[str, yaml.Node]) -> list[
     for key in ("brand_color", "accent_color"):
         color = getattr(branding, key)
         if color is not None and (ratio := contrast_ratio(color, WHITE)) < MIN_HEADING_CONTRAST:
-            warnings.append(_problem(
+            warnings.append(Problem.at(
                 given[key], key,
                 f"{color} has a contrast of {ratio:.1f}:1 on the white page; headings in it are hard to read "
                 f"(aim for {MIN_HEADING_CONTRAST:g}:1 or more)",
             ))
     stripe = branding.stripe_color
     if stripe is not None and (ratio := contrast_ratio(stripe, BLACK)) < MIN_TEXT_CONTRAST:
-        warnings.append(_problem(
+        warnings.append(Problem.at(
             given["stripe_color"], "stripe_color",
             f"{stripe} has a contrast of {ratio:.1f}:1 with the black table text; pick a lighter colour "
             f"(aim for {MIN_TEXT_CONTRAST:g}:1 or more)",
@@ -174,7 +174,7 @@ def _contrast_warnings(branding: Branding, given: dict[str, yaml.Node]) -> list[
 def _null_colors(given: dict[str, yaml.Node]) -> list[Problem]:
     """`brand_color: #1F4E79` unquoted is a YAML comment, i.e. no value: say so rather than ignore it."""
     return [
-        _problem(node, key, f"expected {_COLOR['expect']}, got nothing (an unquoted # starts a YAML comment: "
+        Problem.at(node, key, f"expected {_COLOR['expect']}, got nothing (an unquoted # starts a YAML comment: "
                             f'write {key}: "#1F4E79" or {key}: 1F4E79)')
         for key, node in given.items()
         if key in _COLOR_KEYS and node.tag == "tag:yaml.org,2002:null"
@@ -192,23 +192,23 @@ def _read_logo(theme_path: Path, node: yaml.Node | None) -> tuple[LogoFile | Non
     try:
         size = path.stat().st_size
         if not path.is_file():
-            return None, [_problem(node, "logo", f"{str(path)!r} is not a file")]
+            return None, [Problem.at(node, "logo", f"{str(path)!r} is not a file")]
         if size > MAX_LOGO_BYTES:
-            return None, [_problem(node, "logo", f"{str(path)!r} is {size:,} bytes; the limit is {MAX_LOGO_BYTES:,}")]
+            return None, [Problem.at(node, "logo", f"{str(path)!r} is {size:,} bytes; the limit is {MAX_LOGO_BYTES:,}")]
         with path.open("rb") as handle:
             data = handle.read(MAX_LOGO_BYTES + 1)
     except OSError as error:
         reason = "no such file" if isinstance(error, FileNotFoundError) else (error.strerror or str(error))
-        return None, [_problem(node, "logo", f"cannot read {str(path)!r}: {reason}")]
+        return None, [Problem.at(node, "logo", f"cannot read {str(path)!r}: {reason}")]
     if len(data) > MAX_LOGO_BYTES:
-        return None, [_problem(node, "logo", f"{str(path)!r} is more than {MAX_LOGO_BYTES:,} bytes")]
+        return None, [Problem.at(node, "logo", f"{str(path)!r} is more than {MAX_LOGO_BYTES:,} bytes")]
     try:
         image_format, width, height = _image_size(data)
     except ValueError as error:
-        return None, [_problem(node, "logo", f"{str(path)!r} {error}")]
+        return None, [Problem.at(node, "logo", f"{str(path)!r} {error}")]
     if max(width, height) > MAX_LOGO_SIDE or width * height > MAX_LOGO_PIXELS:
         limit = f"at most {MAX_LOGO_SIDE:,} pixels a side and {MAX_LOGO_PIXELS:,} in all"
-        return None, [_problem(node, "logo", f"{str(path)!r} is {width} x {height} pixels; {limit}")]
+        return None, [Problem.at(node, "logo", f"{str(path)!r} is {width} x {height} pixels; {limit}")]
     return LogoFile(path, data, image_format, width, height), []
 
 
@@ -265,10 +265,6 @@ def _top_level(root: yaml.Node) -> dict[str, yaml.Node]:
     if not isinstance(root, yaml.MappingNode):
         return {}
     return {key.value: value for key, value in root.value if isinstance(key, yaml.ScalarNode)}
-
-
-def _problem(node: yaml.Node, field: str, message: str) -> Problem:
-    return Problem(node.start_mark.line + 1, node.start_mark.column + 1, field, message)
 
 
 def _field_names() -> list[str]:

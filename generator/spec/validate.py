@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
-import types
 import typing
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -21,6 +20,7 @@ from yaml.constructor import SafeConstructor
 
 from generator.spec.charts import chart_problems
 from generator.spec.errors import Problem
+from generator.spec.hints import Kind, field_hints, shape
 from generator.spec.model import Spec
 
 MAX_VALUES = 100_000  # bounds the work an alias-laden ("billion laughs") file can cause
@@ -67,16 +67,12 @@ def validate_record(cls: type[_R], root: yaml.Node) -> tuple[_R | None, list[Pro
     try:
         value = walker.record(cls, root, "")
     except _TooLarge:
-        return None, [_problem(root, "", f"more than {MAX_VALUES} values (aliases expanded); not a report spec")], []
+        return None, [Problem.at(root, "", f"more than {MAX_VALUES} values (aliases expanded); not a report spec")], []
     walker.check_placements()
     walker.check_citations()
     if walker.errors:
         return None, walker.errors, walker.warnings
     return value, [], walker.warnings
-
-
-def _problem(node: yaml.Node, path: str, message: str) -> Problem:
-    return Problem(node.start_mark.line + 1, node.start_mark.column + 1, path, message)
 
 
 def _describe(node: yaml.Node) -> str:
@@ -115,7 +111,7 @@ class _Walker:
         self.values = 0
 
     def error(self, node: yaml.Node, path: str, message: str) -> Any:
-        self.errors.append(_problem(node, path, message))
+        self.errors.append(Problem.at(node, path, message))
         return INVALID
 
     def count(self, values: int) -> None:
@@ -128,25 +124,22 @@ class _Walker:
         self.count(1)
         if node.tag not in _ALLOWED_TAGS:
             return self.error(node, path, f"tag '{_printable(node.tag)}' is not allowed in a spec")
-        kinds = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
-        nullable = type(None) in kinds
-        kinds = tuple(k for k in kinds if k is not type(None))
-        if _is_null(node) and nullable:
+        found = shape(hint)
+        if _is_null(node) and found.nullable:
             return None
-        if typing.get_origin(hint) is tuple:
-            return self.sequence(typing.get_args(hint)[0], node, path, rules)
-        if kinds == (Decimal, str):
+        if found.kind is Kind.SEQUENCE:
+            return self.sequence(found.of, node, path, rules)
+        if found.kind is Kind.MEASURE:
             return self.measure(node, path)
-        if len(kinds) > 1:
-            return self.block(kinds, node, path)
-        kind = kinds[0]
-        if dataclasses.is_dataclass(kind):
-            return self.record(kind, node, path)
-        if kind is date:
+        if found.kind is Kind.BLOCK:
+            return self.block(found.of, node, path)
+        if found.kind is Kind.RECORD:
+            return self.record(found.of, node, path)
+        if found.kind is Kind.DATE:
             return self.date(node, path)
-        if isinstance(kind, type) and issubclass(kind, Enum):
-            return self.choice(kind, node, path)
-        return self.text(node, path, rules, nullable)
+        if found.kind is Kind.CHOICE:
+            return self.choice(found.of, node, path)
+        return self.text(node, path, rules, found.nullable)
 
     def record(self, cls: type, node: yaml.Node, path: str) -> Any:
         names = [f.name for f in dataclasses.fields(cls)]
@@ -155,7 +148,7 @@ class _Walker:
         if path.count("sections[") > MAX_SECTION_DEPTH:
             return self.error(node, path, f"sections nest deeper than {MAX_SECTION_DEPTH} levels")
         given = self.keys(node, path, names)
-        hints = typing.get_type_hints(cls)
+        hints = field_hints(cls)
         values: dict[str, Any] = {}
         for f in dataclasses.fields(cls):
             if f.name in given:
@@ -248,7 +241,7 @@ class _Walker:
         found = sorted(set(_ILLEGAL_CHARACTERS.findall(raw)))
         if found:
             names = ", ".join(f"U+{ord(c):04X}" for c in found)
-            self.warnings.append(_problem(node, path, f"removed control character(s) {names}"))
+            self.warnings.append(Problem.at(node, path, f"removed control character(s) {names}"))
         return _ILLEGAL_CHARACTERS.sub("", raw)
 
     def check_text(self, text: str, node: yaml.Node, path: str, rules: dict[str, Any]) -> Any:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.coreprops import CoreProperties
@@ -53,7 +53,7 @@ from generator.writers.docx.template import (
     toc_style_name,
 )
 from generator.writers.theme import Theme
-from generator.writers.ziputil import zip_parts
+from generator.writers.ziputil import utc_wall_time, zip_parts
 
 TOC_INSTRUCTION = f'TOC \\o "1-{TOC_DEPTH}" \\h \\z \\u'
 TOC_PLACEHOLDER = "Right-click and choose Update Field to show the table of contents."
@@ -397,16 +397,10 @@ def _set_core_properties(props: CoreProperties, metadata: Metadata, timestamp: d
     props.language = "en-US"
     props.version = _property_text(metadata.version)
     props.revision = 1
-    props.created = props.modified = props.last_printed = _utc(timestamp)
+    props.created = props.modified = props.last_printed = utc_wall_time(timestamp)
 
 
 def _property_text(value: str) -> str:
     """python-docx refuses property values over 255 characters; shorten, don't fail."""
     return value if len(value) <= PROPERTY_LIMIT else value[: PROPERTY_LIMIT - 1] + "…"
 
-
-def _utc(timestamp: datetime) -> datetime:
-    """python-docx writes the time with a literal 'Z', so hand it UTC wall time."""
-    if timestamp.tzinfo is None:
-        return timestamp
-    return timestamp.astimezone(timezone.utc).replace(tzinfo=None)

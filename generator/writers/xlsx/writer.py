@@ -17,7 +17,7 @@ import textwrap
 from collections.abc import Sequence
 from copy import copy
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date
 from decimal import Decimal
 
 from openpyxl import Workbook
@@ -49,7 +49,7 @@ from generator.writers import RenderError, RenderOptions
 from generator.writers.cellformat import excel_number_format, excel_value
 from generator.writers.xlsx.charts import sheet_charts
 from generator.writers.theme import Theme
-from generator.writers.ziputil import zip_parts
+from generator.writers.ziputil import utc_wall_time, zip_parts
 
 OVERVIEW = "Overview"
 FONT = "Calibri"  # as in the DOCX writer; LibreOffice substitutes metric-compatible Carlito
@@ -398,21 +398,15 @@ def _set_properties(workbook: Workbook, metadata: Metadata, options: RenderOptio
     props.lastModifiedBy = metadata.author or ""
     props.keywords = ", ".join(metadata.keywords)
     props.category = "Billing-code report"
-    props.created = props.modified = _utc_naive(options.timestamp)
+    props.created = props.modified = utc_wall_time(options.timestamp)
 
-
-def _utc_naive(moment: datetime) -> datetime:
-    # openpyxl writes naive datetimes with a "Z": convert to UTC first.
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
-    return moment
 
 
 def _save(workbook: Workbook, options: RenderOptions, add_charts) -> bytes:
     parts = _Parts()
     _InMemoryWriter(workbook, parts).save()
     # save() has just set `modified` to the clock: pin it again and write our own property parts.
-    workbook.properties.modified = _utc_naive(options.timestamp)
+    workbook.properties.modified = utc_wall_time(options.timestamp)
     app = ExtendedProperties()
     app.Application, app.AppVersion = APPLICATION, None
     app.Company = options.theme.brand_name
