@@ -15,9 +15,8 @@ from decimal import Decimal
 import yaml
 
 from generator.spec.errors import Problem
+from generator.spec.locate import find
 from generator.spec.model import Benchmark, Chart, ChartPlacement, ChartRow, Section, Spec
-
-Key = str | int
 
 
 def chart_problems(spec: Spec, root: yaml.Node) -> list[Problem]:
@@ -25,10 +24,10 @@ def chart_problems(spec: Spec, root: yaml.Node) -> list[Problem]:
     checker = _Checker(root)
     ids: dict[str, str] = {}
     for index, chart in enumerate(spec.charts):
-        path: list[Key] = ["charts", index]
+        path = f"charts[{index}]"
         if chart.id in ids:
-            checker.error([*path, "id"], f"chart id '{chart.id}' is already used by {ids[chart.id]}")
-        ids.setdefault(chart.id, _text_path(path))
+            checker.error(f"{path}.id", f"chart id '{chart.id}' is already used by {ids[chart.id]}")
+        ids.setdefault(chart.id, path)
         checker.chart(chart, path, spec.benchmarks)
     checker.placements(spec.sections, ids)
     return checker.problems
@@ -44,13 +43,13 @@ def chart_categories(chart: Chart) -> tuple[str, ...]:
     return chart.categories or tuple(row.period or "" for row in chart.series[0].rows)
 
 
-def placed_charts(sections: tuple[Section, ...], path: tuple[Key, ...] = ()) -> Iterator[tuple[str, list[Key]]]:
-    """(chart id, path of its placement) for every `- chart:` block, in reading order."""
+def placed_charts(sections: tuple[Section, ...], path: str = "") -> Iterator[tuple[str, str]]:
+    """(chart id, field path of its placement) for every `- chart:` block, in reading order."""
     for i, section in enumerate(sections):
-        where = (*path, "sections", i)
+        where = f"{path}.sections[{i}]" if path else f"sections[{i}]"
         for j, item in enumerate(section.body):
             if isinstance(item, ChartPlacement):
-                yield item.chart, [*where, "body", j]
+                yield item.chart, f"{where}.body[{j}]"
         yield from placed_charts(section.sections, where)
 
 
@@ -59,21 +58,19 @@ class _Checker:
         self.root = root
         self.problems: list[Problem] = []
 
-    def error(self, path: list[Key], message: str) -> None:
-        node = _node_at(self.root, path)
-        mark = node.start_mark
-        self.problems.append(Problem(mark.line + 1, mark.column + 1, _text_path(path), message))
+    def error(self, path: str, message: str) -> None:
+        self.problems.append(Problem.at(find(self.root, path), path, message))
 
-    def chart(self, chart: Chart, path: list[Key], benchmarks: tuple[Benchmark, ...]) -> None:
+    def chart(self, chart: Chart, path: str, benchmarks: tuple[Benchmark, ...]) -> None:
         first_unit: tuple[str, str] | None = None  # (unit, where it was set)
         for s, series in enumerate(chart.series):
             for r, row in enumerate(series.rows):
-                row_path = [*path, "series", s, "rows", r]
+                row_path = f"{path}.series[{s}].rows[{r}]"
                 found = self.row(row, row_path, benchmarks)
                 if found is None:
                     continue
                 if first_unit is None:
-                    first_unit = (found.unit.value, _text_path(row_path))
+                    first_unit = (found.unit.value, row_path)
                 elif found.unit.value != first_unit[0]:
                     self.error(
                         row_path,
@@ -82,18 +79,18 @@ class _Checker:
                     )
         self.categories(chart, path)
 
-    def row(self, row: ChartRow, path: list[Key], benchmarks: tuple[Benchmark, ...]) -> Benchmark | None:
+    def row(self, row: ChartRow, path: str, benchmarks: tuple[Benchmark, ...]) -> Benchmark | None:
         """The benchmark `row` plots, or None after recording why there is none."""
         same_metric = [b for b in benchmarks if b.metric == row.metric]
         if not same_metric:
             hint = difflib.get_close_matches(row.metric, [b.metric for b in benchmarks], n=1)
             suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
-            self.error([*path, "metric"], f"no benchmark has the metric '{row.metric}'{suggestion}")
+            self.error(f"{path}.metric", f"no benchmark has the metric '{row.metric}'{suggestion}")
             return None
         matches = [b for b in same_metric if b.period == row.period]
         if not matches:
             periods = ", ".join(b.period or "(none)" for b in same_metric)
-            where = [*path, "period"] if row.period is not None else path
+            where = f"{path}.period" if row.period is not None else path
             shown = f"period '{row.period}'" if row.period is not None else "row without a period"
             self.error(where, f"benchmark '{row.metric}' has no {shown}; its periods: {periods}")
             return None
@@ -106,7 +103,7 @@ class _Checker:
             return None
         return found
 
-    def categories(self, chart: Chart, path: list[Key]) -> None:
+    def categories(self, chart: Chart, path: str) -> None:
         if not chart.categories and any(row.period is None for row in chart.series[0].rows):
             self.error(path, "a row of the first series has no period; give the chart `categories`")
             return
@@ -114,7 +111,7 @@ class _Checker:
         for s, series in enumerate(chart.series):
             if len(series.rows) != wanted:
                 self.error(
-                    [*path, "series", s, "rows"],
+                    f"{path}.series[{s}].rows",
                     f"{len(series.rows)} row(s) for {wanted} categor{'y' if wanted == 1 else 'ies'}; one row per category",
                 )
 
@@ -124,31 +121,8 @@ class _Checker:
             if chart_id not in ids:
                 hint = difflib.get_close_matches(chart_id, list(ids), n=1)
                 suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
-                self.error([*path, "chart"], f"unknown chart '{chart_id}'{suggestion}; charts are defined under `charts`")
+                self.error(f"{path}.chart", f"unknown chart '{chart_id}'{suggestion}; charts are defined under `charts`")
             elif chart_id in first:
                 self.error(path, f"chart '{chart_id}' is already placed at {first[chart_id]}; a chart appears once")
             else:
-                first[chart_id] = _text_path(path)
-
-
-def _node_at(root: yaml.Node, path: list[Key]) -> yaml.Node:
-    """The node at `path` (mapping keys and list indices), or the deepest node on the way."""
-    node = root
-    for key in path:
-        if isinstance(key, int) and isinstance(node, yaml.SequenceNode) and key < len(node.value):
-            node = node.value[key]
-        elif isinstance(key, str) and isinstance(node, yaml.MappingNode):
-            child = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
-            if child is None:
-                return node
-            node = child
-        else:
-            return node
-    return node
-
-
-def _text_path(path: list[Key]) -> str:
-    text = ""
-    for key in path:
-        text += f"[{key}]" if isinstance(key, int) else (f".{key}" if text else key)
-    return text
+                first[chart_id] = path
