@@ -50,7 +50,7 @@ validate: $(INSTALLED) ## check every spec without building
 	$(PY) -m generator validate $(SPECS)
 
 # Reports the measurements against the performance targets; it does not fail on a missed one.
-bench: $(INSTALLED) ## time cold builds, warm renders and a 500-spec --jobs 2 batch into output/bench.json (QUICK=1: 50 specs)
+bench: $(INSTALLED) ## time cold and warm builds, a 500-spec --jobs 2 batch, large-report memory, beside a plain build and pandoc; output/bench.json (QUICK=1: 50 specs)
 	$(PY) benchmarks/bench.py $(if $(QUICK),--quick)
 
 # The old spec is extracted from git into a temporary folder (same file name) and diffed with

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.built import FORMATS, Built
 from tests.cli import run_cli
+
+
+@pytest.fixture(scope="session", autouse=True)
+def part_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The writers' cache on disk in a folder of the session, for builds in this process and
+    in every process it starts: a test never reads or fills the user's own cache."""
+    folder = tmp_path_factory.mktemp("part-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GENERATOR_CACHE_DIR", str(folder))
+        yield folder
 
 
 @pytest.fixture(scope="session")

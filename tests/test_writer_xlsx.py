@@ -9,6 +9,7 @@ shares no code with the writer.
 from __future__ import annotations
 
 import io
+import re
 import time
 import zipfile
 from dataclasses import replace
@@ -386,3 +387,93 @@ def test_text_keeps_its_outer_spaces_tabs_and_line_breaks() -> None:
     table = Table("cells", "Cells", (Column("cell", "Cell", 1.0),), tuple((Cell(text),) for text in texts), MISSING)
     found = readback_xlsx.read_tables(render(document_with(table), OPTIONS))
     assert found["Cells"] == [["Cell"], *([text] for text in texts)]
+
+
+# --- publication quality: banding, alignment, heights, numbers stored as text -------
+
+IGNORED = f"{MAIN_NS}ignoredErrors/{MAIN_NS}ignoredError"
+
+
+def sheet_part(data: bytes, title: str) -> ElementTree.Element:
+    """The worksheet part of the sheet named `title`, found through the workbook's relationships."""
+    names = readback_xlsx.load(data).sheetnames
+    return ElementTree.fromstring(sheet_xml(data)[f"xl/worksheets/sheet{names.index(title) + 1}.xml"])
+
+
+def numbers_stored_as_text(data: bytes, title: str) -> set[str]:
+    found = set()
+    for ignored in sheet_part(data, title).findall(IGNORED):
+        assert ignored.get("numberStoredAsText") == "1"
+        found |= set(ignored.get("sqref").split())
+    return found
+
+
+def test_body_rows_are_banded_like_the_documents(workbook: openpyxl.Workbook, sample: Document) -> None:
+    for table in sample.tables:
+        sheet = workbook[table.title]
+        for row_number in range(2, len(table.rows) + 2):
+            striped = row_number % 2 == 1  # the second body row, the fourth, ...: as the DOCX stripes them
+            for column in range(1, len(table.columns) + 1):
+                fill = sheet.cell(row_number, column).fill
+                if striped:
+                    assert fill.fill_type == "solid" and fill.fgColor.rgb.endswith(THEME.stripe_color), (table.title, row_number)
+                else:
+                    assert fill.fill_type is None, (table.title, row_number, column)
+
+
+def test_numbers_and_their_header_are_right_aligned_with_an_indent(workbook: openpyxl.Workbook) -> None:
+    sheet = workbook["Benchmarks"]
+    assert sheet["B1"].alignment.horizontal == "right" and sheet["B1"].alignment.indent >= 1
+    for row in range(2, 6):  # the four numbers of the Value column
+        alignment = sheet.cell(row, 2).alignment
+        assert (alignment.horizontal, alignment.wrap_text) == ("right", True) and alignment.indent >= 1
+    for coordinate in ("A1", "C1", "A2", "C2"):  # text columns stay left
+        assert sheet[coordinate].alignment.horizontal in (None, "general", "left"), coordinate
+    assert workbook["Payer Coverage"]["E2"].alignment.horizontal == "left"  # a date: left, as in the documents
+
+
+def test_text_that_looks_like_a_number_is_marked_for_excel(data: bytes) -> None:
+    table = Table(
+        "texts", "Texts", (Column("text", "Text", 1.0), Column("other", "2026", 1.0)),
+        tuple((Cell(text), Cell("note")) for text in ("2000", "00", "1.0", "-5", "12%", "x1", "1.0 beta", "")),
+        MISSING,
+    )
+    built = render(document_with(table), OPTIONS)
+    assert numbers_stored_as_text(built, "Texts") == {"B1", "A2", "A3", "A4", "A5", "A6"}
+    workbook = readback_xlsx.load(built)
+    version = next(cell for row in workbook["Overview"].iter_rows() for cell in row if cell.value == "1.0")
+    assert numbers_stored_as_text(built, "Overview") == {version.coordinate}
+    assert workbook["Texts"]["A2"].data_type == workbook["Overview"][version.coordinate].data_type == "s"  # still text
+
+
+def test_row_heights_follow_the_text_up_to_excels_limit() -> None:
+    texts = ["short", "word " * 120, "line\n" * 400]
+    table = Table("cells", "Cells", (Column("cell", "Cell", 1.0),), tuple((Cell(text),) for text in texts), MISSING)
+    sheet = readback_xlsx.load(render(document_with(table), OPTIONS))["Cells"]
+    heights = [sheet.row_dimensions[row].height for row in (2, 3, 4)]
+    assert heights[0] < heights[1] < heights[2] == 409
+
+
+def test_the_footer_has_the_documents_wording(workbook: openpyxl.Workbook, sample: Document) -> None:
+    meta = sample.metadata
+    for sheet in workbook.worksheets:
+        assert sheet.oddFooter.right.text == THEME.running_footer(meta.version, meta.as_of.isoformat()) + "&P of &N"
+
+
+def test_an_unknown_block_is_refused() -> None:
+    sample = sample_document()
+    with pytest.raises(TypeError, match="cannot draw"):
+        render(replace(sample, blocks=(*sample.blocks, object())), OPTIONS)
+
+
+def test_the_writer_uses_no_private_openpyxl_module() -> None:
+    source = Path(__file__).resolve().parent.parent / "generator" / "writers" / "xlsx"
+    for path in source.glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"openpyxl(\.\w+)*\._", text), path.name
+        assert "._style" not in text and "_images" not in text, path.name
+
+
+def test_a_timestamp_before_the_year_1000_is_written_with_four_digits() -> None:
+    props = readback_xlsx.load(render(sample_document(), RenderOptions(datetime(150, 8, 6, tzinfo=timezone.utc)))).properties
+    assert props.created == props.modified == datetime(150, 8, 6)

@@ -11,11 +11,11 @@ order the schema (ECMA-376 Part 1, dml-chart.xsd) fixes.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from generator.document.model import Chart, ChartKind, ChartSeries, NumberFormat
+from generator.writers import xmltext
 from generator.writers.cellformat import excel_number_format, excel_value
 from generator.writers.chart_geometry import frame_size
 from generator.writers.theme import Theme
@@ -75,19 +75,9 @@ def chart_space(
 
 
 def escape(text: str) -> str:
-    """`text` for an element's content or a double-quoted attribute (spec text holds no control characters)."""
-    return html.escape(text, quote=True)
+    """`text` for an element's content or a double-quoted attribute."""
+    return xmltext.escape_attribute(text, "chart")
 
-
-
-def column_letters(index: int) -> str:
-    """The letters of the 0-based spreadsheet column `index` (0 is A, 26 is AA)."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters
 
 
 def chart_size(chart: Chart) -> tuple[int, int]:

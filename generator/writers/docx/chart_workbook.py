@@ -12,7 +12,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from generator.document.model import Chart
-from generator.writers.chartml import SeriesCells, column_letters, number_format_code, stored_values
+from generator.writers.cellref import cells_formula, column_letter
+from generator.writers.chartml import SeriesCells, number_format_code, stored_values
 from generator.writers.docx.wordml import escape, escape_attribute
 from generator.writers.ziputil import zip_parts
 
@@ -30,13 +31,12 @@ _CUSTOM_FORMAT_ID = 164  # the first id Excel leaves to custom number formats
 
 def chart_cells(chart: Chart) -> tuple[str, list[SeriesCells]]:
     """The formulas of the workbook's category cells and of each series' name and value cells."""
-    last = len(chart.categories) + 1
-    categories = f"{SHEET}!$A$2:$A${last}"
-    series = []
-    for index in range(len(chart.series)):
-        column = column_letters(index + 1)
-        series.append(SeriesCells(f"{SHEET}!${column}$1", f"{SHEET}!${column}$2:${column}${last}"))
-    return categories, series
+    rows = list(range(2, len(chart.categories) + 2))
+    series = [
+        SeriesCells(cells_formula(SHEET, column, [1]), cells_formula(SHEET, column, rows))
+        for column in range(2, len(chart.series) + 2)
+    ]
+    return cells_formula(SHEET, 1, rows), series
 
 
 def chart_workbook(chart: Chart, timestamp: datetime) -> bytes:
@@ -55,7 +55,7 @@ def chart_workbook(chart: Chart, timestamp: datetime) -> bytes:
 
 
 def _sheet(chart: Chart) -> str:
-    header = [_text_cell(f"{column_letters(i + 1)}1", s.name) for i, s in enumerate(chart.series)]
+    header = [_text_cell(f"{column_letter(i + 2)}1", s.name) for i, s in enumerate(chart.series)]
     rows = [f'<row r="1">{"".join(header)}</row>']
     columns = [stored_values(s, chart) for s in chart.series]
     for offset, category in enumerate(chart.categories):
@@ -64,7 +64,7 @@ def _sheet(chart: Chart) -> str:
         for index, values in enumerate(columns):
             value = values[offset]
             if value is not None:  # a gap stays an empty cell, which the chart leaves out
-                cells.append(f'<c r="{column_letters(index + 1)}{number}" s="{_NUMBER_STYLE}"><v>{value}</v></c>')
+                cells.append(f'<c r="{column_letter(index + 2)}{number}" s="{_NUMBER_STYLE}"><v>{value}</v></c>')
         rows.append(f'<row r="{number}">{"".join(cells)}</row>')
     widths = f'<cols><col min="1" max="{len(chart.series) + 1}" width="24" customWidth="1"/></cols>'
     return f'{_DECLARATION}<worksheet xmlns="{_MAIN}">{widths}<sheetData>{"".join(rows)}</sheetData></worksheet>'

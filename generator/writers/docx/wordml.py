@@ -11,11 +11,8 @@ from __future__ import annotations
 
 import re
 
-from generator.writers import RenderError
+from generator.writers import xmltext
 
-# Characters XML 1.0 cannot hold, even as references.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_ATTRIBUTE_ESCAPES = (('"', "&quot;"), ("\t", "&#9;"), ("\n", "&#10;"), ("\r", "&#13;"))
 # Tabs and line breaks are elements of their own in a run, as python-docx's Run.text makes them.
 _BREAKS = {"\t": "<w:tab/>", "\n": "<w:br/>", "\r": "<w:br/>"}
 _BREAK_SPLIT = re.compile("([\t\n\r])")
@@ -23,23 +20,12 @@ _BREAK_SPLIT = re.compile("([\t\n\r])")
 
 def escape(text: str) -> str:
     """`text` for an element's content: markup-like text prints literally."""
-    _check(text)
-    # Not str.translate: several times slower on a report's long texts. Not
-    # xml.sax.saxutils.escape: importing it pulls in urllib, http and ssl (14 ms at start-up).
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return xmltext.escape(text, "DOCX")
 
 
 def escape_attribute(value: str) -> str:
     """`value` for a double-quoted attribute."""
-    escaped = escape(value)
-    for character, reference in _ATTRIBUTE_ESCAPES:
-        escaped = escaped.replace(character, reference)
-    return escaped
-
-
-def _check(text: str) -> None:
-    if _NOT_XML.search(text):
-        raise RenderError(f"the DOCX cannot hold the control character in {text[:40]!r}")
+    return xmltext.escape_attribute(value, "DOCX")
 
 
 def element(tag: str, content: str = "", attributes: str = "") -> str:

@@ -2,7 +2,8 @@
 
 The charts are the DOCX's (chartml.py); here their formulas point at the Benchmarks sheet,
 so an Excel user can restyle them or extend them with more rows. They are placed under
-the table, one under the other, by a drawing part that the sheet names in its `<drawing>`.
+the table, one under the other, by a drawing part that the sheet names in its `<drawing>`
+(the writer's sheetml.Sheet writes that element and the relationship).
 A series with a gap keeps its numbers only: a text cell ("Data not available in the
 input.") would be plotted as zero.
 """
@@ -13,15 +14,13 @@ from dataclasses import dataclass
 
 from generator.document.model import Chart, Table
 from generator.writers import chartml
+from generator.writers.cellref import cells_formula
 from generator.writers.chartml import escape
 from generator.writers.theme import Theme
 
 DRAWING_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.drawing+xml"
-DRAWING_RELATIONSHIP_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing"
-DRAWING_RELATIONSHIP_ID = "rIdCharts"  # the sheet's relationship to its chart drawing
 DEFAULT_ROW_HEIGHT_EMU = 190500  # 15 points: the height of the empty rows under the table
 _FIRST_FRAME_ID = 1000
-_RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 @dataclass(frozen=True)
@@ -30,20 +29,11 @@ class SheetCharts:
 
     parts: dict[str, bytes]  # the chart parts, the drawing and its relationships
     content_types: str  # the Override elements naming those parts
-    drawing: str  # the sheet's `<drawing>` element
-    relationship: str  # the sheet's relationship to the drawing
 
 
 def cell_formula(sheet: str, column: int, rows: list[int]) -> str:
-    """Absolute references to `rows` (0-based table rows) of the 0-based `column`: a range when
-    they are consecutive, else a union, e.g. `(Benchmarks!$B$15,Benchmarks!$B$17)`."""
-    quoted = "'" + sheet.replace("'", "''") + "'" if not sheet.isalnum() else sheet
-    letters = chartml.column_letters(column)
-    numbers = [row + 2 for row in rows]  # row 1 is the header
-    if numbers == list(range(numbers[0], numbers[0] + len(numbers))):
-        last = f":${letters}${numbers[-1]}" if len(numbers) > 1 else ""
-        return f"{quoted}!${letters}${numbers[0]}{last}"
-    return "(" + ",".join(f"{quoted}!${letters}${n}" for n in numbers) + ")"
+    """The formula of `rows` (0-based table rows, under the header row) of the 0-based `column`."""
+    return cells_formula(sheet, column + 1, [row + 2 for row in rows])
 
 
 def sheet_charts(
@@ -77,15 +67,7 @@ def sheet_charts(
         + "".join(relationships) + "</Relationships>"
     ).encode()
     overrides.append(f'<Override PartName="/{drawing_part}" ContentType="{DRAWING_CONTENT_TYPE}"/>')
-    return SheetCharts(
-        parts=parts,
-        content_types="".join(overrides),
-        drawing=f'<drawing xmlns:r="{_RELATIONSHIPS}" r:id="{DRAWING_RELATIONSHIP_ID}"/>',
-        relationship=(
-            f'<Relationship Id="{DRAWING_RELATIONSHIP_ID}" Type="{DRAWING_RELATIONSHIP_TYPE}"'
-            f' Target="../drawings/{file}"/>'
-        ),
-    )
+    return SheetCharts(parts=parts, content_types="".join(overrides))
 
 
 def _cells(chart: Chart, table: Table, sheet: str) -> tuple[str | None, list[chartml.SeriesCells]]:

@@ -1,58 +1,44 @@
-"""XLSX writer: draws a format-neutral Document as an Excel workbook with openpyxl.
+"""XLSX writer: draws a format-neutral Document as an Excel workbook.
 
-An "Overview" sheet carries the title block; every table gets its own sheet.
-Numbers and dates are stored as real values whose number format displays
-exactly the model's `Cell.text`, and all text is forced to text cells so that
-nothing a spec says can ever become a formula. The output is byte-reproducible:
-openpyxl stamps `modified` with the clock and names itself in docProps, so both
-property parts are rewritten after it has written its parts, which are then zipped
-once by zip_parts (see docs/design.md).
+An "Overview" sheet carries the title block; every table gets its own sheet. The parts
+every workbook of a theme shares (styles, theme, the logo's drawing) are made with openpyxl
+once per theme (package.py); a report's sheets, workbook part, relationships and properties
+are written as text (sheetml.py), and zipped once by zip_parts, so the same document and
+options always give the same bytes. Numbers and dates are stored as real values whose number
+format displays exactly the model's `Cell.text`; all text is written as text cells, so nothing
+a spec says can ever become a formula.
 """
 
 from __future__ import annotations
 
-import io
-import re
-import textwrap
 from collections.abc import Sequence
-from copy import copy
-from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal
-
-from openpyxl import Workbook
-from openpyxl.cell.cell import Cell as SheetCell
-from openpyxl.drawing.image import Image as SheetImage
-from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
-from openpyxl.packaging.extended import ExtendedProperties
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.styles.cell_style import StyleArray
-from openpyxl.utils import get_column_letter, quote_sheetname
-from openpyxl.worksheet.hyperlink import Hyperlink
-from openpyxl.worksheet._writer import WorksheetWriter
-from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
-from openpyxl.xml.functions import tostring
+from datetime import date, datetime
 
 from generator.document.model import (
+    Block,
+    BulletList,
     Cell,
     CellKind,
+    Chart,
     Document,
+    Heading,
     Metadata,
-    NumberFormat,
-    NumberStyle,
+    Paragraph,
     Table,
     TitleBlock,
-    TitleField,
 )
 from generator.writers import RenderError, RenderOptions
-from generator.writers.cellformat import excel_number_format, excel_value
-from generator.writers.xlsx.charts import sheet_charts
+from generator.writers.cellformat import excel_value
 from generator.writers.theme import Theme
+from generator.writers.xlsx import sheetml, styles
+from generator.writers.xlsx.charts import SheetCharts, sheet_charts
+from generator.writers.xlsx.package import Package, prepared_package
+from generator.writers.cellref import column_letter
+from generator.writers.xlsx.sheetml import Sheet
+from generator.writers.xlsx.sheet_names import OVERVIEW, sheet_names
+from generator.writers.xlsx.styles import Style
 from generator.writers.ziputil import utc_wall_time, zip_parts
 
-OVERVIEW = "Overview"
-FONT = "Calibri"  # as in the DOCX writer; LibreOffice substitutes metric-compatible Carlito
 SHEET_WIDTH = 130.0  # characters shared out among a table's columns by their weights
 OVERVIEW_WIDTHS = (24.0, 90.0)  # label column, text column
 # Row-height estimate: line height per point of font size, points of padding, and how
@@ -60,97 +46,74 @@ OVERVIEW_WIDTHS = (24.0, 90.0)  # label column, text column
 LINE_SPACING = 1.25
 ROW_PADDING = 3.0
 CHARS_PER_WIDTH = 1.15
-PIXELS_PER_POINT = 96 / 72  # openpyxl sizes images in pixels at 96 dpi
-DATE_FORMAT = "yyyy-mm-dd"  # ISO 8601, the text the model gives every date
 # Excel counts days from 1900 and believes 1900-02-29 existed; an earlier date as a serial
 # would show another day (or nothing), so it is stored as its text.
 EARLIEST_EXCEL_DATE = date(1900, 3, 1)
-APPLICATION = "Microsoft Excel"  # app.xml would otherwise say "... / Openpyxl 3.1.5"
-CORE_PART = "docProps/core.xml"
-APP_PART = "docProps/app.xml"
-
-# Excel refuses these in sheet names, and "History" is reserved for its change tracking.
-_SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-_SHEET_NAME_MAX = 31
-_RESERVED_SHEET_NAMES = {"history"}
+_EXCEL_EPOCH = date(1899, 12, 30)  # serial 0, for dates from EARLIEST_EXCEL_DATE on
+APPLICATION = "Microsoft Excel"
+CATEGORY = "Billing-code report"
 # Excel would read a typed text starting with these as a formula (OWASP adds tab and carriage
 # return, which some importers strip first); such cells get a quote prefix.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Header/footer texts are limited to 255 characters in all, so each part is capped.
 _HEADER_PART_MAX = 80
+# The blocks the workbook shows: the title block on the Overview, each table on a sheet.
+# Headings, paragraphs and lists are the documents' prose, which a workbook leaves out.
+_PROSE = (Heading, Paragraph, BulletList)
 
-_WRAP_TOP = Alignment(wrap_text=True, vertical="top")
-
-
-@dataclass(frozen=True)
-class _Look:
-    """The theme as openpyxl fonts, fills and borders, made once per workbook."""
-
-    theme: Theme
-    body: Font
-    missing: Font
-    link: Font
-    label: Font
-    header: Font
-    header_fill: PatternFill
-    grid: Border
-    # The style of each kind of table cell, made once per workbook (see _style_table_cell).
-    cell_styles: dict[tuple, StyleArray] = field(default_factory=dict)
-
-    @classmethod
-    def of(cls, theme: Theme) -> _Look:
-        size = theme.body_font_size
-        thin = Side(style="thin", color=theme.rule_color)
-        return cls(
-            theme=theme,
-            body=Font(name=FONT, size=size),
-            missing=Font(name=FONT, size=size, italic=True, color=theme.missing_color),
-            link=Font(name=FONT, size=size, color=theme.link_color, underline="single"),
-            label=Font(name=FONT, size=size, bold=True),
-            header=Font(name=FONT, size=size, bold=True, color=theme.header_text_color),
-            header_fill=PatternFill(fill_type="solid", start_color=theme.brand_color, end_color=theme.brand_color),
-            grid=Border(left=thin, right=thin, top=thin, bottom=thin),
-        )
+_SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+_OFFICE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 def render(document: Document, options: RenderOptions) -> bytes:
-    look = _Look.of(options.theme)
-    workbook = Workbook()
+    _check_blocks(document.blocks)
+    theme = options.theme
+    package = prepared_package(theme)
     names = sheet_names([table.title for table in document.tables])
-    _write_overview(workbook.active, document, names, look)
-    for table, name in zip(document.tables, names):
-        _write_table(workbook.create_sheet(name), table, document.metadata, look)
-    _set_properties(workbook, document.metadata, options)
-    return _save(workbook, options, _chart_adder(document, names, options.theme))
+    charts = _charts(document, names, theme)
+    sheets = [_overview(document, names, package, theme)]
+    sheets += [
+        _table_sheet(table, name, document.metadata, package, theme, charts[table.id][0] if table.id in charts else None)
+        for table, name in zip(document.tables, names)
+    ]
+    parts: list[tuple[str, bytes]] = [
+        ("[Content_Types].xml", _content_types(len(sheets), package, "".join(c.content_types for _, c in charts.values()))),
+        ("_rels/.rels", _package_relationships()),
+        ("docProps/app.xml", _app_properties(theme)),
+        ("docProps/core.xml", _core_properties(document.metadata, options.timestamp)),
+        ("xl/workbook.xml", _workbook([OVERVIEW, *names], [len(table.columns) for table in document.tables],
+                                      [len(table.rows) for table in document.tables])),
+        ("xl/_rels/workbook.xml.rels", _workbook_relationships(len(sheets))),
+        *package.parts.items(),
+    ]
+    for index, (xml, rels) in enumerate(sheets, start=1):
+        parts.append((f"xl/worksheets/sheet{index}.xml", xml))
+        if rels is not None:
+            parts.append((f"xl/worksheets/_rels/sheet{index}.xml.rels", rels))
+    for _, added in charts.values():
+        parts.extend(added.parts.items())
+    return zip_parts(parts, options.timestamp)
 
 
-# --- sheet names -------------------------------------------------------------------
+def _charts(document: Document, names: list[str], theme: Theme) -> dict[str, tuple[str, SheetCharts]]:
+    """Table id -> (its sheet's chart drawing, the parts) for each table that charts plot."""
+    found: dict[str, tuple[str, SheetCharts]] = {}
+    first = 1
+    for number, (table, name) in enumerate(zip(document.tables, names), start=2):  # sheet1 is the Overview
+        plotted = tuple(chart for chart in document.charts if chart.source_table == table.id)
+        if plotted:
+            drawing = f"xl/drawings/charts{number}.xml"
+            found[table.id] = drawing, sheet_charts(plotted, table, name, theme, drawing, first)
+            first += len(plotted)
+    if first <= len(document.charts):
+        raise RenderError("a chart plots a table the workbook does not hold")
+    return found
 
 
-def sheet_names(titles: list[str]) -> list[str]:
-    """Excel-safe, case-insensitively unique sheet names, none equal to the Overview's."""
-    taken = {OVERVIEW.lower()} | _RESERVED_SHEET_NAMES
-    names = []
-    for title in titles:
-        name = _unique(_clean_sheet_name(title), taken)
-        taken.add(name.lower())
-        names.append(name)
-    return names
-
-
-def _clean_sheet_name(title: str) -> str:
-    # Excel also refuses a name that starts or ends with an apostrophe, or is blank.
-    name = _SHEET_NAME_FORBIDDEN.sub("-", title).strip().strip("'")
-    return name[:_SHEET_NAME_MAX].rstrip() or "Table"
-
-
-def _unique(name: str, taken: set[str]) -> str:
-    candidate, number = name, 1
-    while candidate.lower() in taken:
-        number += 1
-        suffix = f" ({number})"
-        candidate = name[: _SHEET_NAME_MAX - len(suffix)].rstrip() + suffix
-    return candidate
+def _check_blocks(blocks: Sequence[Block]) -> None:
+    for block in blocks:
+        if not isinstance(block, (TitleBlock, Table, Chart, *_PROSE)):  # a chart goes on its table's sheet
+            raise TypeError(f"the XLSX writer cannot draw a {type(block).__name__} block")
 
 
 # --- the overview sheet -------------------------------------------------------------
@@ -163,164 +126,115 @@ def _title_block(document: Document) -> TitleBlock:
     return TitleBlock(document.metadata.title, None, ())  # a document without one still gets a title
 
 
-def _write_overview(sheet: Worksheet, document: Document, table_names: list[str], look: _Look) -> None:
-    sheet.title = OVERVIEW
-    theme = look.theme
+class _Styles:
+    """The index of each style in the theme's styles part."""
+
+    def __init__(self, package: Package) -> None:
+        self._ids = package.style_ids
+
+    def text(self, kind: str, text: str, banded: bool = False) -> int:
+        return self._ids[Style(kind, banded, text.startswith(_FORMULA_STARTS))]
+
+    def value(self, kind: str, banded: bool) -> int:
+        return self._ids[Style(kind, banded)]
+
+
+def _overview(document: Document, table_names: list[str], package: Package, theme: Theme) -> tuple[bytes, bytes | None]:
+    sheet, ids = Sheet(OVERVIEW_WIDTHS), _Styles(package)
     block = _title_block(document)
-    for column, width in enumerate(OVERVIEW_WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    row = _write_masthead(sheet, look)
-    _put_line(sheet, row, block.title, Font(name=FONT, size=theme.title_size, bold=True, color=theme.brand_color))
-    row += 1
+    row = 1
+    if theme.logo is not None:  # in a row of its own; as on the documents, not both logo and name
+        _, height = theme.logo.fitted(theme.logo_max_width, theme.logo_max_height)
+        sheet.row(row, height + ROW_PADDING * 2, ())
+        row += 2
+    elif theme.brand_name:
+        row = _line(sheet, row, theme.brand_name, ids.text(styles.BRAND, theme.brand_name), theme.brand_name_size) + 1
+    row = _line(sheet, row, block.title, ids.text(styles.TITLE, block.title), theme.title_size)
     if block.subtitle:
-        subtitle_font = Font(name=FONT, size=theme.heading_size(2), italic=True, color=theme.accent_color)
-        _put_line(sheet, row, block.subtitle, subtitle_font)
-        row += 1
+        row = _line(sheet, row, block.subtitle, ids.text(styles.SUBTITLE, block.subtitle), theme.heading_size(2))
     row += 1  # a blank row before the fields
     for title_field in block.fields:
-        _put_title_field(sheet, row, title_field, look)
+        kind = styles.FIELD_MISSING if title_field.missing else styles.FIELD
+        _label_and_text(sheet, row, (title_field.label, styles.LABEL), (title_field.text, kind), ids, theme)
         row += 1
-    _write_sheet_list(sheet, row + 1, document.tables, table_names, look)
-    _set_print_setup(sheet, document.metadata, theme, OVERVIEW, orientation="portrait")
-
-
-def _write_masthead(sheet: Worksheet, look: _Look) -> int:
-    """The client's logo (in a row of its own) at the top, or else the brand name; the next free row.
-
-    As on the DOCX and PDF title block: not both, since most logos carry the name."""
-    theme, row = look.theme, 1
-    if theme.logo is not None:
-        width, height = theme.logo.fitted(theme.logo_max_width, theme.logo_max_height)
-        try:  # the image library reads the file here, so a damaged one fails now, as one line
-            image = SheetImage(io.BytesIO(theme.logo.data))
-        except Exception as error:
-            raise RenderError(f"the logo cannot be placed in the XLSX: {error}") from None
-        image.width, image.height = round(width * PIXELS_PER_POINT), round(height * PIXELS_PER_POINT)
-        sheet.add_image(image, "A1")
-        sheet.row_dimensions[row].height = round(height + ROW_PADDING * 2, 2)
-        row += 1
-    elif theme.brand_name:
-        font = Font(name=FONT, size=theme.brand_name_size, bold=True, color=theme.brand_color)
-        _put_line(sheet, row, theme.brand_name, font)
-        row += 1
-    return row + 1 if row > 1 else row  # a blank row between the brand and the title
-
-
-def _put_line(sheet: Worksheet, row: int, text: str, font: Font) -> None:
-    """A one-line heading in column A; unwrapped, so a long one runs on to the right."""
-    _put_text(sheet.cell(row, 1), text, font)
-    sheet.row_dimensions[row].height = round(font.size * LINE_SPACING + ROW_PADDING, 2)
-
-
-def _put_title_field(sheet: Worksheet, row: int, field: TitleField, look: _Look) -> None:
-    _put_label_and_text(sheet, row, field.label, field.text, look, look.missing if field.missing else look.body)
-
-
-def _put_label_and_text(sheet: Worksheet, row: int, label: str, text: str, look: _Look, font: Font) -> None:
-    _put_text(sheet.cell(row, 1), label, look.label)
-    _put_text(sheet.cell(row, 2), text, font)
-    for column in (1, 2):
-        sheet.cell(row, column).alignment = _WRAP_TOP
-    _fit_row_height(sheet, row, [label, text], OVERVIEW_WIDTHS, look.theme)
-
-
-def _write_sheet_list(sheet: Worksheet, row: int, tables: tuple[Table, ...], names: list[str], look: _Look) -> None:
-    """One line per table sheet, each linked to its sheet, with its row count."""
-    theme = look.theme
-    heading = Font(name=FONT, size=theme.heading_size(1), bold=True, color=theme.brand_color)
-    _put_line(sheet, row, "Tables", heading)
-    for offset, (table, name) in enumerate(zip(tables, names), start=1):
+    row = _line(sheet, row + 1, "Tables", ids.text(styles.HEADING, "Tables"), theme.heading_size(1))
+    for table, name in zip(document.tables, table_names):
         count = len(table.rows)
-        _put_label_and_text(sheet, row + offset, name, f"{count} row" + ("" if count == 1 else "s"), look, look.body)
-        link = sheet.cell(row + offset, 1)
-        # A location, not a URL: the link stays inside the workbook and needs no relationship.
-        link.hyperlink = Hyperlink(ref=link.coordinate, location=f"{quote_sheetname(name)}!A1")
-        link.font = look.link
+        _label_and_text(sheet, row, (name, styles.SHEET_LINK), (f"{count} row" + ("" if count == 1 else "s"), styles.FIELD), ids, theme)
+        sheet.location(f"A{row}", f"{_quote_sheet_name(name)}!A1")
+        row += 1
+    page = _print_setup(document.metadata, theme, OVERVIEW, "portrait")
+    drawing = package.drawing if theme.logo is not None else None
+    return sheet.xml(page, drawing=drawing is not None), sheet.relationships(drawing)
+
+
+def _line(sheet: Sheet, row: int, text: str, style: int, size: float) -> int:
+    """A one-line heading in column A; unwrapped, so a long one runs on to the right. The next row."""
+    sheet.row(row, size * LINE_SPACING + ROW_PADDING, [sheet.text(f"A{row}", style, text)])
+    return row + 1
+
+
+def _label_and_text(
+    sheet: Sheet, row: int, label: tuple[str, str], text: tuple[str, str], ids: _Styles, theme: Theme
+) -> None:
+    """A (text, style kind) pair in columns A and B, both wrapped."""
+    cells = [sheet.text(f"{letter}{row}", ids.text(kind, value), value) for letter, (value, kind) in zip("AB", (label, text))]
+    sheet.row(row, _row_height([label[0], text[0]], OVERVIEW_WIDTHS, theme), cells)
+
+
+def _quote_sheet_name(name: str) -> str:
+    return "'" + name.replace("'", "''") + "'"
 
 
 # --- the table sheets ---------------------------------------------------------------
 
 
-def _write_table(sheet: Worksheet, table: Table, metadata: Metadata, look: _Look) -> None:
+def _table_sheet(
+    table: Table, name: str, metadata: Metadata, package: Package, theme: Theme, drawing: str | None
+) -> tuple[bytes, bytes | None]:
+    """The table's sheet; `drawing` names the drawing of the charts under the table, if any."""
     widths = column_widths([column.width for column in table.columns])
-    for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    for column, spec in enumerate(table.columns, start=1):
-        _write_header(sheet.cell(1, column), spec.header, look)
-    _fit_row_height(sheet, 1, [column.header for column in table.columns], widths, look.theme)
-    for row, cells in enumerate(table.rows, start=2):
-        for column, cell in enumerate(cells, start=1):
-            _write_cell(sheet.cell(row, column), cell, look)
-        _fit_row_height(sheet, row, [cell.text for cell in cells], widths, look.theme)
+    sheet, ids = Sheet(tuple(widths)), _Styles(package)
+    sheet.last_column = max(len(table.columns), 1)
+    numeric = numeric_columns(table)
+    letters = [column_letter(index) for index in range(1, max(len(table.columns), *map(len, table.rows), 1) + 1)]
+    header = [
+        sheet.text(f"{letter}1", ids.text(styles.HEADER_NUMBER if index in numeric else styles.HEADER, column.header), column.header)
+        for index, (letter, column) in enumerate(zip(letters, table.columns), start=1)
+    ]
+    sheet.row(1, _row_height([column.header for column in table.columns], widths, theme), header)
+    for number, cells in enumerate(table.rows, start=2):
+        banded = number % 2 == 1  # every other row, from the second, as in the documents
+        written = [_cell(sheet, f"{letter}{number}", cell, banded, ids) for letter, cell in zip(letters, cells)]
+        sheet.row(number, _row_height([cell.text for cell in cells], widths, theme), written)
     if not table.rows:
-        _write_empty(sheet.cell(2, 1), table.empty_text, look)
-    last = f"{get_column_letter(max(len(table.columns), 1))}{max(len(table.rows), 1) + 1}"
-    sheet.freeze_panes = "A2"  # the header row stays in view while scrolling
-    sheet.auto_filter.ref = f"A1:{last}"
-    sheet.print_title_rows = "1:1"  # the header row repeats on every printed page
-    _set_print_setup(sheet, metadata, look.theme, sheet.title, orientation="landscape")
+        sentence = table.empty_text
+        sheet.row(2, _row_height([sentence], (SHEET_WIDTH,), theme), [sheet.text("A2", ids.text(styles.EMPTY, sentence), sentence)])
+    page = _print_setup(metadata, theme, name, "landscape")
+    return sheet.xml(page, frozen_header=True, drawing=drawing is not None), sheet.relationships(drawing)
 
 
-def _write_header(target: SheetCell, text: str, look: _Look) -> None:
-    _put_text(target, text)
-    _style_table_cell(target, look, look.header, fill=look.header_fill)
+def numeric_columns(table: Table) -> set[int]:
+    """The (1-based) columns holding a number: their header is right-aligned like their numbers."""
+    return {
+        index for index in range(1, len(table.columns) + 1)
+        if any(len(row) >= index and row[index - 1].kind is CellKind.NUMBER for row in table.rows)
+    }
 
 
-def _write_cell(target: SheetCell, cell: Cell, look: _Look) -> None:
-    number_format = "General"
+def _cell(sheet: Sheet, reference: str, cell: Cell, banded: bool, ids: _Styles) -> str:
     if cell.kind is CellKind.NUMBER and cell.value is not None and cell.number_format is not None:
-        target.value = excel_value(cell.value, cell.number_format)
-        number_format = excel_number_format(cell.number_format)
-    elif cell.kind is CellKind.DATE and cell.value is not None and cell.value >= EARLIEST_EXCEL_DATE:
-        target.value = cell.value
-        number_format = DATE_FORMAT
-    else:  # text, missing, and any typed cell that lacks its value: still shows its text
-        _put_text(target, cell.text)
+        style = ids.value(styles.number_kind(cell.number_format), banded)
+        return sheet.number(reference, style, excel_value(cell.value, cell.number_format))
+    if cell.kind is CellKind.DATE and isinstance(cell.value, date) and cell.value >= EARLIEST_EXCEL_DATE:
+        return sheet.number(reference, ids.value(styles.DATE, banded), (cell.value - _EXCEL_EPOCH).days)
+    # Text, missing, and any typed cell that lacks its value: still shows its text.
     if cell.link:
-        target.hyperlink = cell.link
-    _style_table_cell(target, look, _cell_font(cell, look), number_format=number_format, link=bool(cell.link))
-
-
-def _style_table_cell(
-    target: SheetCell, look: _Look, font: Font, *, fill: PatternFill | None = None,
-    number_format: str = "General", link: bool = False,
-) -> None:
-    """Font, fill, number format, wrapping and grid of a table cell.
-
-    openpyxl hashes every style object on every assignment, which cost most of the render;
-    so each combination is set once per workbook and its style array copied to the other
-    cells that use it (openpyxl's own way of copying a style).
-    """
-    quote = target.data_type == "s" and str(target.value).startswith(_FORMULA_STARTS)
-    key = (id(font), id(fill), number_format, link, quote)
-    known = look.cell_styles.get(key)
-    if known is not None:
-        target._style = copy(known)
-        return
-    if link:
-        # Excel's built-in style, so the cell behaves like a typed link. Applied first:
-        # a named style resets the number format and font set below.
-        target.style = "Hyperlink"
-    target.font = font
-    if fill is not None:
-        target.fill = fill
-    target.number_format = number_format
-    target.alignment = _WRAP_TOP
-    target.border = look.grid
-    target.quotePrefix = quote  # Excel keeps it text even when the cell is edited
-    look.cell_styles[key] = copy(target._style)
-
-
-def _cell_font(cell: Cell, look: _Look) -> Font:
-    if cell.link:
-        return look.link  # the built-in style's font has Excel's default size, not ours
-    return look.missing if cell.kind is CellKind.MISSING else look.body
-
-
-def _write_empty(target: SheetCell, text: str, look: _Look) -> None:
-    _put_text(target, text, look.missing)
-    # Not wrapped, so the sentence runs on over the empty cells to its right.
-    target.alignment = Alignment(vertical="top")
+        sheet.url(reference, cell.link)
+        kind = styles.LINK
+    else:
+        kind = styles.MISSING if cell.kind is CellKind.MISSING else styles.TEXT
+    return sheet.text(reference, ids.text(kind, cell.text, banded), cell.text)
 
 
 def column_widths(weights: list[float]) -> list[float]:
@@ -329,54 +243,52 @@ def column_widths(weights: list[float]) -> list[float]:
     return [round(SHEET_WIDTH * weight / total, 2) for weight in weights]
 
 
-def _fit_row_height(sheet: Worksheet, row: int, texts: list[str], widths: Sequence[float], theme: Theme) -> None:
-    """Set a height that shows every wrapped line.
+def _row_height(texts: list[str], widths: Sequence[float], theme: Theme) -> float:
+    """A height that shows every wrapped line (sheetml caps it at Excel's limit).
 
     Neither LibreOffice nor Excel reliably grows rows of wrapped text on opening
-    a file (LibreOffice drew a long token over the next row), and openpyxl has no
-    autofit, so the number of lines is estimated from the column widths.
+    a file (LibreOffice drew a long token over the next row), so the number of
+    lines is estimated from the column widths.
     """
     size = theme.body_font_size
     lines = max((_line_count(text, width, size) for text, width in zip(texts, widths)), default=1)
-    sheet.row_dimensions[row].height = round(lines * size * LINE_SPACING + ROW_PADDING, 2)
+    return lines * size * LINE_SPACING + ROW_PADDING
 
 
 def _line_count(text: str, width: float, font_size: float) -> int:
     # A column width counts digits of the default 11 pt font; our smaller font fits more.
     capacity = max(1, int(width * CHARS_PER_WIDTH * 11 / font_size))
-    if len(text) <= capacity and "\t" not in text:  # most cells, and wrapping is slow (tabs expand)
+    if len(text) <= capacity and "\n" not in text and "\r" not in text:  # most cells
         return 1
-    return max(1, len(textwrap.wrap(text, capacity, break_long_words=True)))
+    return sum(_wrapped_lines(line, capacity) for line in text.splitlines() or [""])
 
 
-# --- cell values --------------------------------------------------------------------
-
-
-def _put_text(target: SheetCell, text: str, font: Font | None = None) -> None:
-    """A string cell that stays a string: openpyxl turns "=..." into a formula unless told."""
-    target.value = text
-    target.data_type = "s"
-    if text.startswith(_FORMULA_STARTS):
-        target.quotePrefix = True  # Excel keeps it text even when the cell is edited
-    if font is not None:
-        target.font = font
+def _wrapped_lines(line: str, capacity: int) -> int:
+    """Lines of a greedy word wrap at `capacity` characters; a longer word is broken."""
+    lines = used = 0
+    for word in line.split():
+        if lines and used + 1 + len(word) <= capacity:
+            used += 1 + len(word)
+            continue
+        full, rest = divmod(len(word), capacity)
+        lines, used = (lines + full, capacity) if rest == 0 else (lines + full + 1, rest)
+    return max(lines, 1)
 
 
 # --- page setup ---------------------------------------------------------------------
 
 
-def _set_print_setup(sheet: Worksheet, metadata: Metadata, theme: Theme, name: str, orientation: str) -> None:
-    sheet.page_setup.orientation = orientation
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_LETTER  # as the DOCX and PDF
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0  # 0: as many pages tall as needed
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.oddHeader.left.text = _header_text(metadata.title)
-    sheet.oddHeader.right.text = _header_text(name)
-    sheet.oddFooter.left.text = _header_text(f"Version {metadata.version}, as of {metadata.as_of.isoformat()}")
-    if theme.brand_name:
-        sheet.oddFooter.center.text = _header_text(theme.brand_name)
-    sheet.oddFooter.right.text = "Page &P of &N"
+def _print_setup(metadata: Metadata, theme: Theme, name: str, orientation: str) -> str:
+    """The running header (title, sheet) and the documents' footer wording: the brand in the
+    centre, "Version ... · As of ... · Page N of M" on the right."""
+    wording = theme.running_footer(metadata.version, metadata.as_of.isoformat())
+    brand = theme.brand_name or ""
+    rest = wording.removeprefix(f"{brand} · ") if brand else wording
+    return sheetml.print_setup(
+        orientation,
+        header=(_header_text(metadata.title), _header_text(name)),
+        footer=("", _header_text(brand), _header_text(rest) + "&P of &N"),
+    )
 
 
 def _header_text(text: str) -> str:
@@ -386,112 +298,90 @@ def _header_text(text: str) -> str:
     return text.replace("&", "&&")
 
 
-# --- properties and saving ----------------------------------------------------------
+# --- the workbook and package parts -------------------------------------------------
 
 
-def _set_properties(workbook: Workbook, metadata: Metadata, options: RenderOptions) -> None:
-    props = workbook.properties
-    props.title = metadata.title
-    props.subject = metadata.subject
-    props.description = metadata.subject
-    props.creator = metadata.author or ""
-    props.lastModifiedBy = metadata.author or ""
-    props.keywords = ", ".join(metadata.keywords)
-    props.category = "Billing-code report"
-    props.created = props.modified = utc_wall_time(options.timestamp)
+def _workbook(names: list[str], columns: list[int], rows: list[int]) -> bytes:
+    """The workbook part: the sheets, and each table sheet's filter range and print titles."""
+    sheets = "".join(
+        f'<sheet name="{sheetml.escape_attribute(name)}" sheetId="{index}" r:id="rId{index}"/>'
+        for index, name in enumerate(names, start=1)
+    )
+    defined = []
+    for index, (name, width, height) in enumerate(zip(names[1:], columns, rows), start=1):
+        quoted = sheetml.escape(_quote_sheet_name(name))
+        last = f"${column_letter(max(width, 1))}${max(height, 1) + 1}"
+        defined.append(f'<definedName name="_xlnm._FilterDatabase" localSheetId="{index}" hidden="1">{quoted}!$A$1:{last}</definedName>')
+        defined.append(f'<definedName name="_xlnm.Print_Titles" localSheetId="{index}">{quoted}!$1:$1</definedName>')
+    names_xml = f"<definedNames>{''.join(defined)}</definedNames>" if defined else ""
+    return (
+        f'<workbook xmlns="{sheetml.MAIN_NS}" xmlns:r="{_OFFICE_REL}"><workbookPr/>'
+        '<bookViews><workbookView activeTab="0"/></bookViews>'
+        f'<sheets>{sheets}</sheets>{names_xml}<calcPr calcId="124519" fullCalcOnLoad="1"/></workbook>'
+    ).encode()
 
 
-
-def _save(workbook: Workbook, options: RenderOptions, add_charts) -> bytes:
-    parts = _Parts()
-    _InMemoryWriter(workbook, parts).save()
-    # save() has just set `modified` to the clock: pin it again and write our own property parts.
-    workbook.properties.modified = utc_wall_time(options.timestamp)
-    app = ExtendedProperties()
-    app.Application, app.AppVersion = APPLICATION, None
-    app.Company = options.theme.brand_name
-    parts.replace(CORE_PART, tostring(workbook.properties.to_tree()))
-    parts.replace(APP_PART, tostring(app.to_tree()))
-    add_charts(parts)
-    return zip_parts(parts.items(), options.timestamp)
+def _workbook_relationships(count: int) -> bytes:
+    entries = [
+        f'<Relationship Id="rId{index}" Type="{_OFFICE_REL}/worksheet" Target="worksheets/sheet{index}.xml"/>'
+        for index in range(1, count + 1)
+    ]
+    entries.append(f'<Relationship Id="rId{count + 1}" Type="{_OFFICE_REL}/styles" Target="styles.xml"/>')
+    entries.append(f'<Relationship Id="rId{count + 2}" Type="{_OFFICE_REL}/theme" Target="theme/theme1.xml"/>')
+    return sheetml.relationships(entries)
 
 
-def _chart_adder(document: Document, names: list[str], theme: Theme):
-    """What puts each table's charts under it once openpyxl has written the sheets: the chart
-    parts, and each sheet's `<drawing>` and relationship to them (openpyxl has no way to
-    place a chart part of ours)."""
-
-    def add(parts: _Parts) -> None:
-        first = 1
-        for number, (table, name) in enumerate(zip(document.tables, names), start=2):  # sheet1: the Overview
-            charts = tuple(chart for chart in document.charts if chart.source_table == table.id)
-            if not charts:
-                continue
-            added = sheet_charts(charts, table, name, theme, f"xl/drawings/charts{number}.xml", first)
-            first += len(charts)
-            parts.insert(f"xl/worksheets/sheet{number}.xml", b"</worksheet>", added.drawing)
-            relationships = f"xl/worksheets/_rels/sheet{number}.xml.rels"
-            if relationships not in parts.namelist():
-                parts.writestr(relationships, _EMPTY_RELATIONSHIPS)
-            parts.insert(relationships, b"</Relationships>", added.relationship)
-            parts.insert("[Content_Types].xml", b"</Types>", added.content_types)
-            for part, data in added.parts.items():
-                parts.writestr(part, data)
-        if first <= len(document.charts):
-            raise RenderError("a chart plots a table the workbook does not hold")
-
-    return add
+def _package_relationships() -> bytes:
+    return sheetml.relationships([
+        f'<Relationship Id="rId1" Type="{_OFFICE_REL}/officeDocument" Target="xl/workbook.xml"/>',
+        '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>',
+        f'<Relationship Id="rId3" Type="{_OFFICE_REL}/extended-properties" Target="docProps/app.xml"/>',
+    ])
 
 
-_EMPTY_RELATIONSHIPS = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>'
-)
+def _content_types(sheets: int, package: Package, charts: str) -> bytes:
+    """The content types; `charts` holds the Override elements of the chart parts and their drawings."""
+    office = "application/vnd.openxmlformats-officedocument"
+    overrides = [
+        ("/xl/workbook.xml", f"{office}.spreadsheetml.sheet.main+xml"),
+        ("/xl/styles.xml", f"{office}.spreadsheetml.styles+xml"),
+        ("/xl/theme/theme1.xml", f"{office}.theme+xml"),
+        ("/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"),
+        ("/docProps/app.xml", f"{office}.extended-properties+xml"),
+        *((f"/xl/worksheets/sheet{index}.xml", _SHEET_TYPE) for index in range(1, sheets + 1)),
+    ]
+    return (
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        + package.content_types
+        + "".join(f'<Override PartName="{name}" ContentType="{kind}"/>' for name, kind in overrides)
+        + charts
+        + "</Types>"
+    ).encode()
 
 
-class _Parts:
-    """What openpyxl's writer would put in a zip, kept in order so it is zipped once, reproducibly.
-
-    The writer gets this in place of a ZipFile: it only ever calls these methods."""
-
-    def __init__(self) -> None:
-        self._parts: dict[str, bytes] = {}
-
-    def writestr(self, name: str, data: bytes | str) -> None:
-        self._parts[name] = data.encode() if isinstance(data, str) else data
-
-    def namelist(self) -> list[str]:
-        return list(self._parts)
-
-    def close(self) -> None:
-        pass
-
-    def replace(self, name: str, data: bytes) -> None:
-        if name not in self._parts:  # a change in openpyxl, not in the spec: as docx_template's _cut
-            raise RuntimeError(f"openpyxl no longer writes {name!r}: its property parts cannot be replaced")
-        self._parts[name] = data
-
-    def insert(self, name: str, marker: bytes, text: str) -> None:
-        """Put `text` right before the last `marker` in the part `name`."""
-        head, found, tail = self._parts[name].rpartition(marker)
-        if not found:
-            raise RuntimeError(f"openpyxl no longer writes {marker.decode()!r} in {name!r}: the charts cannot be placed")
-        self._parts[name] = head + text.encode() + found + tail
-
-    def items(self):
-        return self._parts.items()
+def _app_properties(theme: Theme) -> bytes:
+    company = f"<Company>{sheetml.escape(theme.brand_name)}</Company>" if theme.brand_name else ""
+    return (
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+        f"<Application>{APPLICATION}</Application>{company}</Properties>"
+    ).encode()
 
 
-class _InMemoryWriter(ExcelWriter):
-    """openpyxl's writer, serializing each worksheet in memory rather than through a temporary file."""
-
-    def write_worksheet(self, ws: Worksheet) -> None:
-        ws._drawing = SpreadsheetDrawing()
-        ws._drawing.charts = ws._charts
-        ws._drawing.images = ws._images
-        out = io.BytesIO()
-        writer = WorksheetWriter(ws, out=out)
-        writer.write()
-        ws._rels = writer._rels
-        self._archive.writestr(ws.path[1:], out.getvalue())
-        self.manifest.append(ws)
+def _core_properties(metadata: Metadata, timestamp: datetime) -> bytes:
+    # isoformat, not strftime: "%Y" does not pad a year before 1000 to four digits.
+    moment = utc_wall_time(timestamp).isoformat(timespec="seconds") + "Z"
+    author = sheetml.escape(metadata.author or "")
+    subject = sheetml.escape(metadata.subject)
+    return (
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"'
+        ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"'
+        ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:creator>{author}</dc:creator><dc:title>{sheetml.escape(metadata.title)}</dc:title>"
+        f"<dc:description>{subject}</dc:description><dc:subject>{subject}</dc:subject>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{moment}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{moment}</dcterms:modified>'
+        f"<cp:lastModifiedBy>{author}</cp:lastModifiedBy><cp:category>{CATEGORY}</cp:category>"
+        f"<cp:keywords>{sheetml.escape(', '.join(metadata.keywords))}</cp:keywords></cp:coreProperties>"
+    ).encode()
