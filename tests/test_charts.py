@@ -24,7 +24,7 @@ from generator.writers import RenderOptions, render
 from generator.writers.theme import THEME
 from tests.built import ROOT, Built
 from tests.office_tools import libreoffice_pdf
-from tests.readback_charts import Bar, ChartRead, Package, docx_charts, pdf_bars, xlsx_charts
+from tests.readback_charts import NS, Bar, ChartRead, Package, docx_charts, pdf_bars, xlsx_charts
 from tests.readback_pdf import read_page_texts
 
 SPEC = ROOT / "specs" / "89253.yaml"
@@ -318,3 +318,15 @@ def test_the_pdf_draws_the_charts_as_vectors(build_once: Built) -> None:
         assert chart.title in text
         for series in chart.series:
             assert all(point.text in text for point in series.points)
+
+
+def test_each_xlsx_chart_starts_a_printed_page_under_the_table(build_once: Built) -> None:
+    package = Package(build_once(SPEC)["xlsx"])
+    sheet_part = next(p for p in package.zip.namelist() if p.startswith("xl/worksheets/sheet") and b"<drawing" in package.zip.read(p))
+    sheet = package.xml(sheet_part)
+    (drawing_part,) = [target for _, target in package.related(sheet_part).values()]
+    rows = [int(r.text) for r in package.xml(drawing_part).iterfind(".//xdr:from/xdr:row", NS)]
+    table_rows = len(spec_of(SPEC).benchmarks)
+    assert rows[0] > table_rows and rows == sorted(rows)  # under the header and the table's rows
+    breaks = [int(b.get("id")) for b in sheet.iterfind("s:rowBreaks/s:brk", NS)]
+    assert breaks == rows  # 0-based anchor row == the 1-based row a manual break follows

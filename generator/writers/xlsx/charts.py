@@ -29,6 +29,7 @@ class SheetCharts:
 
     parts: dict[str, bytes]  # the chart parts, the drawing and its relationships
     content_types: str  # the Override elements naming those parts
+    row_breaks: str  # the sheet's `<rowBreaks>`: each chart starts a printed page, never cut in two
 
 
 def cell_formula(sheet: str, column: int, rows: list[int]) -> str:
@@ -42,7 +43,7 @@ def sheet_charts(
     """The parts that put `charts` under `table` on `sheet`, the drawing named `drawing_part`;
     the chart parts are numbered from `first`."""
     parts: dict[str, bytes] = {}
-    anchors, relationships, overrides = [], [], []
+    anchors, relationships, overrides, breaks = [], [], [], []
     row = len(table.rows) + 2  # 0-based: one empty row under the table's last row
     for number, chart in enumerate(charts, start=1):
         name = f"xl/charts/chart{first + number - 1}.xml"
@@ -53,6 +54,7 @@ def sheet_charts(
             f'<Relationship Id="rId{number}" Type="{chartml.RELATIONSHIP_TYPE}" Target="../charts/chart{first + number - 1}.xml"/>'
         )
         anchors.append(_anchor(chart, number, row))
+        breaks.append(f'<brk id="{row}" max="16383" man="1"/>')  # after 1-based row `row`: the chart's row starts a page
         height = chartml.chart_size(chart)[1]
         row += -(-height // DEFAULT_ROW_HEIGHT_EMU) + 1  # the rows it covers, and one between charts
     folder, _, file = drawing_part.rpartition("/")
@@ -67,7 +69,8 @@ def sheet_charts(
         + "".join(relationships) + "</Relationships>"
     ).encode()
     overrides.append(f'<Override PartName="/{drawing_part}" ContentType="{DRAWING_CONTENT_TYPE}"/>')
-    return SheetCharts(parts=parts, content_types="".join(overrides))
+    row_breaks = f'<rowBreaks count="{len(breaks)}" manualBreakCount="{len(breaks)}">{"".join(breaks)}</rowBreaks>'
+    return SheetCharts(parts=parts, content_types="".join(overrides), row_breaks=row_breaks)
 
 
 def _cells(chart: Chart, table: Table, sheet: str) -> tuple[str | None, list[chartml.SeriesCells]]:

@@ -73,7 +73,7 @@ def render(document: Document, options: RenderOptions) -> bytes:
     charts = _charts(document, names, theme)
     sheets = [_overview(document, names, package, theme)]
     sheets += [
-        _table_sheet(table, name, document.metadata, package, theme, charts[table.id][0] if table.id in charts else None)
+        _table_sheet(table, name, document.metadata, package, theme, charts.get(table.id))
         for table, name in zip(document.tables, names)
     ]
     parts: list[tuple[str, bytes]] = [
@@ -190,9 +190,9 @@ def _quote_sheet_name(name: str) -> str:
 
 
 def _table_sheet(
-    table: Table, name: str, metadata: Metadata, package: Package, theme: Theme, drawing: str | None
+    table: Table, name: str, metadata: Metadata, package: Package, theme: Theme, charts: tuple[str, SheetCharts] | None
 ) -> tuple[bytes, bytes | None]:
-    """The table's sheet; `drawing` names the drawing of the charts under the table, if any."""
+    """The table's sheet; `charts` are the drawing and parts of the charts under the table, if any."""
     widths = column_widths([column.width for column in table.columns])
     sheet, ids = Sheet(tuple(widths)), _Styles(package)
     sheet.last_column = max(len(table.columns), 1)
@@ -211,7 +211,10 @@ def _table_sheet(
         sentence = table.empty_text
         sheet.row(2, _row_height([sentence], (SHEET_WIDTH,), theme), [sheet.text("A2", ids.text(styles.EMPTY, sentence), sentence)])
     page = _print_setup(metadata, theme, name, "landscape")
-    return sheet.xml(page, frozen_header=True, drawing=drawing is not None), sheet.relationships(drawing)
+    if charts is None:
+        return sheet.xml(page, frozen_header=True), sheet.relationships(None)
+    drawing, added = charts
+    return sheet.xml(page + added.row_breaks, frozen_header=True, drawing=True), sheet.relationships(drawing)
 
 
 def numeric_columns(table: Table) -> set[int]:
