@@ -51,7 +51,7 @@ NOT_DRAWABLE = ("日", "🧪", "Ж", "א", "\u2028", "中文", "ﬀ", "€\u0301
 
 def clean(text: str) -> str:
     """What the spec layer keeps of a text (see README: runs of whitespace become one space)."""
-    return re.sub(r"[ \t\r\n]+", " ", text).strip()
+    return re.sub(r"[ \t\r\n\u2028\u2029]+", " ", text).strip()  # line and paragraph separators too
 
 
 def usable(text: str) -> bool:
