@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
+import pikepdf
 import pytest
 import yaml
 
@@ -24,6 +25,7 @@ from generator.writers import RenderOptions, render
 from generator.writers.theme import THEME
 from tests.built import ROOT, Built
 from tests.office_tools import libreoffice_pdf
+from tests.oracle import expected_tables
 from tests.readback_charts import NS, Bar, ChartRead, Package, docx_charts, pdf_bars, xlsx_charts
 from tests.readback_pdf import read_page_texts
 
@@ -330,3 +332,28 @@ def test_each_xlsx_chart_starts_a_printed_page_under_the_table(build_once: Built
     assert rows[0] > table_rows and rows == sorted(rows)  # under the header and the table's rows
     breaks = [int(b.get("id")) for b in sheet.iterfind("s:rowBreaks/s:brk", NS)]
     assert breaks == rows  # 0-based anchor row == the 1-based row a manual break follows
+
+
+def test_the_pdf_tags_each_chart_as_a_figure_whose_alt_text_names_every_value(build_once: Built) -> None:
+    spec = spec_of(SPEC)
+    pdf = pikepdf.open(io.BytesIO(build_once(SPEC)["pdf"]))
+    figures = []
+    pending = [pdf.Root.StructTreeRoot.K]
+    while pending:
+        element = pending.pop()
+        if isinstance(element, pikepdf.Array):
+            pending.extend(element)
+        elif isinstance(element, pikepdf.Dictionary) and "/S" in element:
+            if element.S == pikepdf.Name.Figure and "/Alt" in element:
+                figures.append(str(element.Alt))
+            pending.extend([element.K] if "/K" in element else [])
+    rows = expected_tables(SPEC)["benchmarks"][1:]  # the oracle's texts, as the table shows them
+    for chart in spec.charts:
+        alt = next(a for a in figures if chart.title in a)
+        assert alt.startswith(f"{chart.kind.value.capitalize()} chart: {chart.title}")
+        categories = list(chart.categories) or [r.period for r in chart.series[0].rows]
+        for series in chart.series:
+            for category, row in zip(categories, series.rows):
+                period = row.period or spec.missing_text
+                value = next(cells[1] for cells in rows if (cells[0], cells[2]) == (row.metric, period))
+                assert f"{category}: {value}" in alt

@@ -38,7 +38,7 @@ from generator.document.model import (
     TitleBlock,
     TitleField,
 )
-from generator.writers import RenderOptions
+from generator.writers import RenderOptions, design
 from generator.writers.docx import wordml
 from generator.writers.docx.charts import Charts
 from generator.writers.docx.template import (
@@ -193,15 +193,20 @@ def _heading(block: Heading, ordinal: int) -> str:
 
 
 def _paragraph(block: Paragraph, context: _Context) -> str:
-    return wordml.paragraph(wordml.run(block.text, _missing_if(block.missing, context.theme)))
+    return wordml.paragraph(wordml.run(block.text, _missing_if(block.missing, context.theme)), _measure(context.theme))
 
 
 def _bullets(block: BulletList, context: _Context) -> str:
-    return "".join(_styled_paragraph("List Bullet", item) for item in block.items)
+    return "".join(_styled_paragraph("List Bullet", item, _measure(context.theme)) for item in block.items)
 
 
-def _styled_paragraph(style_name: str, text: str) -> str:
-    return wordml.paragraph(wordml.run(text) if text else "", _style(style_name))
+def _measure(theme: Theme) -> str:
+    """Running text stops at the body measure (design.body_measure), as in the PDF; tables use the full width."""
+    return f'<w:ind w:right="{Pt(design.FRAME_WIDTH - design.body_measure(theme.body_font_size)).twips}"/>'
+
+
+def _styled_paragraph(style_name: str, text: str, properties: str = "") -> str:
+    return wordml.paragraph(wordml.run(text) if text else "", _style(style_name) + properties)
 
 
 def _style(style_name: str) -> str:
@@ -288,8 +293,7 @@ _TABLE_SPACER = wordml.paragraph(
 def _column_widths(columns: tuple[Column, ...]) -> list[int]:
     """Column widths in twips, proportional to Column.width, summing to the text width."""
     total = int(TEXT_WIDTH.twips)
-    weight = sum(column.width for column in columns)
-    widths = [int(total * column.width / weight) for column in columns]
+    widths = [int(width) for width in design.column_widths([column.width for column in columns], total)]
     widths[-1] += total - sum(widths)  # rounding leftovers go to the last column
     return widths
 
