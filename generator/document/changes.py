@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from generator.document.charts import build_chart
 from generator.document.citations import id_marks, plain_text
 from generator.document.model import Cell, CellKind, Table
 from generator.document.tables import CANONICAL_TABLES, REVISIONS, ColumnDef, TableDef, iso_date, text
-from generator.spec.model import Bullets, Section, Spec, TablePlacement
+from generator.spec.model import Bullets, ChartPlacement, Section, Spec, TablePlacement
 
 METADATA = "Metadata"
 SECTIONS = "Sections"
@@ -43,7 +44,8 @@ SOURCE_REGISTRY = TableDef(
     ),
 )
 TABLES = (*CANONICAL_TABLES, REVISIONS, SOURCE_REGISTRY)
-AREAS = (METADATA, SECTIONS, *(t.title for t in TABLES))  # the order groups are reported in
+CHARTS = "Charts"
+AREAS = (METADATA, SECTIONS, *(t.title for t in TABLES), CHARTS)  # the order groups are reported in
 SIMILAR = 0.5  # word-level similarity above which two paragraphs count as one edited paragraph
 NOT_SET = "(not set)"
 
@@ -64,7 +66,7 @@ class Change:
 
 
 def diff_specs(old: Spec, new: Spec) -> list[Change]:
-    return [*metadata_changes(old, new), *section_changes(old, new), *table_changes(old, new)]
+    return [*metadata_changes(old, new), *section_changes(old, new), *table_changes(old, new), *chart_changes(old, new)]
 
 
 # --- metadata ---------------------------------------------------------------------------------
@@ -169,6 +171,8 @@ def body_items(body: Sequence[Any]) -> list[Item]:
             flat.extend(("bullet", plain_text(point, id_marks)) for point in block.bullets)
         elif isinstance(block, TablePlacement):
             flat.append(("table", block.table))
+        elif isinstance(block, ChartPlacement):
+            flat.append(("chart", block.chart))
         else:
             flat.append(("paragraph", plain_text(block, id_marks)))
     seen: dict[str, int] = {}
@@ -203,7 +207,7 @@ def pair_up(path: str, olds: list[Item], news: list[Item]) -> Iterator[Change]:
 
 
 def _best_match(old: Item, news: list[Item], start: int) -> int | None:
-    if old.kind == "table":  # a different table placed here is a replacement, never an edit
+    if old.kind in ("table", "chart"):  # a different table or chart placed here is a replacement, never an edit
         return None
     scored = [(similarity(old.text, n.text), k) for k, n in enumerate(news) if k >= start and n.kind == old.kind]
     best = max(scored, key=lambda pair: (pair[0], -pair[1]), default=(0.0, None))
@@ -268,6 +272,28 @@ def cell_changes(area: str, key: str, headers: list[str], old: tuple[Cell, ...],
             yield Change(area, key, f"{header} link", before.link or NOT_SET, after.link or NOT_SET)
 
 
+# --- charts -----------------------------------------------------------------------------------
+
+
+def chart_changes(old: Spec, new: Spec) -> Iterator[Change]:
+    """Charts matched by id, each compared as a reader sees it: its alternative text (kind,
+    title, categories, every value as shown) and its axis titles."""
+    before, after = described_charts(old), described_charts(new)
+    for key in merged_order(list(before), list(after)):
+        if before.get(key) != after.get(key):
+            yield Change(CHARTS, key, "chart", before.get(key), after.get(key))
+    yield from reordered(CHARTS, "charts", list(before), list(after))
+
+
+def described_charts(spec: Spec) -> dict[str, str]:
+    described = {}
+    for chart in spec.charts:
+        block = build_chart(chart, spec)
+        axes = " / ".join(title or NOT_SET for title in (block.category_axis, block.value_axis))
+        described[chart.id] = f"{block.alt_text} (axes: {axes})"
+    return described
+
+
 # --- reporting --------------------------------------------------------------------------------
 
 LONG = 160  # above this many characters, an edit is shown as a word diff rather than old -> new
@@ -311,7 +337,7 @@ def change_line(change: Change) -> str:
 def _where(change: Change) -> str:
     if change.area == METADATA:
         return change.field
-    if change.field in ("row", "section"):
+    if change.field in ("row", "section", "chart"):
         return f'{change.field} "{change.item}"'
     if change.field == "order":
         return f"order of {change.item}"
