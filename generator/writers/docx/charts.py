@@ -44,7 +44,10 @@ class Charts:
             f' descr="{wordml.escape_attribute(chart.alt_text)}" title="{wordml.escape_attribute(chart.title)}"/>'
             f"<wp:cNvGraphicFramePr/>{graphic}</wp:inline>"
         )
-        return wordml.paragraph(f"<w:r><w:drawing>{inline}</w:drawing></w:r>", '<w:spacing w:before="120" w:after="120"/>')
+        # Single, automatic line spacing: under the body style's exact leading, Word and LibreOffice
+        # would give the drawing one line's height and draw it over the text above.
+        spacing = '<w:spacing w:before="120" w:after="120" w:line="240" w:lineRule="auto"/>'
+        return wordml.paragraph(f"<w:r><w:drawing>{inline}</w:drawing></w:r>", spacing)
 
     def relationships(self) -> str:
         """The document's relationships to the chart parts."""
