@@ -11,6 +11,8 @@ early in a report renumbers every later one, which is not a change of content.
 
 from __future__ import annotations
 
+import re
+
 import dataclasses
 import difflib
 from collections.abc import Iterator, Sequence
@@ -261,10 +263,21 @@ def describe_row(headers: list[str], row: tuple[Cell, ...]) -> str:
     return "; ".join(shown) or "no other fields"
 
 
+_MARKS = re.compile(r" \[[^\[\]]*\]$")  # a cell's citation marks: " [3]", " [aetna, d3rx]"
+
+
+def _marks(text: str) -> str:
+    found = _MARKS.search(text)
+    return found.group(0) if found else ""
+
+
 def cell_changes(area: str, key: str, headers: list[str], old: tuple[Cell, ...], new: tuple[Cell, ...]) -> Iterator[Change]:
     for header, before, after in zip(headers[1:], old[1:], new[1:]):
-        # A new missing_text is reported once, as metadata, not in every empty cell.
+        # A new missing_text is reported once, as metadata, not in every empty cell; what an empty
+        # cell cites is still its own (the marks follow the sentence).
         if before.kind is CellKind.MISSING and after.kind is CellKind.MISSING:
+            if _marks(before.text) != _marks(after.text):
+                yield Change(area, key, header, before.text, after.text)
             continue
         if before.text != after.text:
             yield Change(area, key, header, before.text, after.text)
