@@ -11,10 +11,9 @@ early in a report renumbers every later one, which is not a change of content.
 
 from __future__ import annotations
 
-import re
-
 import dataclasses
 import difflib
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
