@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from generator.document.compose import full_title
 from generator.document.model import Table
 from generator.document.packet import ReportRef, packet_document
-from generator.pipeline.manifest import sha256
+from generator.pipeline.manifest import SET_SUFFIX, sha256
 from generator.pipeline.slug import MAX_LENGTH, slugify, unique_slugs
 from generator.spec import load_spec
+from generator.spec.model import concerns
 from tests import readback_docx, readback_pdf
 from tests.built import ROOT
 from tests.cli import Result, run_cli
@@ -73,11 +76,14 @@ class Made:
     def report(self, fmt: str) -> bytes:
         return (self.out / f"{self.spec.stem}.{fmt}").read_bytes()
 
+    def set_manifest(self) -> dict:
+        return json.loads((self.out / f"{self.spec.stem}{SET_SUFFIX}").read_bytes())
+
     def stems(self) -> dict[str, str]:
-        """payer name -> packet file stem, from the packets' manifests."""
+        """payer name -> packet file stem, from the packet set's manifest."""
         found = {}
-        for path in sorted(self.packets_dir.glob("*.manifest.json")):
-            found[json.loads(path.read_bytes())["payer"]] = path.name.removesuffix(".manifest.json")
+        for name, entry in self.set_manifest()["deliverables"].items():
+            found[entry["payer"]] = Path(name).stem
         return found
 
     def packet(self, payer: str, fmt: str) -> bytes:
@@ -154,7 +160,10 @@ def test_every_payer_gets_a_pdf_and_a_docx_packet(made, spec: Path) -> None:
         assert stem.startswith(f"{spec.stem}-")
         for fmt in PACKET_FORMATS:
             assert (run.packets_dir / f"{stem}.{fmt}").is_file()
-    assert not [p for p in run.packets_dir.iterdir() if p.name.startswith(".")]  # no temporary files left
+    # The folder users attach from holds the packets only: no manifest, no temporary file.
+    assert sorted(p.name for p in run.packets_dir.iterdir()) == sorted(
+        f"{stem}.{fmt}" for stem in run.stems().values() for fmt in PACKET_FORMATS
+    )
 
 
 @pytest.mark.parametrize("fmt", PACKET_FORMATS)
@@ -178,11 +187,57 @@ def test_the_payer_table_is_the_report_row_of_this_payer_only(made, spec: Path, 
 @pytest.mark.parametrize("header", [MODIFIER_HEADER, BENCHMARK_HEADER], ids=["modifiers", "benchmarks"])
 @pytest.mark.parametrize(("spec", "payer"), cases(), ids=case_id)
 def test_modifiers_and_benchmarks_equal_the_full_report(made, spec: Path, payer: str, header: list[str], fmt: str) -> None:
+    """The packet's rows are the report's rows that concern the payer, cell for cell, in order."""
     run = made(spec)
     reader = READERS[fmt]
     report_tables, packet_tables = reader.read_tables(run.report(fmt)), reader.read_tables(run.packet(payer, fmt))
-    expected = resolved(table_by_header(report_tables, header), report_tables)
+    report_rows = resolved(table_by_header(report_tables, header), report_tables)
+    loaded = load_spec(spec).spec
+    spec_rows = loaded.modifiers if header == MODIFIER_HEADER else loaded.benchmarks
+    assert len(report_rows) == len(spec_rows) + 1
+    expected = [report_rows[0], *(row for row, source in zip(report_rows[1:], spec_rows) if concerns(source, payer))]
     assert resolved(table_by_header(packet_tables, header), packet_tables) == expected
+
+
+MEDICARE_ONLY_MODIFIERS = ["GY", "GA", "GZ"]
+NOT_FOR_PAYERS = "Negotiated rate for 89253"
+MEDICARE_PAYMENT = "Medicare national payment amount for 89253"
+
+
+@pytest.mark.parametrize("fmt", PACKET_FORMATS)
+@pytest.mark.parametrize("payer", payer_names(SPEC))
+def test_a_payer_specific_row_appears_only_in_that_payers_packet(made, payer: str, fmt: str) -> None:
+    run = made(SPEC)
+    reader = READERS[fmt]
+    tables = reader.read_tables(run.packet(payer, fmt))
+    modifiers = [row[0] for row in table_by_header(tables, MODIFIER_HEADER)[1:]]
+    metrics = [squashed(row[0]) for row in table_by_header(tables, BENCHMARK_HEADER)[1:]]
+    medicare = payer == "Medicare"
+    assert [m for m in MEDICARE_ONLY_MODIFIERS if m in modifiers] == (MEDICARE_ONLY_MODIFIERS if medicare else [])
+    assert "00" in modifiers  # a row for every payer
+    assert (MEDICARE_PAYMENT in metrics) is medicare
+    assert not [m for m in metrics if m.startswith(NOT_FOR_PAYERS)]  # not for any payer
+    report = reader.read_tables(run.report(fmt))  # ... and the full report keeps every row
+    report_metrics = [squashed(row[0]) for row in table_by_header(report, BENCHMARK_HEADER)[1:]]
+    assert MEDICARE_PAYMENT in report_metrics and [m for m in report_metrics if m.startswith(NOT_FOR_PAYERS)]
+    assert MEDICARE_ONLY_MODIFIERS <= [row[0] for row in table_by_header(report, MODIFIER_HEADER)[1:]][1:]
+
+
+def all_text(data: bytes, fmt: str) -> str:
+    """Every text a reader sees: the PDF's text, or the DOCX's paragraphs and table cells."""
+    if fmt == "pdf":
+        return squashed(readback_pdf.read_text(data))
+    cells = [cell for table in readback_docx.read_tables(data) for row in table for cell in row]
+    return squashed(" ".join([*readback_docx.read_paragraphs(data), *cells]))
+
+
+@pytest.mark.parametrize("fmt", PACKET_FORMATS)
+@pytest.mark.parametrize(("spec", "payer"), cases(), ids=case_id)
+def test_a_packet_never_mentions_another_payer_of_the_spec(made, spec: Path, payer: str, fmt: str) -> None:
+    text = all_text(made(spec).packet(payer, fmt), fmt).casefold()
+    others = [name for name in payer_names(spec) if name != payer and name.casefold() not in payer.casefold()]
+    assert others and [name for name in others if name.casefold() in text] == []
+    assert payer.casefold() in text
 
 
 @pytest.mark.parametrize("fmt", PACKET_FORMATS)
@@ -198,18 +253,46 @@ def test_a_packet_lists_exactly_the_references_it_cites_numbered_from_one(made, 
     assert first_seen == sorted(first_seen)  # numbered in order of first citation
 
 
+@pytest.mark.parametrize(("spec", "payer"), cases(), ids=case_id)
+def test_a_packet_opens_with_its_cover_letter(made, spec: Path, payer: str) -> None:
+    run = made(spec)
+    loaded = load_spec(spec).spec
+    digest = sha256(run.report("pdf"))
+    paragraphs = readback_docx.read_paragraphs(run.packet(payer, "docx"))
+    first_page = squashed(readback_pdf.read_page_texts(run.packet(payer, "pdf"))[0])
+    enclosure = f"Enclosure: {full_title(loaded)}, version {loaded.version}, as of {LONG_AS_OF[spec.stem]}"
+    docx_start = squashed(" ".join(paragraphs[:12]))
+    assert docx_start.startswith(f"{LONG_AS_OF[spec.stem]} {payer} Re: ")  # the date, the addressee, "Re:"
+    # On the PDF's first page only the running header (the packet's title, at most) comes first.
+    assert first_page.index(f"{LONG_AS_OF[spec.stem]} {payer} Re: ") <= len(f"{full_title(loaded)} \u2014 {payer} ")
+    for text in (docx_start, first_page):
+        assert "Re: " in text and enclosure in text
+        assert f"Document ID {digest[:12]}" in text
+        assert loaded.missing_text not in text  # no missing-data sentence on the letter
+    assert first_page.index("Re: ") < first_page.index("Enclosed is our report") < first_page.index("Enclosure:")
+    assert "Version: " not in first_page and "Contents" not in first_page  # the report starts on page 2
+    assert [p for p in paragraphs if p.startswith("Enclosure: ")] == [enclosure]
+    if loaded.prepared_by:
+        assert loaded.prepared_by in first_page.split("Enclosure:")[0].split("Sincerely,")[1]
+
+
+LONG_AS_OF = {"89253": "1 December 2026", "other_code": "28 February 2026"}  # the build's date: as_of here
+
+
 @pytest.mark.parametrize(
-    ("payer", "line"),
+    ("payer", "block"),
     [
-        ("Aetna", f"Re: {TITLE} \u2014 Aetna \u2014 Clinical Policy Bulletin 0327, Infertility"),
-        ("Medicare", f"Re: {TITLE} \u2014 Medicare"),  # no policy: the part is left out
+        ("Aetna", ["CPT 89253 — Assisted Embryo Hatching, Partial Zona Dissection",
+                   "Policy: Clinical Policy Bulletin 0327, Infertility"]),
+        ("Medicare", ["CPT 89253 — Assisted Embryo Hatching, Partial Zona Dissection"]),  # no policy: left out
     ],
 )
-def test_the_reference_line(made, payer: str, line: str) -> None:
+def test_the_re_block(made, payer: str, block: list[str]) -> None:
     run = made(SPEC)
-    assert line in readback_docx.read_paragraphs(run.packet(payer, "docx"))
+    (docx_line,) = [p for p in readback_docx.read_paragraphs(run.packet(payer, "docx")) if p.startswith("Re:")]
+    assert docx_line == "Re:\t" + "\n".join(block)  # label, tab, the lines under one another
     first_page = squashed(readback_pdf.read_page_texts(run.packet(payer, "pdf"))[0])
-    assert f"{line} Version: 1.1" in first_page  # the whole line, and nothing after it
+    assert f"Re: {' '.join(block)} Enclosed is our report" in first_page  # the whole block, nothing else
 
 
 def test_the_policy_link_stays_clickable(made) -> None:
@@ -222,21 +305,43 @@ def test_the_policy_link_stays_clickable(made) -> None:
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=case_id)
-def test_each_packet_cites_the_sha256_of_the_full_report_pdf(made, spec: Path) -> None:
+def test_each_packet_identifies_the_full_report_pdf(made, spec: Path) -> None:
     run = made(spec)
     digest = sha256(run.report("pdf"))
     manifest = json.loads((run.out / f"{spec.stem}.manifest.json").read_bytes())
     assert manifest["deliverables"][f"{spec.stem}.pdf"]["sha256"] == digest
-    for payer, stem in run.stems().items():
-        assert f"SHA-256 of the full report: {digest}" in readback_docx.read_paragraphs(run.packet(payer, "docx"))
-        assert f"SHA-256 of the full report: {digest}" in squashed(readback_pdf.read_text(run.packet(payer, "pdf")))
-        packet_manifest = json.loads((run.packets_dir / f"{stem}.manifest.json").read_bytes())
-        assert packet_manifest["report"] == {"file": f"{spec.stem}.pdf", "sha256": digest}
+    assert run.set_manifest()["report"] == {"file": f"{spec.stem}.pdf", "sha256": digest}
+    for payer in run.stems():
+        for fmt in PACKET_FORMATS:
+            text = all_text(run.packet(payer, fmt), fmt)
+            assert f"Document ID {digest[:12]}" in text
+            assert not re.search(r"[0-9a-f]{64}", text) and "SHA-256" not in text  # no raw hash paragraph
 
 
-def test_the_closing_block_gives_version_and_as_of(made) -> None:
+def test_the_closing_block_says_where_the_packet_comes_from_in_plain_words(made) -> None:
     paragraphs = readback_docx.read_paragraphs(made(SPEC).packet("Cigna Health", "docx"))
-    assert {"Report version: 1.1", "As of: 2026-12-01", "Full report: 89253.pdf"} <= set(paragraphs)
+    closing = after_heading(paragraphs, "About This Packet")[0]
+    assert "version 1.1, as of 1 December 2026" in closing
+    assert "CPT 89253: Assisted Embryo Hatching, Partial Zona Dissection" in closing
+    assert "Its texts are the report's own" not in closing and "89253.pdf" not in closing
+
+
+def test_verify_traces_every_packet_file(made) -> None:
+    run = made(SPEC)
+    files = sorted(run.packets_dir.iterdir())
+    result = run_cli("verify", *files)
+    assert result.status == 0, result.stdout
+    assert [line.split(" ", 1)[0] for line in result.stdout.splitlines()] == ["OK"] * len(files)
+    listed = run_cli("verify", run.out / f"{SPEC.stem}{SET_SUFFIX}")  # the set's manifest checks them all
+    assert listed.status == 0 and len(listed.stdout.splitlines()) == len(files)
+
+
+def test_verify_finds_an_edited_packet(made, tmp_path: Path) -> None:
+    run = Made(SPEC, tmp_path, "--payer", "Aetna")
+    target = run.packets_dir / "89253-aetna.pdf"
+    target.write_bytes(target.read_bytes() + b"\n")
+    result = run_cli("verify", target)
+    assert result.status == 1 and result.stdout.startswith("CHANGED ")
 
 
 def test_the_excerpted_sections_are_the_reports(made) -> None:
@@ -270,7 +375,7 @@ def test_sections_are_found_by_title_case_insensitively_and_place_no_table(tmp_p
         "payers: [{payer: Aetna}, {payer: Cigna}]\n",
         encoding="utf-8",
     )
-    document = packet_document(load_spec(spec_file).spec, 0, ReportRef("nested.pdf", "0" * 64))
+    document = packet_document(load_spec(spec_file).spec, 0, ReportRef("nested.pdf", "0" * 64), date(2026, 1, 1))
     tables = [block.id for block in document.blocks if isinstance(block, Table)]
     assert tables == ["payer-fields", "modifiers", "benchmarks"]  # each once, none from the sections
     texts = list(document.texts())
@@ -294,9 +399,7 @@ def test_unknown_payer_is_one_line_listing_the_payers(tmp_path: Path) -> None:
 @pytest.mark.parametrize("asked", ["aetna", "  AETNA ", "AeTnA"])
 def test_payer_names_match_case_insensitively_and_trimmed(tmp_path: Path, asked: str) -> None:
     run = Made(SPEC, tmp_path, "--payer", asked)
-    assert sorted(p.name for p in run.packets_dir.iterdir()) == [
-        "89253-aetna.docx", "89253-aetna.manifest.json", "89253-aetna.pdf"
-    ]
+    assert sorted(p.name for p in run.packets_dir.iterdir()) == ["89253-aetna.docx", "89253-aetna.pdf"]
 
 
 def test_a_spec_without_payers_writes_nothing(tmp_path: Path) -> None:
@@ -322,7 +425,7 @@ def test_hostile_payer_names_stay_inside_the_packets_folder(tmp_path: Path) -> N
     inside = run.packets_dir.resolve()
     written = [Path(line.removeprefix("wrote ")) for line in run.result.stdout.splitlines()]
     packets = [path for path in written if path.parent.name == "packets"]
-    assert len(packets) == len(set(packets)) == 3 * len(HOSTILE)
+    assert len(packets) == len(set(packets)) == 2 * len(HOSTILE)
     assert all(path.resolve().parent == inside for path in packets)
     assert sorted(p.name for p in run.packets_dir.iterdir()) == sorted(p.name for p in packets)
     assert run.stems() == {name: f"hostile-{slug}" for name, slug in zip(HOSTILE, HOSTILE_SLUGS)}
@@ -371,9 +474,10 @@ def wrote(result: Result, path: Path) -> bool:
 
 
 def cited(run: Made) -> str:
+    """The document ID the Aetna packet's letter prints: the start of the report's SHA-256."""
     text = readback_docx.read_paragraphs(run.packet("Aetna", "docx"))
-    (line,) = [p for p in text if p.startswith("SHA-256 of the full report: ")]
-    return line.rsplit(" ", 1)[1]
+    (line,) = [p for p in text if p.startswith("Document ID ")]
+    return line.split()[-1]  # the paragraph ends with the page break after the letter
 
 
 def test_the_full_report_is_built_first_only_when_not_current(tmp_path: Path) -> None:
@@ -381,19 +485,19 @@ def test_the_full_report_is_built_first_only_when_not_current(tmp_path: Path) ->
     report = out / "89253.pdf"
     first = Made(spec_file, out, "--payer", "Aetna")  # no report yet: it is built
     first_hash = sha256(report.read_bytes())
-    assert wrote(first.result, report) and cited(first) == first_hash
+    assert wrote(first.result, report) and cited(first) == first_hash[:12]
 
     again = Made(spec_file, out, "--payer", "Aetna")  # current: the report is left alone
-    assert not wrote(again.result, report) and cited(again) == first_hash
+    assert not wrote(again.result, report) and cited(again) == first_hash[:12]
 
     spec_file.write_text(spec_file.read_text(encoding="utf-8").replace('version: "1.0"', 'version: "1.1"'), encoding="utf-8")
     changed = Made(spec_file, out, "--payer", "Aetna")  # the manifest traces to another spec
     changed_hash = sha256(report.read_bytes())
-    assert wrote(changed.result, report) and cited(changed) == changed_hash != first_hash
+    assert wrote(changed.result, report) and cited(changed) == changed_hash[:12] != first_hash[:12]
 
     report.write_bytes(report.read_bytes() + b"\n")  # edited on disk: no longer what the manifest lists
     tampered = Made(spec_file, out, "--payer", "Aetna")
-    assert wrote(tampered.result, report) and cited(tampered) == sha256(report.read_bytes()) == changed_hash
+    assert wrote(tampered.result, report) and cited(tampered) == sha256(report.read_bytes())[:12] == changed_hash[:12]
 
 
 def test_packets_are_reproducible(made, tmp_path: Path) -> None:
@@ -402,3 +506,25 @@ def test_packets_are_reproducible(made, tmp_path: Path) -> None:
     for name in run.stems():
         for fmt in PACKET_FORMATS:
             assert again.packet(name, fmt) == run.packet(name, fmt), (name, fmt)
+
+
+def test_the_letter_takes_its_text_and_addressee_from_the_spec(tmp_path: Path) -> None:
+    spec_file = tmp_path / "letter.yaml"
+    spec_file.write_text(
+        MINIMAL
+        + "prepared_by: Billing Office\n"
+        "letter:\n  - We ask you to review the enclosed coverage summary.\n  - Please call us with questions.\n"
+        "payers:\n  - payer: Aetna\n    department: Provider Relations\n    address: [PO Box 1, 'Hartford, CT 06156']\n"
+        "  - payer: Cigna\n",
+        encoding="utf-8",
+    )
+    spec = load_spec(spec_file).spec
+    (letter, *_) = packet_document(spec, 0, ReportRef("letter.pdf", "ab" * 32), date(2026, 3, 9)).blocks
+    assert letter.date == "9 March 2026"
+    assert letter.addressee == ("Aetna", "Provider Relations", "PO Box 1", "Hartford, CT 06156")
+    assert letter.body == ("We ask you to review the enclosed coverage summary.", "Please call us with questions.")
+    assert letter.signature == ("Billing Office",) and letter.document_id == "Document ID " + "ab" * 6
+    assert letter.reference == ("CPT 99999 \u2014 Packet Test",)  # no policy in the spec: no policy line
+    (bare, *_) = packet_document(spec, 1, ReportRef("letter.pdf", "ab" * 32), date(2026, 3, 9)).blocks
+    assert bare.addressee == ("Cigna",)
+    assert "Aetna" not in " ".join(bare.texts())

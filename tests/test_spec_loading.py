@@ -155,7 +155,7 @@ def test_the_nesting_limit_is_ours_whichever_parser_reads(
     monkeypatch.setattr(source, "MAX_NESTING", 30)  # the pure-Python composer recurses
     at_limit = write(tmp_path, "modifiers: " + "[" * 29 + "]" * 29 + "\n")
     assert problems(at_limit) == [  # the validator's own complaint about the list
-        f"{at_limit}:8:13: modifiers[0]: expected a mapping with keys modifier, description, when_to_use, cite; got a list"
+        f"{at_limit}:8:13: modifiers[0]: expected a mapping with keys modifier, description, when_to_use, cite, payers; got a list"
     ]
     path = write(tmp_path, "modifiers: " + "[" * 30 + "]" * 30 + "\n")
     column = len("modifiers: ") + 30

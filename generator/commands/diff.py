@@ -55,7 +55,7 @@ def write_summary(
     old: LoadedSpec, new: LoadedSpec, changes: list[Change], labels: tuple[str, str], out_dir: Path, epoch: str | None
 ) -> list[Path]:
     """Render the summary with the report writers and publish it like a build, manifest included."""
-    document = summary_document(old.spec, new.spec, changes, *labels)
+    document = summary_document(old.spec, new.spec, changes)  # no paths: the manifest keeps them
     timestamp = build_timestamp(new, epoch)
     payloads = render_document(document, RenderOptions(timestamp=timestamp), FORMATS)
     inputs = manifest.build_inputs(new, timestamp, base=old, labels=labels)

@@ -12,7 +12,10 @@ from generator.commands import ExitStatus
 # Exit status 1 is the contract's "failed" status; here it means a file cannot be traced.
 MISMATCH = ExitStatus.INVALID_SPEC
 
-HELP = "check deliverables against the <stem>.manifest.json beside them; exit 0 only when all match"
+HELP = (
+    "check deliverables against the <stem>.manifest.json beside them (payer packets: the <stem>.packets.json "
+    "above their folder); exit 0 only when all match"
+)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -34,6 +37,6 @@ def run(args: argparse.Namespace) -> ExitStatus:
 def _expand(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
-        listed = manifest.listed_files(path) if path.name.endswith(manifest.MANIFEST_SUFFIX) else [path]
+        listed = manifest.listed_files(path) if manifest.is_manifest(path) else [path]
         files.extend(listed or [path])
     return files

@@ -60,6 +60,7 @@ class Change:
     field: str  # "version", "paragraph 2", a column header, "row", "section", "order"
     old: str | None  # None when the item was added
     new: str | None  # None when the item was removed
+    parts: tuple[tuple[str, str], ...] = ()  # an added or removed row's (column header, text) pairs
 
     @property
     def kind(self) -> str:
@@ -240,9 +241,9 @@ def rows_changes(table: TableDef, old: Table, new: Table) -> Iterator[Change]:
     headers = [c.header for c in new.columns]
     for key in merged_order(list(before), list(after)):
         if key not in after:
-            yield Change(table.title, key, "row", describe_row(headers, before[key]), None)
+            yield Change(table.title, key, "row", describe_row(headers, before[key]), None, row_parts(headers, before[key]))
         elif key not in before:
-            yield Change(table.title, key, "row", None, describe_row(headers, after[key]))
+            yield Change(table.title, key, "row", None, describe_row(headers, after[key]), row_parts(headers, after[key]))
         else:
             yield from cell_changes(table.title, key, headers, before[key], after[key])
     yield from reordered(table.title, "rows", list(before), list(after))
@@ -256,10 +257,13 @@ def keyed_rows(table: Table) -> dict[str, tuple[Cell, ...]]:
     return rows
 
 
-def describe_row(headers: list[str], row: tuple[Cell, ...]) -> str:
+def row_parts(headers: list[str], row: tuple[Cell, ...]) -> tuple[tuple[str, str], ...]:
     # Missing cells are left out: the row's data is what was added or removed.
-    shown = [f"{header}: {cell.text}" for header, cell in zip(headers[1:], row[1:]) if cell.kind is not CellKind.MISSING]
-    return "; ".join(shown) or "no other fields"
+    return tuple((header, cell.text) for header, cell in zip(headers[1:], row[1:]) if cell.kind is not CellKind.MISSING)
+
+
+def describe_row(headers: list[str], row: tuple[Cell, ...]) -> str:
+    return "; ".join(f"{header}: {text}" for header, text in row_parts(headers, row)) or "no other fields"
 
 
 _MARKS = re.compile(r" \[[^\[\]]*\]$")  # a cell's citation marks: " [3]", " [aetna, d3rx]"

@@ -18,6 +18,15 @@ def format_date(value: date) -> str:
     return value.isoformat()
 
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")  # not strftime's %B: that follows the process locale
+
+
+def long_date(value: date) -> str:
+    """The date as a letter writes it: 1 December 2026."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
 def typed_decimals(value: Decimal) -> int:
     return max(0, -int(value.as_tuple().exponent))
 

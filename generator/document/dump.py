@@ -24,6 +24,7 @@ from generator.document.model import (
     ChartPoint,
     Document,
     Heading,
+    Letter,
     Metadata,
     Paragraph,
     Table,
@@ -84,6 +85,8 @@ def _block_lines(block: Block) -> list[str]:
         return ["bullets:", *(f"{INDENT}- {_flat(item)}" for item in block.items)]
     if isinstance(block, Table):
         return _table_lines(block)
+    if isinstance(block, Letter):
+        return ["letter:", *(f"{INDENT}{_flat(line)}" for line in block.texts())]
     if isinstance(block, Chart):
         return _chart_lines(block)
     raise TypeError(f"the dump writer does not know the block {type(block).__name__}")
@@ -144,6 +147,8 @@ def _cell(cell: Cell, empty_text: str) -> str:
         markers.append(f"[date {value}]")
     if cell.link is not None:
         markers.append(f"[link {cell.link}]")
+    if cell.emphasis is not None:
+        markers.append(f"[{cell.emphasis.value}]")
     return " ".join([_cell_text(cell.text), *markers])
 
 

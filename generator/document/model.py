@@ -28,6 +28,13 @@ class NumberStyle(enum.Enum):
     PLAIN = "plain"  # digits as typed
 
 
+class Emphasis(enum.Enum):
+    """How a change summary marks a value; every format draws both looks."""
+
+    OLD = "old"  # what a change replaced or removed: struck through, grey
+    NEW = "new"  # what a change brought: bold, in the brand colour
+
+
 @dataclass(frozen=True)
 class NumberFormat:
     style: NumberStyle
@@ -43,6 +50,7 @@ class Cell:
     value: Decimal | date | None = None  # set for NUMBER and DATE cells
     number_format: NumberFormat | None = None  # set for NUMBER cells
     link: str | None = None  # an http(s) URL the cell's text points to
+    emphasis: Emphasis | None = None  # a change summary's old or new value
 
 
 @dataclass(frozen=True)
@@ -137,7 +145,31 @@ class Chart:
     source_column: str  # key of that table's column holding the values
 
 
-Block = TitleBlock | Heading | Paragraph | BulletList | Table | Chart
+@dataclass(frozen=True)
+class Letter:
+    """A cover letter, set as a letter on a page of its own before the document it encloses."""
+
+    date: str  # the date line, in long form
+    addressee: tuple[str, ...]  # one line each: name, department, address lines
+    reference: tuple[str, ...]  # the "Re:" block: the first line follows the label, the rest align under it
+    body: tuple[str, ...]  # paragraphs
+    closing: str  # e.g. "Sincerely,"
+    signature: tuple[str, ...]  # lines under the closing; none when the spec names no author
+    enclosure: str  # what follows "Enclosure:"
+    document_id: str  # small print at the foot: identifies the enclosed report
+
+    def texts(self) -> tuple[str, ...]:
+        """Every line in reading order, labels included: what a reader of any format sees."""
+        return (
+            self.date, *self.addressee, f"{RE_LABEL}: {self.reference[0]}", *self.reference[1:], *self.body,
+            self.closing, *self.signature, f"{ENCLOSURE_LABEL}: {self.enclosure}", self.document_id,
+        )
+
+
+RE_LABEL = "Re"
+ENCLOSURE_LABEL = "Enclosure"
+
+Block = TitleBlock | Heading | Paragraph | BulletList | Table | Chart | Letter
 
 
 @dataclass(frozen=True)
@@ -158,6 +190,7 @@ class Metadata:
 class Document:
     metadata: Metadata
     blocks: tuple[Block, ...]
+    contents: bool = True  # list the headings in a table of contents (a one-table memo has none)
 
     @property
     def tables(self) -> tuple[Table, ...]:
@@ -185,6 +218,8 @@ def _block_texts(block: Block) -> Iterator[str]:
         yield block.text
     elif isinstance(block, BulletList):
         yield from block.items
+    elif isinstance(block, Letter):
+        yield from block.texts()
     elif isinstance(block, Chart):
         yield from (block.title, block.alt_text, *block.categories, *(s.name for s in block.series))
         yield from (text for text in (block.category_axis, block.value_axis) if text)

@@ -1,8 +1,9 @@
 """The payer correspondence packet: one payer's excerpt of a report, as a document-model Document.
 
-Built from compose.py's pieces and the canonical TableDefs, so every text in a packet
-is the text the full report prints; the writers render it like any report. Nothing
-here reads files: the command passes in the full report's name and SHA-256.
+It opens with a cover letter to the payer, then quotes the report: built from compose.py's
+pieces and the canonical TableDefs, so every text in a packet is the text the full report
+prints, and only the rows that concern that payer (`spec.model.concerns`). Nothing here
+reads files: the caller passes in the full report's name and SHA-256 and the letter's date.
 """
 
 from __future__ import annotations
@@ -10,28 +11,27 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from generator.document.citations import Citer, Numbering, no_marks
-from generator.document.compose import code_system, full_title, references_section, section_blocks, table_section, title_block
+from generator.document.compose import code_system, full_title, references_section, section_blocks, title_block
 from generator.document.compose import metadata as report_metadata
-from generator.document.display import format_date
+from generator.document.display import long_date
 from generator.document.model import (
-    Block, Cell, CellKind, Column, Document, Heading, Metadata, Paragraph, Table, TitleBlock,
+    Block, Cell, CellKind, Column, Document, Heading, Letter, Metadata, Paragraph, Table,
 )
-from generator.document.tables import BENCHMARKS, MODIFIERS, PAYERS
-from generator.spec.model import Section, Spec, TablePlacement
+from generator.document.tables import BENCHMARKS, MODIFIERS, PAYERS, TableDef
+from generator.spec.model import Section, Spec, TablePlacement, concerns, payer_key
 
 # The report sections a packet quotes, found by title anywhere in the section tree.
 EXCERPT_TITLES = ("Billing Code Overview", "Clinical Context")
-REFERENCE_LABEL = "Re"  # the title-block line "Re: CPT 89253 — ... — Aetna — <policy>"
 SEPARATOR = " \u2014 "  # em dash
 PAYER_TABLE_ID = "payer-fields"
 FIELD_COLUMNS = (Column("field", "Field", 1.6), Column("value", "Value", 6.4))
-CLOSING_TITLE = "About This Excerpt"
-CLOSING_TEXT = (
-    "This packet is an excerpt of the full report identified below. Its texts are the "
-    "report's own; the SHA-256 identifies the exact report file it was cut from."
-)
+DOCUMENT_ID_LENGTH = 12  # hex digits of the full report's SHA-256 that identify it in print
+CLOSING = "Sincerely,"
+CLOSING_TITLE = "About This Packet"
 
 
 @dataclass(frozen=True)
@@ -41,14 +41,13 @@ class ReportRef:
     file: str
     sha256: str
 
+    @property
+    def document_id(self) -> str:
+        return self.sha256[:DOCUMENT_ID_LENGTH]
+
 
 class UnknownPayer(ValueError):
     """A requested payer name that the spec does not list."""
-
-
-def normalize_name(name: str) -> str:
-    """How payer names are compared: trimmed, runs of whitespace as one space, case-folded."""
-    return " ".join(name.split()).casefold()
 
 
 def select_payers(spec: Spec, names: Sequence[str]) -> list[int]:
@@ -59,49 +58,68 @@ def select_payers(spec: Spec, names: Sequence[str]) -> list[int]:
     """
     if not names:
         return list(range(len(spec.payers)))
-    wanted = {normalize_name(name): name for name in names}
-    known = {normalize_name(payer.payer) for payer in spec.payers}
+    wanted = {payer_key(name): name for name in names}
+    known = {payer_key(payer.payer) for payer in spec.payers}
     unknown = [repr(name) for key, name in wanted.items() if key not in known]
     if unknown:
         listed = ", ".join(payer.payer for payer in spec.payers) or "none"
         noun = "payer" if len(unknown) == 1 else "payers"
         raise UnknownPayer(f"unknown {noun} {', '.join(unknown)}; payers in the spec: {listed}")
-    return [index for index, payer in enumerate(spec.payers) if normalize_name(payer.payer) in wanted]
+    return [index for index, payer in enumerate(spec.payers) if payer_key(payer.payer) in wanted]
 
 
-def packet_document(spec: Spec, payer_index: int, report: ReportRef) -> Document:
+def packet_document(spec: Spec, payer_index: int, report: ReportRef, dated: date) -> Document:
     """The packet; it numbers the sources its own content cites, in its reading order, and lists them."""
     numbering = Numbering(spec.sources)
-    payer_row = PAYERS.row(spec.payers[payer_index], spec, no_marks)  # the reference line quotes the policy alone
-    blocks: list[Block] = [packet_title_block(spec, payer_row)]
+    payer = spec.payers[payer_index].payer
+    blocks: list[Block] = [cover_letter(spec, payer_index, report, dated), title_block(spec)]
     blocks.extend(excerpt_blocks(spec, numbering))
     blocks.extend(payer_section(spec, payer_index, numbering))
-    blocks.extend(table_section(MODIFIERS, spec, numbering))
-    blocks.extend(table_section(BENCHMARKS, spec, numbering))
+    blocks.extend(rows_section(MODIFIERS, spec.modifiers, spec, payer, numbering))
+    blocks.extend(rows_section(BENCHMARKS, spec.benchmarks, spec, payer, numbering))
     blocks.extend(references_section(spec, numbering))
     blocks.extend(closing_blocks(spec, report))
-    return Document(packet_metadata(spec, spec.payers[payer_index].payer), tuple(blocks))
+    return Document(packet_metadata(spec, payer), tuple(blocks))
 
 
-def reference_line(spec: Spec, payer_row: tuple[Cell, ...]) -> str:
-    """E.g. `CPT 89253 — <title> — <payer> — <policy>`. The policy part is left out when the
-    spec has none: "— Data not available in the input." would read as a policy name, and the
-    payer table below shows the missing-data sentence for it."""
-    payer, policy = payer_row[0], payer_row[_column_index("Policy Reference")]
-    parts = [f"{code_system(spec.code)} {spec.code}", spec.title, payer.text]
-    if policy.kind is not CellKind.MISSING:
-        parts.append(policy.text)
-    return SEPARATOR.join(parts)
+def rows_section(table: TableDef, rows: Sequence[Any], spec: Spec, payer: str, cite: Citer) -> Iterator[Block]:
+    """A canonical table with only the rows that concern `payer`, each cell as the report prints it."""
+    yield Heading(1, table.title)
+    yield table.build(spec, cite, rows=[row for row in rows if concerns(row, payer)])
 
 
-def packet_title_block(spec: Spec, payer_row: tuple[Cell, ...]) -> TitleBlock:
-    """The report's title block with the reference line first among its fields.
+# ---------------------------------------------------------------- the cover letter
 
-    A title-block field, not a paragraph: the writers put the contents right after the
-    title block, and the reference line belongs on the first page.
-    """
-    block = title_block(spec)
-    return dataclasses.replace(block, fields=((REFERENCE_LABEL, reference_line(spec, payer_row)), *block.fields))
+
+def cover_letter(spec: Spec, payer_index: int, report: ReportRef, dated: date) -> Letter:
+    """The letter the packet is enclosed with: only what the spec says, nothing claimed beyond it."""
+    payer = spec.payers[payer_index]
+    name = f"{code_system(spec.code)} {spec.code}"
+    return Letter(
+        date=long_date(dated),
+        addressee=tuple(line for line in (payer.payer, payer.department, *payer.address) if line),
+        reference=reference_lines(spec, payer_index),
+        body=spec.letter or (
+            f"Enclosed is our report on {name}, {spec.title}, version {spec.version} as of "
+            f"{long_date(spec.as_of)}, in the parts that concern {payer.payer}.",
+        ),
+        closing=CLOSING,
+        signature=(spec.prepared_by,) if spec.prepared_by else (),
+        enclosure=enclosure_text(spec),
+        document_id=f"Document ID {report.document_id}",
+    )
+
+
+def reference_lines(spec: Spec, payer_index: int) -> tuple[str, ...]:
+    """The "Re:" block: the code and title, then the payer's policy as the report prints it
+    (left out when the spec has none: the letter states no missing-data sentence)."""
+    policy = PAYERS.row(spec.payers[payer_index], spec, no_marks)[_column_index("Policy Reference")]
+    heading = f"{code_system(spec.code)} {spec.code}{SEPARATOR}{spec.title}"
+    return (heading,) if policy.kind is CellKind.MISSING else (heading, f"Policy: {policy.text}")
+
+
+def enclosure_text(spec: Spec) -> str:
+    return f"{full_title(spec)}, version {spec.version}, as of {long_date(spec.as_of)}"
 
 
 def packet_metadata(spec: Spec, payer: str) -> Metadata:
@@ -135,9 +153,9 @@ def excerpt_blocks(spec: Spec, cite: Citer) -> Iterator[Block]:
 
 def find_section(sections: Sequence[Section], title: str) -> Section | None:
     """The first section (depth first, in spec order) whose title matches, case-insensitively."""
-    key = normalize_name(title)
+    key = payer_key(title)
     for section in sections:
-        if normalize_name(section.title) == key:
+        if payer_key(section.title) == key:
             return section
         inner = find_section(section.sections, title)
         if inner is not None:
@@ -189,12 +207,14 @@ def payer_fields_table(spec: Spec, payer_index: int, cite: Citer) -> Table:
 
 
 def closing_blocks(spec: Spec, report: ReportRef) -> Iterator[Block]:
+    """Where the packet comes from, in plain words."""
     yield Heading(1, CLOSING_TITLE)
-    yield Paragraph(CLOSING_TEXT)
-    yield Paragraph(f"Report version: {spec.version}")
-    yield Paragraph(f"As of: {format_date(spec.as_of)}")
-    yield Paragraph(f"Full report: {report.file}")
-    yield Paragraph(f"SHA-256 of the full report: {report.sha256}")
+    yield Paragraph(
+        f"This packet is taken from the report {full_title(spec)}, version {spec.version}, as of "
+        f"{long_date(spec.as_of)}. Its texts and table entries are printed exactly as in the report; "
+        f"the tables show the rows that concern this payer, and the source numbers refer to this "
+        f"packet's own References. Document ID {report.document_id} identifies the full report."
+    )
 
 
 def _column_index(header: str) -> int:

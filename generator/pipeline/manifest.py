@@ -33,6 +33,9 @@ from generator.spec import LoadedSpec, LoadedTheme
 from generator.spec.theme import theme_file_for
 
 MANIFEST_SUFFIX = ".manifest.json"
+# One manifest for a set of deliverables kept in a folder of their own below it, the payer packets:
+# out/<stem>.packets.json lists out/packets/<file>, so that folder holds only what users attach.
+SET_SUFFIX = ".packets.json"
 FORMAT_VERSION = 2  # bump when the manifest's shape changes (2: "libraries"; the spec's title, prepared_for)
 # The distributions whose versions decide the bytes of a deliverable (byte-identical output holds
 # for one set of them): recorded in every manifest, and a build with others is not current.
@@ -41,6 +44,28 @@ LIBRARIES = ("python-docx", "reportlab", "openpyxl", "PyYAML", "Pillow")
 
 def manifest_path(out_dir: Path, stem: str) -> Path:
     return out_dir / f"{stem}{MANIFEST_SUFFIX}"
+
+
+def set_manifest_path(out_dir: Path, stem: str) -> Path:
+    return out_dir / f"{stem}{SET_SUFFIX}"
+
+
+def is_manifest(path: Path) -> bool:
+    return path.name.endswith((MANIFEST_SUFFIX, SET_SUFFIX))
+
+
+def manifest_for(path: Path) -> tuple[Path, str]:
+    """The manifest that lists the deliverable at `path`, and the name it lists it under: the
+    manifest beside it, else a set manifest in the folder above that lists `<folder>/<file>`."""
+    beside = manifest_path(path.parent, stem_of(path))
+    if beside.is_file():
+        return beside, path.name
+    listed = f"{path.parent.name}/{path.name}"
+    for candidate in sorted(path.parent.parent.glob(f"*{SET_SUFFIX}")):
+        entries = (load_manifest(candidate) or {}).get("deliverables")
+        if isinstance(entries, dict) and listed in entries:
+            return candidate, listed
+    return beside, path.name
 
 
 def sha256(data: bytes) -> str:
@@ -245,18 +270,18 @@ class Check:
 
 
 def check(path: Path) -> Check:
-    """Does the deliverable at `path` match the manifest beside it?"""
-    where = manifest_path(path.parent, stem_of(path))
+    """Does the deliverable at `path` match the manifest that lists it (`manifest_for`)?"""
+    where, name = manifest_for(path)
     manifest = load_manifest(where)
     if not path.is_file():  # whatever the manifest says: the file a reader asked about is not there
-        listed = manifest is not None and isinstance(manifest.get("deliverables"), dict) and path.name in manifest["deliverables"]
+        listed = manifest is not None and isinstance(manifest.get("deliverables"), dict) and name in manifest["deliverables"]
         return Check(path, Status.MISSING, f"listed in {where} but not on disk" if listed else "no such file")
     if manifest is None:
         return Check(path, Status.NOT_IN_MANIFEST, f"no readable manifest {where}")
     entries = manifest.get("deliverables")
-    entry = entries.get(path.name) if isinstance(entries, dict) else None
+    entry = entries.get(name) if isinstance(entries, dict) else None
     if entry is None:
-        return Check(path, Status.NOT_IN_MANIFEST, f"{where} does not list {path.name}")
+        return Check(path, Status.NOT_IN_MANIFEST, f"{where} does not list {name}")
     if not _file_matches(path, entry):
         return Check(path, Status.CHANGED, f"differs from {where}; built from {describe_spec(manifest)}")
     return Check(path, Status.OK, describe_spec(manifest))

@@ -20,6 +20,7 @@ class Kind(enum.Enum):
     RECORD = "a mapping"  # a dataclass; `of` is it
     DATE = "a date"
     CHOICE = "one of a list"  # an Enum; `of` is it
+    FLAG = "true or false"  # bool
     TEXT = "text"
 
 
@@ -53,6 +54,8 @@ def shape(hint: Any) -> Shape:
         return Shape(Kind.RECORD, nullable, kind)
     if kind is date:
         return Shape(Kind.DATE, nullable)
+    if kind is bool:
+        return Shape(Kind.FLAG, nullable)
     if isinstance(kind, type) and issubclass(kind, enum.Enum):
         return Shape(Kind.CHOICE, nullable, kind)
     if kind is str:

@@ -78,17 +78,35 @@ class Section:
     sections: tuple[Section, ...] = optional("Sub-sections, same shape; headings nest.", ())
 
 
+def payer_key(name: str) -> str:
+    """How payer names are compared: trimmed, runs of whitespace as one space, case-folded."""
+    return " ".join(name.split()).casefold()
+
+
+def applies_to(doc: str) -> Any:
+    """A row's `payers:` list: names from the payers table, checked by the validator."""
+    return optional(doc, (), payer_refs=True)
+
+
+def concerns(row: Modifier | Benchmark, payer: str) -> bool:
+    """Whether a modifier or benchmark row belongs in the packet for `payer` (the full report shows every row)."""
+    if not getattr(row, "for_payers", True):
+        return False
+    return not row.payers or payer_key(payer) in {payer_key(name) for name in row.payers}
+
+
 @dataclass(frozen=True, kw_only=True)
 class Modifier:
     modifier: str = required("Two-character modifier, e.g. \"59\" or \"GY\".", pattern=r"[0-9A-Z]{2}", expect="2 characters of 0-9 and A-Z")
     description: str = required("What the modifier means.")
     when_to_use: str | None = optional("When to append it to this code.")
     cite: tuple[str, ...] = citations("Ids from `sources` for this row; shown in its Sources cell.")
+    payers: tuple[str, ...] = applies_to("Payers (names from `payers`) the row applies to; none given: all. Payer packets show the row only to them; the full report always.")
 
 
 @dataclass(frozen=True, kw_only=True)
 class Payer:
-    payer: str = required("Payer name.")
+    payer: str = required("Payer name.", payer_name=True)
     coverage: str | None = optional("Coverage position.")
     prior_authorization: str | None = optional("Prior-authorization requirement.")
     policy: str | None = optional("Policy name or number.")
@@ -96,6 +114,8 @@ class Payer:
     last_reviewed: date | None = optional("Date the policy was last reviewed.")
     notes: str | None = optional("Anything else a biller should know.")
     cite: tuple[str, ...] = citations("Ids from `sources` for this row's statements; shown in its Sources cell.")
+    department: str | None = optional("Department the payer's packet letter is addressed to, e.g. \"Provider Relations\".")
+    address: tuple[str, ...] = optional("Postal address lines of the packet letter's addressee block, in order.", ())
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -108,6 +128,8 @@ class Benchmark:
     period: str | None = optional("Period the value covers, e.g. \"2026\".")
     source: str | None = optional("A short name of where the value comes from; the full entry goes in `sources`.")
     cite: tuple[str, ...] = citations("Ids from `sources` for this value; their numbers follow the source text.")
+    payers: tuple[str, ...] = applies_to("Payers (names from `payers`) the value concerns; none given: all. Payer packets show the row only to them; the full report always.")
+    for_payers: bool = optional("false: a figure not to hand to payers (e.g. negotiated rates); left out of every payer packet, kept in the full report.", True)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -164,7 +186,8 @@ class Spec:
     version: str = required("Content version; bump it on every content change.")
     as_of: date = required("ISO date that the content reflects.")
     prepared_for: str | None = optional("Client name on the title block.")
-    prepared_by: str | None = optional("Author, also in document properties.")
+    prepared_by: str | None = optional("Author, also in document properties; signs the payer packets' cover letters.")
+    letter: tuple[str, ...] = optional("Paragraphs of the payer packets' cover letter; none given: a neutral sentence naming the enclosed report.", ())
     missing_text: str = optional("Shown wherever the spec has no value.", DEFAULT_MISSING_TEXT)
     language: str = optional(
         "Language of the report's text, a BCP 47 tag (the PDF's /Lang).", "en-US",

@@ -87,6 +87,8 @@ def _value(hint: Any, rules: dict[str, Any], defs: dict[str, Schema]) -> Schema:
         schema = {"$ref": _ref(found.of, defs)}
     elif found.kind is Kind.DATE:
         schema = {"type": "string", "format": "date", "pattern": _anchored(ISO_DATE.pattern)}
+    elif found.kind is Kind.FLAG:
+        schema = {"type": "boolean"}
     elif found.kind is Kind.CHOICE:
         schema = {"type": "string", "enum": [member.value for member in found.of]}
     else:

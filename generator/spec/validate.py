@@ -24,7 +24,7 @@ from yaml.constructor import SafeConstructor
 from generator.spec.charts import chart_problems
 from generator.spec.errors import Problem
 from generator.spec.hints import Kind, field_hints, shape
-from generator.spec.model import Spec
+from generator.spec.model import Spec, payer_key
 
 MAX_VALUES = 100_000  # bounds the work an alias-laden ("billion laughs") file can cause
 MAX_SECTION_DEPTH = 6
@@ -85,6 +85,7 @@ def validate_record(cls: type[_R], root: yaml.Node, check_font: FontCheck | None
         return None, [Problem.at(root, "", f"more than {MAX_VALUES} values (aliases expanded); not a report spec")], []
     walker.check_placements()
     walker.check_citations()
+    walker.check_payer_names()
     if walker.errors:
         return None, walker.errors, walker.warnings
     return value, [], walker.warnings
@@ -160,6 +161,8 @@ class _Walker:
         self.placements: list[tuple[str, yaml.Node, str]] = []
         self.source_ids: list[tuple[str, yaml.Node, str]] = []  # (id, node, path) of each registry entry
         self.citations: list[tuple[str, yaml.Node, str]] = []  # (id, node, path) of each id a `cite:` lists
+        self.payer_names: list[tuple[str, yaml.Node, str]] = []  # (name, node, path) of each payers-table row
+        self.payer_refs: list[tuple[str, yaml.Node, str]] = []  # (name, node, path) of each name a `payers:` lists
         self.values = 0
 
     def error(self, node: yaml.Node, path: str, message: str) -> Any:
@@ -191,6 +194,8 @@ class _Walker:
             return self.date(node, path)
         if found.kind is Kind.CHOICE:
             return self.choice(found.of, node, path)
+        if found.kind is Kind.FLAG:
+            return self.flag(node, path)
         return self.text(node, path, rules, found.nullable)
 
     def record(self, cls: type, node: yaml.Node, path: str) -> Any:
@@ -236,8 +241,11 @@ class _Walker:
             return
         if f.metadata.get("source_id"):
             self.source_ids.append((value, node, path))
-        elif f.metadata.get("cites") and isinstance(node, yaml.SequenceNode):
-            self.citations.extend((cited, child, f"{path}[{i}]") for i, (cited, child) in enumerate(zip(value, node.value)))
+        elif f.metadata.get("payer_name"):
+            self.payer_names.append((value, node, path))
+        elif isinstance(node, yaml.SequenceNode) and (f.metadata.get("cites") or f.metadata.get("payer_refs")):
+            found = self.citations if f.metadata.get("cites") else self.payer_refs
+            found.extend((named, child, f"{path}[{i}]") for i, (named, child) in enumerate(zip(value, node.value)))
 
     def keys(self, node: yaml.MappingNode, path: str, names: list[str]) -> dict[str, yaml.Node]:
         given: dict[str, yaml.Node] = {}
@@ -387,6 +395,23 @@ class _Walker:
         if raw not in names:
             return self.error(node, path, f"expected one of {', '.join(names)}, got {raw!r}{_suggestion(raw, names)}")
         return enum(raw)
+
+    def flag(self, node: yaml.Node, path: str) -> Any:
+        raw = self.scalar(node, path, "true or false")
+        if raw is None:
+            return INVALID
+        if node.tag != _CORE + "bool":
+            return self.error(node, path, f"expected true or false, got {raw!r}")
+        return raw.lower() in ("true", "yes", "on")
+
+    def check_payer_names(self) -> None:
+        """Every payer a row names (`payers: [...]`) is a row of the payers table."""
+        known = {payer_key(name) for name, _, _ in self.payer_names}
+        listed = ", ".join(name for name, _, _ in self.payer_names) or "none"
+        for named, node, path in self.payer_refs:
+            if payer_key(named) not in known:
+                hint = _suggestion(named, [name for name, _, _ in self.payer_names])
+                self.error(node, path, f"unknown payer '{_printable(named)}'{hint}; payers in the spec: {listed}")
 
     def check_citations(self) -> None:
         """Registry ids are unique; every cited id is in the registry."""

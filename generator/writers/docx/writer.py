@@ -24,6 +24,8 @@ from docx.oxml import parse_xml
 from docx.shared import Pt
 
 from generator.document.model import (
+    ENCLOSURE_LABEL,
+    RE_LABEL,
     Block,
     BulletList,
     Cell,
@@ -31,7 +33,9 @@ from generator.document.model import (
     Chart,
     Column,
     Document,
+    Emphasis,
     Heading,
+    Letter,
     Metadata,
     Paragraph,
     Table,
@@ -68,7 +72,7 @@ def render(document: Document, options: RenderOptions) -> bytes:
     template = prepared_template(theme, masthead=any(isinstance(block, TitleBlock) for block in document.blocks))
     charts = Charts(theme, options.timestamp)
     context = _Context(theme, _Links(template.first_link_id), template.masthead, charts)
-    body = _body(document.blocks, context)  # before the relationships: it adds the hyperlinks and charts
+    body = _body(document.blocks, context, document.contents)  # before the relationships: it adds the hyperlinks and charts
     filled = {
         template.body.name: template.body.fill(body),
         template.header.name: template.header.fill(_running_header(metadata, theme)),
@@ -145,13 +149,13 @@ def _half_points(points: float) -> int:
 # ---------------------------------------------------------------- body
 
 
-def _body(blocks: tuple[Block, ...], context: _Context) -> str:
-    """Every block; the contents go right after the title block (or first)."""
+def _body(blocks: tuple[Block, ...], context: _Context, contents: bool = True) -> str:
+    """Every block; the contents go right after the cover letter and title block (or first)."""
     written = []
     ordinals = itertools.count()  # one bookmark per heading, numbered as _toc_entries numbers them
-    contents_written = False
+    contents_written = not contents
     for block in blocks:
-        if not contents_written and not isinstance(block, TitleBlock):
+        if not contents_written and not isinstance(block, (Letter, TitleBlock)):
             written.append(_contents(_toc_entries(blocks), context.theme))
             contents_written = True
         written.append(_heading(block, next(ordinals)) if isinstance(block, Heading) else _block(block, context))
@@ -179,6 +183,33 @@ _TITLE_FIELD_PROPERTIES = f'<w:keepNext/><w:spacing w:after="{Pt(2).twips}"/>'
 def _title_field(field: TitleField, theme: Theme) -> str:
     label = wordml.run(f"{field.label}:", "<w:b/>") + wordml.run(" ")
     return wordml.paragraph(label + wordml.run(field.text, _missing_if(field.missing, theme)), _TITLE_FIELD_PROPERTIES)
+
+
+_LETTER_GAP = f'<w:spacing w:after="{Pt(12).twips}"/>'
+_LETTER_LINE = '<w:spacing w:after="0"/>'
+_RE_INDENT = f'<w:ind w:left="{Pt(36).twips}" w:hanging="{Pt(36).twips}"/>'
+_PAGE_BREAK = '<w:r><w:br w:type="page"/></w:r>'
+
+
+def _letter(block: Letter, context: _Context) -> str:
+    """A letter on a page of its own: date, addressee, "Re:" block, body, signature,
+    enclosure line and the document ID in small print."""
+    lines = [wordml.paragraph(wordml.run(block.date), _LETTER_GAP)]
+    lines += _line_group(block.addressee)
+    reference = wordml.run(f"{RE_LABEL}:", "<w:b/>") + wordml.run("\t" + "\n".join(block.reference), "<w:b/>")
+    lines.append(wordml.paragraph(reference, _RE_INDENT + _LETTER_GAP))
+    lines += [wordml.paragraph(wordml.run(text)) for text in block.body]
+    lines.append(wordml.paragraph(wordml.run(block.closing), f'<w:spacing w:after="{Pt(30).twips}"/>'))
+    lines += _line_group(block.signature)
+    lines.append(wordml.paragraph(wordml.run(f"{ENCLOSURE_LABEL}: {block.enclosure}"), _LETTER_GAP))
+    small = f'<w:color w:val="{context.theme.missing_color}"/><w:sz w:val="{_half_points(context.theme.running_font_size)}"/>'
+    lines.append(wordml.paragraph(wordml.run(block.document_id, small) + _PAGE_BREAK))
+    return "".join(lines)
+
+
+def _line_group(texts: tuple[str, ...]) -> list[str]:
+    """Lines set close together, with a gap after the last."""
+    return [wordml.paragraph(wordml.run(text), _LETTER_GAP if i == len(texts) - 1 else _LETTER_LINE) for i, text in enumerate(texts)]
 
 
 def _heading(block: Heading, ordinal: int) -> str:
@@ -331,13 +362,25 @@ def _body_row(cells: tuple[Cell, ...], widths: list[int], context: _Context, str
 
 
 def _cell_runs(cell: Cell, context: _Context) -> str:
-    missing = _missing_if(cell.kind is CellKind.MISSING, context.theme)
+    missing = _cell_properties(cell, context.theme)
     if not cell.link:
         return wordml.run(cell.text, missing)
     # A real external hyperlink: python-docx has no API for one (issue #74).
     run = wordml.run(cell.text, f'<w:rStyle w:val="{STYLE_IDS[HYPERLINK_STYLE]}"/>{missing}')
     relationship = context.links.relationship_id(cell.link)
     return wordml.element("w:hyperlink", run, f' r:id="{relationship}" w:history="1"')
+
+
+def _cell_properties(cell: Cell, theme: Theme) -> str:
+    """Run properties in the order the schema fixes (b, i, strike, color): grey italics for the
+    missing-data sentence; an old value struck through in grey, a new one bold in the brand colour."""
+    old, new = cell.emphasis is Emphasis.OLD, cell.emphasis is Emphasis.NEW
+    missing = cell.kind is CellKind.MISSING
+    color = theme.missing_color if missing or old else theme.brand_color if new else None
+    return (
+        ("<w:b/>" if new else "") + ("<w:i/>" if missing else "") + ("<w:strike/>" if old else "")
+        + (f'<w:color w:val="{color}"/>' if color else "")
+    )
 
 
 def _empty_row(empty_text: str, widths: list[int], theme: Theme) -> str:
@@ -369,6 +412,7 @@ def _chart(block: Chart, context: _Context) -> str:
 
 
 _BLOCK_WRITERS = {
+    Letter: _letter,
     TitleBlock: _title_block,
     Chart: _chart,
     Paragraph: _paragraph,

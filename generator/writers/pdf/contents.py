@@ -17,9 +17,8 @@ def items(headings: list[TextItem], styles: Styles) -> list:
     """The contents' items; each heading's anchor gets its outline depth here."""
     found: list = [Space(design.CONTENTS_SPACE_BEFORE)]
     found.append(text_item(TITLE, styles.heading(1), design.HEADING_LEADING, design.heading_space(1), (("P", "contents"),), None))
-    for number, (heading, depth) in enumerate(zip(headings, outline_depths([h.anchor[2] for h in headings]))):
-        key, title, _ = heading.anchor
-        heading.anchor = key, title, depth
+    for number, heading in enumerate(settle_depths(headings)):
+        key, title, depth = heading.anchor
         style = styles.contents_line(depth)
         entry = (("TOC", 0), ("TOCI", number))
         link = (*entry, ("Link", 0))
@@ -31,6 +30,14 @@ def items(headings: list[TextItem], styles: Styles) -> list:
         ))
     found.append(PageBreak())
     return found
+
+
+def settle_depths(headings: list[TextItem]) -> list[TextItem]:
+    """Give each heading's anchor its outline depth in place of its level (the outline needs it, contents or not)."""
+    for heading, depth in zip(headings, outline_depths([h.anchor[2] for h in headings])):
+        key, title, _ = heading.anchor
+        heading.anchor = key, title, depth
+    return headings
 
 
 def outline_depths(levels: list[int]) -> list[int]:

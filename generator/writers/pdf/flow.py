@@ -6,11 +6,16 @@ import io
 
 from reportlab.lib.utils import ImageReader
 
-from generator.document.model import Block, BulletList, Chart, Document, Heading, Paragraph, Table, TitleBlock, TitleField
+from generator.document.model import (
+    ENCLOSURE_LABEL, RE_LABEL, Block, BulletList, Chart, Document, Heading, Letter, Paragraph, Table, TitleBlock,
+    TitleField,
+)
 from generator.writers import RenderError, chart_geometry, design
 from generator.writers.pdf import contents, fonts, tables
 from generator.writers.pdf.boxes import Tag
-from generator.writers.pdf.items import LEFT, ChartItem, Fragment, Keep, PictureItem, RuleItem, Space, TextItem, text_item
+from generator.writers.pdf.items import (
+    LEFT, ChartItem, Fragment, Keep, PageBreak, PictureItem, RuleItem, Space, TextItem, text_item,
+)
 from generator.writers.pdf.linebreak import words
 from generator.writers.pdf.measure import TextStyle, metrics, width
 from generator.writers.pdf.styles import Styles
@@ -29,8 +34,10 @@ def items(document: Document, styles: Styles) -> list:
         if isinstance(block, TitleBlock) and contents_at is None:
             contents_at = len(found)
         headings.extend(item for item in made if isinstance(item, TextItem) and item.anchor)
-    if headings:
+    if headings and document.contents:
         found[contents_at or 0 : contents_at or 0] = contents.items(headings, styles)
+    else:  # no contents (a memo): the outline still lists the headings
+        contents.settle_depths(headings)
     return found
 
 
@@ -47,6 +54,8 @@ def _block(index: int, block: Block, styles: Styles) -> list:
         return [tables.table_item(index, block, styles)]
     if isinstance(block, TitleBlock):
         return [_title_block(index, block, styles)]
+    if isinstance(block, Letter):
+        return _letter(index, block, styles)
     if isinstance(block, Chart):
         drawing = chart_geometry.chart_drawing(block, styles.theme, _label_width)
         return [ChartItem(drawing, block.alt_text, design.PARAGRAPH_SPACE, (("Figure", index),))]
@@ -104,6 +113,42 @@ def _title_block(index: int, block: TitleBlock, styles: Styles) -> Keep:
     for number, field in enumerate(block.fields, start=1):
         kept.items.append(_field(field, styles, (("P", (index, number)),), block))
     return kept
+
+
+RE_INDENT = 36.0  # points: the "Re:" label's column; the block's lines align after it
+LETTER_GAP = 12.0  # points after the date, the addressee, the "Re:" block, the signature
+SIGNATURE_ROOM = 30.0  # points between the closing and the signature
+
+
+def _letter(index: int, block: Letter, styles: Styles) -> list:
+    """A letter on a page of its own: date, addressee, "Re:" block, body, signature, enclosure
+    line and the document ID in small print."""
+    made: list = []
+    number = 0
+
+    def line(text: str, style: TextStyle = styles.body, after: float = 0.0, x: float = LEFT) -> TextItem:
+        nonlocal number
+        number += 1
+        room = design.FRAME_WIDTH - (x - LEFT)
+        return text_item(text, style, design.BODY_LEADING, (0.0, after), (("P", (index, number)),), block, x=x, room=room)
+
+    def group(texts: tuple[str, ...]) -> None:
+        made.extend(line(text, after=LETTER_GAP if i == len(texts) - 1 else 0.0) for i, text in enumerate(texts))
+
+    made.append(line(block.date, after=LETTER_GAP))
+    group(block.addressee)
+    for i, text in enumerate(block.reference):
+        item = line(text, styles.bold, LETTER_GAP if i == len(block.reference) - 1 else 0.0, LEFT + RE_INDENT)
+        if i == 0:
+            item.label = Fragment(-RE_INDENT, f"{RE_LABEL}:", styles.bold, item.lines[0][0].tag)
+        made.append(item)
+    made.extend(line(text, after=design.PARAGRAPH_SPACE[1]) for text in block.body)
+    made.append(line(block.closing, after=SIGNATURE_ROOM))
+    group(block.signature)
+    made.append(line(f"{ENCLOSURE_LABEL}: {block.enclosure}", after=LETTER_GAP))
+    made.append(line(block.document_id, styles.small))
+    made.append(PageBreak())
+    return made
 
 
 def _masthead(index: int, styles: Styles) -> list:

@@ -27,6 +27,9 @@ class Styles:
     cell_missing: TextStyle
     cell_link: TextStyle
     cell_header: TextStyle
+    cell_old: TextStyle  # a change summary's old value (drawn struck through)
+    cell_new: TextStyle  # ... and its new value
+    small: TextStyle  # a letter's small print
     running: TextStyle
 
     def heading(self, level: int) -> TextStyle:
@@ -60,6 +63,9 @@ def styles(theme: Theme) -> Styles:
         cell_missing=TextStyle(fonts.ITALIC, cell, theme.missing_color),
         cell_link=TextStyle(fonts.REGULAR, cell, theme.link_color),
         cell_header=TextStyle(fonts.BOLD, cell, theme.header_text_color),
+        cell_old=TextStyle(fonts.REGULAR, cell, theme.missing_color),
+        cell_new=TextStyle(fonts.BOLD, cell, theme.brand_color),
+        small=TextStyle(fonts.REGULAR, theme.running_font_size, theme.missing_color),
         running=TextStyle(fonts.REGULAR, theme.running_font_size, theme.running_text_color),
     )
 

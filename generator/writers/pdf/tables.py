@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-from generator.document.model import CellKind, Table
+from generator.document.model import CellKind, Emphasis, Table
 from generator.writers import design
 from generator.writers.pdf.boxes import Fill, Link, Rule, Tag, Text
 from generator.writers.pdf.linebreak import Line, break_lines, words
@@ -17,6 +17,8 @@ from generator.writers.pdf.styles import Styles
 
 PADS = design.CELL_TOP_PADDING + design.CELL_BOTTOM_PADDING
 EPSILON = 1e-6
+STRIKE_HEIGHT = 0.3  # of the font size above the baseline
+STRIKE_WIDTH = 0.5  # points
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,7 @@ class CellLines:
     link: str | None
     node: object  # the model Cell (a Column for a header cell)
     tag: Tag
+    struck: bool = False  # a change summary's old value: a line through every line of text
 
 
 @dataclass(frozen=True)
@@ -83,8 +86,9 @@ def table_item(index: int, table: Table, styles: Styles) -> TableItem:
     for r, cells in enumerate(table.rows):
         row_tag = (*tag, ("TBody", 0), ("TR", r))
         rows.append(Row(tuple(
-            _cell(
-                cell.text, _style(cell, styles), w, theme.min_table_font_size, cell.link, cell, (*row_tag, ("TD", c))
+            replace(
+                _cell(cell.text, _style(cell, styles), w, theme.min_table_font_size, cell.link, cell, (*row_tag, ("TD", c))),
+                struck=cell.emphasis is Emphasis.OLD,
             )
             for c, (cell, w) in enumerate(zip(cells, widths))
         ), r, leading))
@@ -99,6 +103,8 @@ def table_item(index: int, table: Table, styles: Styles) -> TableItem:
 def _style(cell, styles: Styles) -> TextStyle:
     if cell.kind is CellKind.MISSING:
         return styles.cell_missing
+    if cell.emphasis is not None:
+        return styles.cell_old if cell.emphasis is Emphasis.OLD else styles.cell_new
     return styles.cell_link if cell.link else styles.cell
 
 
@@ -195,6 +201,9 @@ def _draw_cell(cell: CellLines, x: float, top: float, bottom: float, row: Row, b
     for number, line in enumerate(cell.lines):
         text = line.text + " " if line.ends_at_space else line.text  # the space it was broken at
         boxes.append(Text(x, first - number * leading, text, style, tag, cell.node))
+        if cell.struck:  # through the middle of the lower-case letters, in the text's colour
+            y = first - number * leading + style.size * STRIKE_HEIGHT
+            boxes.append(Rule(x, y, x + line.width, y, STRIKE_WIDTH, style.color))
     if cell.link:
         last = first - (len(cell.lines) - 1) * leading
         widest = max(line.width for line in cell.lines)

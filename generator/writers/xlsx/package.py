@@ -184,6 +184,10 @@ class _Looks:
             styles.MISSING: (missing, wrap_top, None, True),
             styles.LINK: (link, wrap_top, None, True),
             styles.DATE: (body, left, None, True),
+            styles.OLD: (Font(name=FONT, size=size, strike=True, color=theme.missing_color), wrap_top, None, True),
+            styles.NEW: (Font(name=FONT, size=size, bold=True, color=theme.brand_color), wrap_top, None, True),
+            styles.OLD_MISSING: (Font(name=FONT, size=size, italic=True, strike=True, color=theme.missing_color), wrap_top, None, True),
+            styles.NEW_MISSING: (Font(name=FONT, size=size, bold=True, italic=True, color=theme.missing_color), wrap_top, None, True),
         }
         self.number = (body, right, None, True)
 

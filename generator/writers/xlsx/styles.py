@@ -26,11 +26,13 @@ TITLE, SUBTITLE, BRAND, HEADING, LABEL, FIELD, FIELD_MISSING, SHEET_LINK = (
 # Styles of the table sheets: the header row, the sentence of an empty table, the body cells.
 HEADER, HEADER_NUMBER, EMPTY = "header", "header-number", "empty"
 TEXT, MISSING, LINK = "text", "missing", "link"
+# A change summary's values: old struck through in grey, new bold in the brand colour (each also as the missing text).
+OLD, NEW, OLD_MISSING, NEW_MISSING = "old", "new", "old-missing", "new-missing"
 DATE = "date"
 
 OVERVIEW_TEXT = (TITLE, SUBTITLE, BRAND, HEADING, LABEL, FIELD, FIELD_MISSING, SHEET_LINK)
 TABLE_TEXT = (HEADER, HEADER_NUMBER, EMPTY)
-BODY_TEXT = (TEXT, MISSING, LINK)
+BODY_TEXT = (TEXT, MISSING, LINK, OLD, NEW, OLD_MISSING, NEW_MISSING)
 
 
 @dataclass(frozen=True, order=True)

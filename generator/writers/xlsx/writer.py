@@ -21,7 +21,9 @@ from generator.document.model import (
     CellKind,
     Chart,
     Document,
+    Emphasis,
     Heading,
+    Letter,
     Metadata,
     Paragraph,
     Table,
@@ -58,8 +60,8 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Header/footer texts are limited to 255 characters in all, so each part is capped.
 _HEADER_PART_MAX = 80
 # The blocks the workbook shows: the title block on the Overview, each table on a sheet.
-# Headings, paragraphs and lists are the documents' prose, which a workbook leaves out.
-_PROSE = (Heading, Paragraph, BulletList)
+# Headings, paragraphs, lists and a cover letter are the documents' prose, which a workbook leaves out.
+_PROSE = (Heading, Paragraph, BulletList, Letter)
 
 _SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 _OFFICE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -236,8 +238,21 @@ def _cell(sheet: Sheet, reference: str, cell: Cell, banded: bool, ids: _Styles) 
         sheet.url(reference, cell.link)
         kind = styles.LINK
     else:
-        kind = styles.MISSING if cell.kind is CellKind.MISSING else styles.TEXT
+        kind = _text_kind(cell)
     return sheet.text(reference, ids.text(kind, cell.text, banded), cell.text)
+
+
+_EMPHASIS_KINDS = {
+    (Emphasis.OLD, False): styles.OLD, (Emphasis.OLD, True): styles.OLD_MISSING,
+    (Emphasis.NEW, False): styles.NEW, (Emphasis.NEW, True): styles.NEW_MISSING,
+}
+
+
+def _text_kind(cell: Cell) -> str:
+    missing = cell.kind is CellKind.MISSING
+    if cell.emphasis is not None:
+        return _EMPHASIS_KINDS[cell.emphasis, missing]
+    return styles.MISSING if missing else styles.TEXT
 
 
 def column_widths(weights: list[float]) -> list[float]:
