@@ -209,7 +209,7 @@ def test_the_reference_line(made, payer: str, line: str) -> None:
     run = made(SPEC)
     assert line in readback_docx.read_paragraphs(run.packet(payer, "docx"))
     first_page = squashed(readback_pdf.read_page_texts(run.packet(payer, "pdf"))[0])
-    assert f"{line} Version: 1.1" in first_page  # the whole line, and nothing after it
+    assert f"{line} Prepared by: Revenue Cycle Analytics" in first_page  # the whole line, then the next cover field
 
 
 def test_the_policy_link_stays_clickable(made) -> None:

@@ -14,8 +14,17 @@ from generator.document.model import NumberFormat, NumberStyle
 DATE_PATTERN = "YYYY-MM-DD"  # ISO 8601: unambiguous for every reader
 
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")  # not strftime("%B"): that follows the machine's locale
+
+
 def format_date(value: date) -> str:
     return value.isoformat()
+
+
+def format_long_date(value: date) -> str:
+    """A date as a reader writes it in a letter, e.g. "26 November 2026": for covers and notices."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
 def typed_decimals(value: Decimal) -> int:

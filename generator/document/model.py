@@ -89,9 +89,13 @@ class TitleField:
 
 @dataclass(frozen=True)
 class TitleBlock:
+    """The cover: paginated writers give it a page of its own, without running header or footer,
+    and print the notices on the back of it."""
+
     title: str  # e.g. "CPT 89253: Assisted Embryo Hatching, Partial Zona Dissection"
     subtitle: str | None  # the descriptor
-    fields: tuple[TitleField, ...]  # version, as-of date, prepared for, ...
+    fields: tuple[TitleField, ...]  # prepared for, prepared by, version, date: only those the spec gives
+    notices: tuple[str, ...] = ()  # the AMA's CPT notice and the spec's further notices, in that order
 
     def __post_init__(self) -> None:
         # A plain (label, text) pair is accepted for brevity and stands for a present value.
@@ -138,6 +142,7 @@ def _block_texts(block: Block) -> Iterator[str]:
         yield from (block.subtitle,) if block.subtitle else ()
         for field in block.fields:
             yield from (field.label, field.text)
+        yield from block.notices
     elif isinstance(block, (Heading, Paragraph)):
         yield block.text
     elif isinstance(block, BulletList):

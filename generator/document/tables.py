@@ -213,8 +213,15 @@ class Gap:
     field: str  # the column header
 
 
+COVER = "Cover"
+# The cover's optional fields: (label, Spec attribute). A cover leaves out those the spec lacks.
+COVER_FIELDS = (("Descriptor", "descriptor"), ("Prepared for", "prepared_for"), ("Prepared by", "prepared_by"))
+
+
 def gaps(spec: Spec) -> list[Gap]:
-    return [
+    """The cover's missing fields first (the cover leaves them off), then every missing table cell."""
+    cover = [Gap(COVER, spec.code, label) for label, name in COVER_FIELDS if getattr(spec, name) is None]
+    return cover + [
         Gap(table.title, row[0].text, column.header)
         for table in (t.build(spec) for t in CANONICAL_TABLES)
         for row in table.rows
@@ -223,7 +230,7 @@ def gaps(spec: Spec) -> list[Gap]:
     ]
 
 
-# The "Data Gaps" appendix: every field the canonical tables show as missing.
+# The "Data Gaps" appendix: every cover field and canonical-table field the spec leaves out.
 GAPS = TableDef(
     "gaps",
     "Data Gaps",

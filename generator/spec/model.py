@@ -129,6 +129,11 @@ class Spec:
     as_of: date = required("ISO date that the content reflects.")
     prepared_for: str | None = optional("Client name on the title block.")
     prepared_by: str | None = optional("Author, also in document properties.")
+    cpt_edition: str | None = optional(
+        "Year of the AMA CPT code set the code and descriptor are quoted from, e.g. \"2026\"; prints the AMA copyright notice.",
+        pattern=r"[0-9]{4}", expect="a four-digit year",
+    )
+    notices: tuple[str, ...] = optional("Further notices printed after the AMA notice on the back of the cover; none by default.", ())
     missing_text: str = optional("Shown wherever the spec has no value.", DEFAULT_MISSING_TEXT)
     sections: tuple[Section, ...] = required("The narrative, in order.", min_items=1)
     modifiers: tuple[Modifier, ...] = optional("Rows of the Modifiers table.", ())

@@ -21,7 +21,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.coreprops import CoreProperties
 from docx.opc.oxml import serialize_part_xml
 from docx.oxml import parse_xml
-from docx.shared import Pt
+from docx.shared import Emu, Pt
 
 from generator.document.model import (
     Block,
@@ -38,10 +38,11 @@ from generator.document.model import (
     TitleField,
 )
 from generator.writers import RenderOptions
-from generator.writers.docx import wordml
+from generator.writers.docx import sections, wordml
 from generator.writers.docx.template import (
     CONTENTS_STYLE,
     HYPERLINK_STYLE,
+    LANDSCAPE_TEXT_WIDTH,
     STYLE_IDS,
     TABLE_STYLE,
     TABLE_TEXT_STYLE,
@@ -56,6 +57,7 @@ from generator.writers.ziputil import utc_wall_time, zip_parts
 TOC_INSTRUCTION = f'TOC \\o "1-{TOC_DEPTH}" \\h \\z \\u'
 TOC_PLACEHOLDER = "Right-click and choose Update Field to show the table of contents."
 CONTENTS_TITLE = "Contents"
+LANDSCAPE_TABLES = frozenset({"payers"})  # six columns of prose: a page turned gives them room
 
 PROPERTY_LIMIT = 255  # characters python-docx accepts in one core property
 
@@ -64,7 +66,7 @@ def render(document: Document, options: RenderOptions) -> bytes:
     """Return the DOCX bytes for `document`; the same inputs give the same bytes."""
     theme, metadata = options.theme, document.metadata
     template = prepared_template(theme, masthead=any(isinstance(block, TitleBlock) for block in document.blocks))
-    context = _Context(theme, _Links(template.first_link_id), template.masthead)
+    context = _Context(theme, _Links(template.first_link_id), template.masthead, template.section)
     body = _body(document.blocks, context)  # before the relationships: it adds the hyperlinks
     filled = {
         template.body.name: template.body.fill(body),
@@ -105,6 +107,7 @@ class _Context:
     theme: Theme
     links: _Links
     masthead: str  # the paragraph that opens the title block
+    section: str  # the template's section properties (w:sectPr)
 
 
 # ---------------------------------------------------------------- running header and footer
@@ -138,21 +141,61 @@ def _half_points(points: float) -> int:
 
 
 def _body(blocks: tuple[Block, ...], context: _Context) -> str:
-    """Every block; the contents go right after the title block (or first)."""
+    """Every block, then the last section's properties. A title block is the cover; the
+    contents follow it (or open the body) on a page of their own, and the body starts on
+    the next page. A landscape table, with the heading and prose that lead to it, gets a
+    section of its own."""
     written = []
     ordinals = itertools.count()  # one bookmark per heading, numbered as _toc_entries numbers them
     contents_written = False
-    for block in blocks:
+    new_page = False  # the next block starts a page
+    section = context.section  # of the section being written; the first keeps the cover's blank page
+    turned = False  # the section being written is landscape
+    landscape = _landscape_runs(blocks)
+    for index, block in enumerate(blocks):
         if not contents_written and not isinstance(block, TitleBlock):
-            written.append(_contents(_toc_entries(blocks), context.theme))
-            contents_written = True
-        written.append(_heading(block, next(ordinals)) if isinstance(block, Heading) else _block(block, context))
+            written.append(_contents(_toc_entries(blocks), context.theme, new_page))
+            contents_written = new_page = True
+        if index in landscape:
+            written.append(sections.section_break(section))
+            section, new_page, turned = sections.landscape(context.section), False, True
+        if isinstance(block, Heading):
+            written.append(_heading(block, next(ordinals), new_page))
+        else:
+            written.append(_page_break() if new_page else "")
+            written.append(_block(block, context, landscape=turned))
+        new_page = isinstance(block, TitleBlock)
+        if index + 1 in landscape.values():
+            written.append(sections.section_break(section))
+            section, turned = sections.later(context.section), False
     if not contents_written:
-        written.append(_contents(_toc_entries(blocks), context.theme))
-    return "".join(written)
+        written.append(_contents(_toc_entries(blocks), context.theme, new_page))
+    return "".join(written) + section
 
 
-def _block(block: Block, context: _Context) -> str:
+def _landscape_runs(blocks: tuple[Block, ...]) -> dict[int, int]:
+    """{index of the first block: index after the last} of each landscape section: a wide
+    table with the heading and the prose right before it."""
+    runs = {}
+    for index, block in enumerate(blocks):
+        if isinstance(block, Table) and block.id in LANDSCAPE_TABLES:
+            start = index
+            while start > 0 and isinstance(blocks[start - 1], (Paragraph, BulletList)):
+                start -= 1
+            if start > 0 and isinstance(blocks[start - 1], Heading):
+                start -= 1
+            runs[start] = index + 1
+    return runs
+
+
+def _page_break() -> str:
+    """An empty paragraph that starts a page: before a block that is not a paragraph of its own."""
+    return wordml.paragraph(properties="<w:pageBreakBefore/>")
+
+
+def _block(block: Block, context: _Context, landscape: bool = False) -> str:
+    if isinstance(block, Table):
+        return _table(block, context, LANDSCAPE_TEXT_WIDTH if landscape else TEXT_WIDTH)
     writer = _BLOCK_WRITERS.get(type(block))
     if writer is None:  # a new block kind must get a writer, not vanish silently
         raise TypeError(f"the DOCX writer cannot draw {type(block).__name__}")
@@ -160,9 +203,18 @@ def _block(block: Block, context: _Context) -> str:
 
 
 def _title_block(block: TitleBlock, context: _Context) -> str:
+    """The cover, and its notices on the page after it (the back of the cover)."""
     subtitle = _styled_paragraph("Subtitle", block.subtitle) if block.subtitle else ""
     fields = "".join(_title_field(field, context.theme) for field in block.fields)
-    return context.masthead + _styled_paragraph("Title", block.title) + subtitle + fields
+    notices = "".join(
+        wordml.paragraph(wordml.run(notice, _notice_properties(context.theme)), "<w:pageBreakBefore/>" if number == 0 else "")
+        for number, notice in enumerate(block.notices)
+    )
+    return context.masthead + _styled_paragraph("Title", block.title) + subtitle + fields + notices
+
+
+def _notice_properties(theme: Theme) -> str:
+    return f'<w:sz w:val="{_half_points(theme.table_font_size)}"/>'
 
 
 _TITLE_FIELD_PROPERTIES = f'<w:keepNext/><w:spacing w:after="{Pt(2).twips}"/>'
@@ -173,7 +225,7 @@ def _title_field(field: TitleField, theme: Theme) -> str:
     return wordml.paragraph(label + wordml.run(field.text, _missing_if(field.missing, theme)), _TITLE_FIELD_PROPERTIES)
 
 
-def _heading(block: Heading, ordinal: int) -> str:
+def _heading(block: Heading, ordinal: int, new_page: bool = False) -> str:
     """The heading's text inside a bookmark: the target of a TOC link (and of Word's PAGEREFs)."""
     level = min(max(block.level, 1), 9)  # Word has Heading 1..9
     content = (
@@ -181,7 +233,8 @@ def _heading(block: Heading, ordinal: int) -> str:
         + wordml.run(block.text)
         + f'<w:bookmarkEnd w:id="{ordinal}"/>'
     )
-    return wordml.paragraph(content, _style(f"Heading {level}") + "<w:keepNext/>")
+    page_break = "<w:pageBreakBefore/>" if new_page else ""  # the schema puts it after keepNext
+    return wordml.paragraph(content, _style(f"Heading {level}") + "<w:keepNext/>" + page_break)
 
 
 def _paragraph(block: Paragraph, context: _Context) -> str:
@@ -233,12 +286,13 @@ def _toc_entries(blocks: tuple[Block, ...]) -> list[_TocEntry]:
     ]
 
 
-def _contents(entries: list[_TocEntry], theme: Theme) -> str:
+def _contents(entries: list[_TocEntry], theme: Theme, new_page: bool) -> str:
     """A real TOC field. Word fills in the page numbers when it updates fields (the
     dirty flag makes it offer to on open). Until then the field's cached result
     lists the headings as links without numbers: only a layout engine knows the
     pages, and LibreOffice shows the cached result as it stands."""
-    title = _styled_paragraph(CONTENTS_STYLE, CONTENTS_TITLE)
+    page_break = "<w:pageBreakBefore/>" if new_page else ""
+    title = wordml.paragraph(wordml.run(CONTENTS_TITLE), _style(CONTENTS_STYLE) + page_break)
     if not entries:
         placeholder = wordml.field(TOC_INSTRUCTION, TOC_PLACEHOLDER, _missing_properties(theme), dirty=True)
         return title + wordml.paragraph(placeholder)
@@ -257,10 +311,10 @@ def _toc_entry(entry: _TocEntry, first: bool, last: bool) -> str:
 # ---------------------------------------------------------------- tables
 
 
-def _table(block: Table, context: _Context) -> str:
+def _table(block: Table, context: _Context, text_width: Emu) -> str:
     """Table.title is not drawn: the composer puts a Heading before each table."""
     theme = context.theme
-    widths = _column_widths(block.columns)
+    widths = _column_widths(block.columns, text_width)
     rows = [_header_row(block.columns, widths, theme)]
     rows += [
         _body_row(cells, widths, context, striped=index % 2 == 1) for index, cells in enumerate(block.rows)
@@ -277,9 +331,9 @@ _TABLE_SPACER = wordml.paragraph(
 )
 
 
-def _column_widths(columns: tuple[Column, ...]) -> list[int]:
+def _column_widths(columns: tuple[Column, ...], text_width: Emu) -> list[int]:
     """Column widths in twips, proportional to Column.width, summing to the text width."""
-    total = int(TEXT_WIDTH.twips)
+    total = int(text_width.twips)
     weight = sum(column.width for column in columns)
     widths = [int(total * column.width / weight) for column in columns]
     widths[-1] += total - sum(widths)  # rounding leftovers go to the last column
@@ -355,7 +409,6 @@ _BLOCK_WRITERS = {
     TitleBlock: _title_block,
     Paragraph: _paragraph,
     BulletList: _bullets,
-    Table: _table,
 }
 
 

@@ -135,6 +135,10 @@ def _overview(document: Document, table_names: list[str], package: Package, them
         kind = styles.FIELD_MISSING if title_field.missing else styles.FIELD
         _label_and_text(sheet, row, (title_field.label, styles.LABEL), (title_field.text, kind), ids, theme)
         row += 1
+    for number, notice in enumerate(block.notices):  # the AMA's CPT notice and the spec's, after a blank row
+        row += number == 0
+        _label_and_text(sheet, row, ("Notice", styles.LABEL), (notice, styles.FIELD), ids, theme)
+        row += 1
     row = _line(sheet, row + 1, "Tables", ids.text(styles.HEADING, "Tables"), theme.heading_size(1))
     for table, name in zip(document.tables, table_names):
         count = len(table.rows)
