@@ -60,6 +60,13 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...]
     empty_text: str  # shown in place of rows when there are none
 
+    def numeric_columns(self) -> frozenset[int]:
+        """The (0-based) columns holding a number: writers right-align those numbers and the header above."""
+        return frozenset(
+            index for index in range(len(self.columns))
+            if any(len(row) > index and row[index].kind is CellKind.NUMBER for row in self.rows)
+        )
+
 
 @dataclass(frozen=True)
 class Heading:

@@ -40,14 +40,18 @@ from generator.document.model import (
 from generator.writers import RenderOptions
 from generator.writers.docx import sections, wordml
 from generator.writers.docx.template import (
+    CELL_MARGIN_TWIPS,
     CONTENTS_STYLE,
     HYPERLINK_STYLE,
     LANDSCAPE_TEXT_WIDTH,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
     STYLE_IDS,
     TABLE_STYLE,
     TABLE_TEXT_STYLE,
     TEXT_WIDTH,
     TOC_DEPTH,
+    TOP_BOTTOM_MARGIN,
     prepared_template,
     toc_style_name,
 )
@@ -195,7 +199,7 @@ def _page_break() -> str:
 
 def _block(block: Block, context: _Context, landscape: bool = False) -> str:
     if isinstance(block, Table):
-        return _table(block, context, LANDSCAPE_TEXT_WIDTH if landscape else TEXT_WIDTH)
+        return _table(block, context, landscape)
     writer = _BLOCK_WRITERS.get(type(block))
     if writer is None:  # a new block kind must get a writer, not vanish silently
         raise TypeError(f"the DOCX writer cannot draw {type(block).__name__}")
@@ -311,17 +315,55 @@ def _toc_entry(entry: _TocEntry, first: bool, last: bool) -> str:
 # ---------------------------------------------------------------- tables
 
 
-def _table(block: Table, context: _Context, text_width: Emu) -> str:
-    """Table.title is not drawn: the composer puts a Heading before each table."""
+def _table(block: Table, context: _Context, landscape: bool) -> str:
+    """Table.title is not drawn: the composer puts a Heading before each table. A table that
+    fits on a page is kept on one (every row but the last kept with the next)."""
     theme = context.theme
-    widths = _column_widths(block.columns, text_width)
-    rows = [_header_row(block.columns, widths, theme)]
+    widths = _column_widths(block.columns, LANDSCAPE_TEXT_WIDTH if landscape else TEXT_WIDTH)
+    numeric = block.numeric_columns()
+    together = _fits_on_a_page(block, widths, theme, (PAGE_WIDTH if landscape else PAGE_HEIGHT) - 2 * TOP_BOTTOM_MARGIN)
+    last = len(block.rows) - 1
+    rows = [_header_row(block.columns, widths, theme, numeric)]
     rows += [
-        _body_row(cells, widths, context, striped=index % 2 == 1) for index, cells in enumerate(block.rows)
+        _body_row(cells, widths, context, striped=index % 2 == 1, keep_with_next=together and index < last)
+        for index, cells in enumerate(block.rows)
     ]
     if not block.rows:
         rows.append(_empty_row(block.empty_text, widths, theme))
     return wordml.element("w:tbl", _table_properties(widths) + _grid(widths) + "".join(rows)) + _TABLE_SPACER
+
+
+# An estimate of a table's height, erring towards "too tall" (a table thought too tall may
+# split as any table does; one thought short is pulled whole onto the next page).
+_AVERAGE_CHARACTER = 0.5  # ems: Carlito's lower-case letters average a little less
+_CELL_PADDING_POINTS = (CELL_MARGIN_TWIPS["top"] + CELL_MARGIN_TWIPS["bottom"]) / 20 + 1
+
+
+def _fits_on_a_page(block: Table, widths: list[int], theme: Theme, text_height: int) -> bool:
+    line = theme.table_font_size * 1.25
+    room = Emu(text_height).pt - 4 * line  # less a heading's room
+    height = 0.0
+    for cells in (tuple(Cell(column.header) for column in block.columns), *block.rows):
+        lines = max(
+            (_line_count(cell.text, (width - CELL_MARGIN_TWIPS["left"] - CELL_MARGIN_TWIPS["right"]) / 20, theme)
+             for cell, width in zip(cells, widths)),
+            default=1,
+        )
+        height += lines * line + _CELL_PADDING_POINTS
+    return height <= room
+
+
+def _line_count(text: str, points: float, theme: Theme) -> int:
+    """Lines of `text` wrapped greedily at words into `points`, at an average character width."""
+    capacity = max(1, int(points / (theme.table_font_size * _AVERAGE_CHARACTER)))
+    lines, used = 1, 0
+    for word in text.split():
+        if used and used + 1 + len(word) > capacity:
+            lines, used = lines + 1, 0
+        used += (1 if used else 0) + len(word)
+        while used > capacity:  # a word longer than the column wraps inside it
+            lines, used = lines + 1, used - capacity
+    return lines
 
 
 # A short empty paragraph after each table: Word would fuse two adjacent
@@ -360,15 +402,21 @@ def _grid(widths: list[int]) -> str:
     return wordml.element("w:tblGrid", "".join(f'<w:gridCol w:w="{width}"/>' for width in widths))
 
 
-def _header_row(columns: tuple[Column, ...], widths: list[int], theme: Theme) -> str:
-    """Repeated on every page the table spans, and kept with the first body row."""
+def _header_row(columns: tuple[Column, ...], widths: list[int], theme: Theme, numeric: frozenset[int]) -> str:
+    """Repeated on every page the table spans, and kept with the first body row; a numeric
+    column's header is right-aligned like its numbers."""
     properties = f'<w:b/><w:color w:val="{theme.header_text_color}"/>'
-    cells = [_cell_paragraph(wordml.run(column.header, properties), keep_with_next=True) for column in columns]
+    cells = [
+        _cell_paragraph(wordml.run(column.header, properties), keep_with_next=True, right=index in numeric)
+        for index, column in enumerate(columns)
+    ]
     return _row(cells, widths, theme.brand_color, header=True)
 
 
-def _body_row(cells: tuple[Cell, ...], widths: list[int], context: _Context, striped: bool) -> str:
-    contents = [_cell_paragraph(_cell_runs(cell, context)) for cell in cells]
+def _body_row(cells: tuple[Cell, ...], widths: list[int], context: _Context, striped: bool, keep_with_next: bool) -> str:
+    contents = [
+        _cell_paragraph(_cell_runs(cell, context), keep_with_next, right=cell.kind is CellKind.NUMBER) for cell in cells
+    ]
     return _row(contents, widths, context.theme.stripe_color if striped else None)
 
 
@@ -401,8 +449,9 @@ def _row(contents: list[str], widths: list[int], fill: str | None, header: bool 
     return f"<w:tr><w:trPr>{flags}</w:trPr>{cells}</w:tr>"
 
 
-def _cell_paragraph(runs: str, keep_with_next: bool = False) -> str:
-    return wordml.paragraph(runs, _style(TABLE_TEXT_STYLE) + ("<w:keepNext/>" if keep_with_next else ""))
+def _cell_paragraph(runs: str, keep_with_next: bool = False, right: bool = False) -> str:
+    keep = "<w:keepNext/>" if keep_with_next else ""
+    return wordml.paragraph(runs, _style(TABLE_TEXT_STYLE) + keep + ('<w:jc w:val="right"/>' if right else ""))
 
 
 _BLOCK_WRITERS = {

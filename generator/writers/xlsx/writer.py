@@ -175,7 +175,7 @@ def _table_sheet(table: Table, name: str, metadata: Metadata, package: Package, 
     widths = column_widths([column.width for column in table.columns])
     sheet, ids = Sheet(tuple(widths)), _Styles(package)
     sheet.last_column = max(len(table.columns), 1)
-    numeric = numeric_columns(table)
+    numeric = {index + 1 for index in table.numeric_columns()}  # 1-based, as the sheet counts
     letters = [column_letter(index) for index in range(1, max(len(table.columns), *map(len, table.rows), 1) + 1)]
     header = [
         sheet.text(f"{letter}1", ids.text(styles.HEADER_NUMBER if index in numeric else styles.HEADER, column.header), column.header)
@@ -191,14 +191,6 @@ def _table_sheet(table: Table, name: str, metadata: Metadata, package: Package, 
         sheet.row(2, _row_height([sentence], (SHEET_WIDTH,), theme), [sheet.text("A2", ids.text(styles.EMPTY, sentence), sentence)])
     page = _print_setup(metadata, theme, name, "landscape")
     return sheet.xml(page, frozen_header=True), sheet.relationships(None)
-
-
-def numeric_columns(table: Table) -> set[int]:
-    """The (1-based) columns holding a number: their header is right-aligned like their numbers."""
-    return {
-        index for index in range(1, len(table.columns) + 1)
-        if any(len(row) >= index and row[index - 1].kind is CellKind.NUMBER for row in table.rows)
-    }
 
 
 def _cell(sheet: Sheet, reference: str, cell: Cell, banded: bool, ids: _Styles) -> str:
