@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from generator.document.citations import Citer, Numbering, id_marks, plain_text
 from generator.document.display import format_long_date
+from generator.document.links import url_spans
 from generator.document.model import (
     Block,
     BulletList,
@@ -102,10 +103,13 @@ def section_blocks(section: Section, level: int, spec: Spec, cite: Citer) -> Ite
 
 def body_block(item: str | Cited | Bullets | TablePlacement, spec: Spec, cite: Citer) -> Block:
     if isinstance(item, Bullets):
-        return BulletList(tuple(plain_text(point, cite) for point in item.bullets))
+        points = tuple(plain_text(point, cite) for point in item.bullets)
+        spans = tuple(url_spans(point) for point in points)
+        return BulletList(points, spans if any(spans) else ())
     if isinstance(item, TablePlacement):
         return _TABLES_BY_ID[item.table].build(spec, cite)
-    return Paragraph(plain_text(item, cite), missing=item == spec.missing_text)
+    text = plain_text(item, cite)
+    return Paragraph(text, missing=item == spec.missing_text, spans=url_spans(text))
 
 
 def table_section(table: TableDef, spec: Spec, cite: Citer = id_marks) -> Iterator[Block]:

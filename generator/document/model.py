@@ -35,6 +35,26 @@ class NumberFormat:
 
 
 @dataclass(frozen=True)
+class Span:
+    """A URL inside a text, text[start:end]: writers make it a link to itself."""
+
+    start: int
+    end: int
+
+
+def pieces(text: str, spans: tuple[Span, ...]) -> Iterator[tuple[str, str | None]]:
+    """`text` as (piece, URL or None) in order: what a writer draws as plain runs and links."""
+    at = 0
+    for span in spans:
+        if span.start > at:
+            yield text[at : span.start], None
+        yield text[span.start : span.end], text[span.start : span.end]
+        at = span.end
+    if at < len(text):
+        yield text[at:], None
+
+
+@dataclass(frozen=True)
 class Cell:
     """One table cell. `text` is what every format displays."""
 
@@ -43,6 +63,7 @@ class Cell:
     value: Decimal | date | None = None  # set for NUMBER and DATE cells
     number_format: NumberFormat | None = None  # set for NUMBER cells
     link: str | None = None  # an http(s) URL the cell's text points to
+    spans: tuple[Span, ...] = ()  # URLs inside the text (a cell with `link` links as a whole instead)
 
 
 @dataclass(frozen=True)
@@ -78,11 +99,13 @@ class Heading:
 class Paragraph:
     text: str
     missing: bool = False  # the paragraph is the missing-data sentence
+    spans: tuple[Span, ...] = ()  # URLs inside the text
 
 
 @dataclass(frozen=True)
 class BulletList:
     items: tuple[str, ...]
+    spans: tuple[tuple[Span, ...], ...] = ()  # per item, the URLs inside it (empty: none anywhere)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from typing import Any
 
 from generator.document.citations import Citer, id_marks, with_mark
 from generator.document.display import format_date, format_number, typed_decimals
+from generator.document.links import url_spans
 from generator.document.model import Cell, CellKind, Column, NumberFormat, NumberStyle, Table
 from generator.spec.model import Spec, Unit
 
@@ -29,7 +30,7 @@ def missing_cell(missing_text: str) -> Cell:
 def text(field: str) -> CellRule:
     def rule(row: Any, missing_text: str, cite: Citer) -> Cell:
         value = getattr(row, field)
-        return missing_cell(missing_text) if value is None else Cell(value)
+        return missing_cell(missing_text) if value is None else Cell(value, spans=url_spans(value))
 
     return rule
 

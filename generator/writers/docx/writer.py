@@ -33,9 +33,11 @@ from generator.document.model import (
     Heading,
     Metadata,
     Paragraph,
+    Span,
     Table,
     TitleBlock,
     TitleField,
+    pieces,
 )
 from generator.writers import RenderOptions
 from generator.writers.docx import sections, wordml
@@ -242,11 +244,15 @@ def _heading(block: Heading, ordinal: int, new_page: bool = False) -> str:
 
 
 def _paragraph(block: Paragraph, context: _Context) -> str:
-    return wordml.paragraph(wordml.run(block.text, _missing_if(block.missing, context.theme)))
+    return wordml.paragraph(_linked_runs(block.text, block.spans, _missing_if(block.missing, context.theme), context))
 
 
 def _bullets(block: BulletList, context: _Context) -> str:
-    return "".join(_styled_paragraph("List Bullet", item) for item in block.items)
+    spans = block.spans or ((),) * len(block.items)
+    return "".join(
+        wordml.paragraph(_linked_runs(item, item_spans, "", context), _style("List Bullet"))
+        for item, item_spans in zip(block.items, spans)
+    )
 
 
 def _styled_paragraph(style_name: str, text: str) -> str:
@@ -421,12 +427,27 @@ def _body_row(cells: tuple[Cell, ...], widths: list[int], context: _Context, str
 
 
 def _cell_runs(cell: Cell, context: _Context) -> str:
+    """A cell's text, its dates and codes kept whole on a line (a cell is narrow)."""
     missing = _missing_if(cell.kind is CellKind.MISSING, context.theme)
     if not cell.link:
-        return wordml.run(cell.text, missing)
-    # A real external hyperlink: python-docx has no API for one (issue #74).
-    run = wordml.run(cell.text, f'<w:rStyle w:val="{STYLE_IDS[HYPERLINK_STYLE]}"/>{missing}')
-    relationship = context.links.relationship_id(cell.link)
+        return _linked_runs(cell.text, cell.spans, missing, context, whole_words=True)
+    return _hyperlink(cell.text, cell.link, missing, context, whole_words=True)
+
+
+def _linked_runs(text: str, spans: tuple[Span, ...], properties: str, context: _Context, whole_words: bool = False) -> str:
+    """`text` as runs, each URL inside it (`spans`) a hyperlink to itself."""
+    if not spans:
+        return wordml.run(text, properties, whole_words) if text else ""
+    return "".join(
+        _hyperlink(piece, url, properties, context, whole_words) if url else wordml.run(piece, properties, whole_words)
+        for piece, url in pieces(text, spans)
+    )
+
+
+def _hyperlink(text: str, url: str, properties: str, context: _Context, whole_words: bool = False) -> str:
+    """A real external hyperlink: python-docx has no API for one (issue #74)."""
+    run = wordml.run(text, f'<w:rStyle w:val="{STYLE_IDS[HYPERLINK_STYLE]}"/>{properties}', whole_words)
+    relationship = context.links.relationship_id(url)
     return wordml.element("w:hyperlink", run, f' r:id="{relationship}" w:history="1"')
 
 

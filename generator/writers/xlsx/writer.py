@@ -205,6 +205,8 @@ def _cell(sheet: Sheet, reference: str, cell: Cell, banded: bool, ids: _Styles) 
         kind = styles.LINK
     else:
         kind = styles.MISSING if cell.kind is CellKind.MISSING else styles.TEXT
+        if cell.spans:  # a cell links to one address: the first URL in its text, which stays as typed
+            sheet.url(reference, cell.text[cell.spans[0].start : cell.spans[0].end])
     return sheet.text(reference, ids.text(kind, cell.text, banded), cell.text)
 
 
