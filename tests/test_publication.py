@@ -17,8 +17,8 @@ from generator.document.model import CellKind, Document, Heading, Paragraph, Tab
 from generator.spec import load_spec
 from tests.built import ROOT, Built
 from tests.office_tools import libreoffice_pdf
-from tests.readback_docx import cell_text, open_docx, paragraph_text
-from tests.readback_xlsx import read_overview
+from tests.readback_docx import cell_text, open_docx, paragraph_text, read_hyperlinks
+from tests.readback_xlsx import load, read_overview
 
 REPORTS = [ROOT / "specs" / "89253.yaml", ROOT / "tests" / "fixtures" / "publication.yaml"]
 AMA = re.compile(r"CPT copyright 20\d\d American Medical Association\. All rights reserved\. "
@@ -203,3 +203,38 @@ def test_libreoffice_shows_no_running_header_on_the_cover(laid_out, spec: Path) 
     assert "American Medical Association" in pages[1]
     assert pages[2].startswith(f"{document.metadata.title} Contents") or " Contents " in f" {pages[2]} "
     assert f"Page 2 of {len(pages)}" in pages[1]
+
+
+# ---------------------------------------------------------------- links inside text
+
+
+def text_urls(document: Document) -> set[str]:
+    """Every URL the model found inside paragraphs, bullets and cells (not whole-cell links)."""
+    found = set()
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            found.update(block.text[s.start : s.end] for s in block.spans)
+        elif isinstance(block, Table):
+            found.update(c.text[s.start : s.end] for row in block.rows for c in row if not c.link for s in c.spans)
+    return found
+
+
+def test_urls_inside_text_are_found_without_their_trailing_punctuation() -> None:
+    urls = text_urls(model(REPORTS[1]))
+    assert urls == {"https://www.example.com/policies/infertility-services-2026.pdf", "https://www.example.org/provider/standards/"}
+
+
+@pytest.mark.parametrize("spec", REPORTS, ids=lambda p: p.stem)
+def test_docx_links_every_url_inside_text_to_itself(build_once: Built, spec: Path) -> None:
+    links = read_hyperlinks(build_once(spec)["docx"])
+    for url in text_urls(model(spec)):
+        assert links.get(url) == url
+
+
+def test_xlsx_links_a_cell_with_a_url_in_its_text_to_that_url(build_once: Built) -> None:
+    sheet = load(build_once(REPORTS[1])["xlsx"])["Payer Coverage"]
+    notes = [cell for row in sheet.iter_rows(min_row=2) for cell in row if cell.value and "https://" in str(cell.value)]
+    assert notes
+    for cell in notes:
+        assert cell.hyperlink is not None and cell.hyperlink.target in str(cell.value)
+        assert cell.value.startswith(cell.value.split("https://")[0])  # the text stays as typed
