@@ -13,7 +13,15 @@ GENERATOR := pyproject.toml $(shell find generator -name '*.py')
 
 .PHONY: all test validate clean help diff packets bench lock index
 
-all: $(DELIVERABLES) ## build DOCX, PDF and XLSX for every specs/*.yaml into output/
+# Every spec is built even after one fails (make --keep-going below); the failures are listed at the
+# end and the exit status is non-zero. FAILURES collects the specs whose build failed in this run.
+FAILURES := output/.make-failures
+
+all: | $(INSTALLED) ## build DOCX, PDF and XLSX for every specs/*.yaml into output/ (every spec, even after a bad one)
+	@mkdir -p output && rm -f $(FAILURES)
+	@status=0; $(MAKE) --no-print-directory --silent --keep-going $(DELIVERABLES) || status=$$?; \
+	if [ -s $(FAILURES) ]; then echo "these specs failed to build:" >&2; sed 's/^/  /' $(FAILURES) >&2; fi; \
+	rm -f $(FAILURES); exit $$status
 
 help: ## list the targets
 	@grep -E '^[a-z%./-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 24
@@ -44,7 +52,7 @@ lock: ## re-pin requirements.lock and requirements-test.lock to the newest versi
 # make has decided that an input changed, and the generator's own up-to-date check knows its
 # version, not its source, so an edited generator would otherwise leave the old files in place.
 output/%.docx output/%.pdf output/%.xlsx: specs/%.yaml $(GENERATOR) $(wildcard specs/*.theme.yaml specs/theme.yaml specs/*.png specs/*.jpg specs/*.jpeg) | $(INSTALLED)
-	$(PY) -m generator build $< -o output --force
+	@$(PY) -m generator build $< -o output --force || { mkdir -p output; echo "$<" >> $(FAILURES); exit 1; }
 
 validate: $(INSTALLED) ## check every spec without building
 	$(PY) -m generator validate $(SPECS)
@@ -57,6 +65,8 @@ bench: $(INSTALLED) ## time cold and warm builds, a 500-spec --jobs 2 batch, lar
 # the working copy; SUMMARY=DIR also writes <stem>-changes.docx/.pdf/.xlsx there.
 diff: $(INSTALLED) ## what changed: make diff SPEC=specs/89253.yaml REV=HEAD~1 [SUMMARY=output]
 	@test -n "$(SPEC)" && test -n "$(REV)" || { echo "usage: make diff SPEC=specs/<name>.yaml REV=<git revision> [SUMMARY=DIR]" >&2; exit 2; }
+	@git rev-parse --verify --quiet "$(REV)^{commit}" >/dev/null || { echo "error: REV=$(REV) is not a git revision" >&2; exit 2; }
+	@git cat-file -e "$(REV):./$(SPEC)" 2>/dev/null || { echo "error: $(SPEC) is not in $(REV) (not yet committed there?); nothing to compare with" >&2; exit 2; }
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	git show "$(REV):./$(SPEC)" > "$$tmp/$(notdir $(SPEC))" && \
 	$(PY) -m generator diff "$$tmp/$(notdir $(SPEC))" "$(SPEC)" --old-label "$(SPEC)@$(REV)" $(if $(SUMMARY),--summary "$(SUMMARY)")

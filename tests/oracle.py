@@ -130,7 +130,12 @@ def expected_links(path: Path) -> dict[str, str]:
     """Number label -> URL of every cited source that has one."""
     raw = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
     urls = {source["id"]: source.get("url") for source in raw.get("sources") or []}
-    return {f"[{n}]": urls[i] for i, n in citation_numbers(path).items() if not _is_missing(urls[i])}
+    return {f"[{n}]": ascii_link(urls[i]) for i, n in citation_numbers(path).items() if not _is_missing(urls[i])}
+
+
+def ascii_link(url: str) -> str:
+    """A link as every format writes it (for an ASCII host): each non-ASCII character percent-encoded as UTF-8."""
+    return re.sub(r"[^\x21-\x7e]", lambda m: "".join(f"%{byte:02X}" for byte in m.group().encode()), url)
 
 
 def expected_tables(path: Path) -> dict[str, list[list[str]]]:

@@ -191,10 +191,13 @@ def payers(draw: st.DrawFn, long: bool) -> dict[str, Any]:
 
 @st.composite
 def benchmarks(draw: st.DrawFn, long: bool) -> dict[str, Any]:
+    unit = draw(st.one_of(st.sampled_from(["usd", "percent", "count", "text"]), st.just(ABSENT)))
+    # Text is a value only under unit text (or none, which is text); under a numeric unit it is an error.
+    text = optional(texts(long)) if unit in ("text", ABSENT) else st.one_of(st.none(), st.just(ABSENT))
     return _mapping({
         "metric": draw(texts(long)),
-        "value": draw(st.one_of(numbers(), numbers(), numbers(), optional(texts(long)))),
-        "unit": draw(st.one_of(st.sampled_from(["usd", "percent", "count", "text"]), st.just(ABSENT))),
+        "value": draw(st.one_of(numbers(), numbers(), numbers(), text)),
+        "unit": unit,
         "period": draw(optional(texts(long))),
         "source": draw(optional(texts(long))),
     })

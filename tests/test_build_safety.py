@@ -72,8 +72,9 @@ def test_a_writer_failure_writes_no_format_of_that_spec(
         raise OSError("disk on fire")
 
     monkeypatch.setattr(xlsx_writer, "render", broken_render)
-    with pytest.raises(OSError):
-        run_cli("build", spec, "-o", out)
+    result = run_cli("build", spec, "-o", out)
+    assert result.status == 3  # an OS fault, reported on one line
+    assert result.stderr.strip().splitlines() == [f"{spec}: cannot write: {out}: disk on fire"]
     assert digests(out) == before
 
 

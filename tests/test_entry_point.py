@@ -86,7 +86,7 @@ def test_text_the_pdf_cannot_draw_is_one_clean_line_through_the_real_command(tmp
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert proc.stderr.splitlines() == [
-        f"{spec}: cannot build: the PDF font (Bitstream Vera) has no glyph for "
-        "'日' (U+65E5), '本' (U+672C), '語' (U+8A9E) in '日本語'"
+        f"{spec}:6:12: sections[0].title: the PDF font cannot draw "
+        "'日' (U+65E5), '本' (U+672C), '語' (U+8A9E); remove or replace these characters"
     ]
     assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []

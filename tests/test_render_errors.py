@@ -23,11 +23,12 @@ sections:
 def test_text_the_pdf_font_cannot_draw_is_one_clean_error(tmp_path: Path, text: str, named: str) -> None:
     spec = tmp_path / "glyphs.yaml"
     spec.write_text(SPEC.format(text=text), encoding="utf-8")
-    result = run_cli("build", spec, "-o", tmp_path / "out")
-    assert result.status == 1
-    assert result.stderr.count("\n") == 1
-    assert result.stderr.startswith(f"{spec}: cannot build: the PDF font (Bitstream Vera) has no glyph for ")
-    assert named in result.stderr
+    for command in (("build", spec, "-o", tmp_path / "out"), ("validate", spec)):  # validate agrees with build
+        result = run_cli(*command)
+        assert result.status == 1
+        assert result.stderr.count("\n") == 1
+        assert result.stderr.startswith(f"{spec}:7:12: sections[0].body[0]: the PDF font cannot draw ")
+        assert named in result.stderr
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 

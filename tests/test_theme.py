@@ -22,7 +22,7 @@ import pytest
 
 from generator.pipeline.build import writer_theme
 from generator.pipeline.manifest import MANIFEST_SUFFIX, theme_is_current
-from generator.spec.theme import load_theme, readable_text_color
+from generator.spec.theme import clean_image, load_theme, readable_text_color
 from generator.writers.theme import THEME
 from tests import readback_xlsx
 from tests.cli import run_cli
@@ -32,7 +32,8 @@ ROOT = Path(__file__).parent.parent
 SPEC = ROOT / "tests" / "fixtures" / "dump_fixture.yaml"  # small; has payer policies and a benchmark source
 BRANDING = ROOT / "tests" / "fixtures" / "branding"
 BRAND = "0F6E5A"  # brand_color of tests/fixtures/branding/theme.yaml
-LOGO = (BRANDING / "logo.png").read_bytes()
+LOGO_FILE = (BRANDING / "logo.png").read_bytes()
+LOGO = clean_image(LOGO_FILE, "png")  # what every format embeds: the same pixels, no metadata
 LOGO_SIZE = (480, 144)  # pixels
 EPOCH = "1764115200"
 
@@ -246,7 +247,7 @@ def test_a_theme_edit_changes_the_manifest_and_the_files(tmp_path: Path) -> None
     assert first["theme"] == {
         "path": str(theme),
         "sha256": _sha256(theme.read_bytes()),
-        "logo": {"path": str(spec.parent / "logo.png"), "sha256": _sha256(LOGO)},
+        "logo": {"path": str(spec.parent / "logo.png"), "sha256": _sha256(LOGO_FILE)},
     }
     assert theme_is_current(spec, first["theme"])
 
@@ -470,5 +471,6 @@ def test_a_brand_name_prints_literally_or_fails_cleanly(tmp_path: Path) -> None:
     theme.write_text("brand_name: 東京 Advisory\n", encoding="utf-8")
     result = run_cli("build", spec, "-o", tmp_path / "out2")
     assert result.status == 1 and "Traceback" not in result.stderr
-    assert "no glyph for '京' (U+4EAC), '東' (U+6771) in '東京 Advisory'" in result.stderr
+    assert result.stderr.splitlines() == [f"{theme}:1:13: brand_name: the PDF font cannot draw '京' (U+4EAC), '東' (U+6771); remove or replace these characters"]
+    assert run_cli("validate", spec).stderr == result.stderr
     assert not (tmp_path / "out2" / "report.docx").exists()

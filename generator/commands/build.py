@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from generator.pipeline import batch
-from generator.commands import ExitStatus, UsageError, source_date_epoch
+from generator.commands import ExitStatus, UsageError, output_folder, source_date_epoch
 from generator.writers import FORMATS
 
 HELP = "write DOCX, PDF and XLSX deliverables and a manifest (<stem>.manifest.json) for each spec"
@@ -37,6 +37,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> ExitStatus:
     epoch = source_date_epoch()
+    output_folder(args.output)
     try:
         jobs = batch.plan(args.specs, args.output, args.formats or FORMATS, epoch, args.shard)
     except ValueError as error:
@@ -47,6 +48,8 @@ def run(args: argparse.Namespace) -> ExitStatus:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         raise SystemExit(130) from None  # the shell's status for Ctrl-C
+    if any(outcome.os_fault for outcome in outcomes):
+        return ExitStatus.OS_FAULT
     failed = any(outcome.state is batch.State.FAILED for outcome in outcomes)
     return ExitStatus.INVALID_SPEC if failed else ExitStatus.OK
 

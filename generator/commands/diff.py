@@ -6,12 +6,13 @@ import argparse
 from pathlib import Path
 
 from generator.pipeline import manifest
-from generator.pipeline.build import build_timestamp, publish, render_document
+from generator.pipeline.build import build_timestamp, render_document
+from generator.pipeline.publish import publish
 from generator.document.changes import Change, diff_specs, report_lines
-from generator.commands import ExitStatus, load_or_report, source_date_epoch
+from generator.commands import ExitStatus, load_or_report, output_folder, report_failure, source_date_epoch
 from generator.document.change_summary import summary_document
 from generator.spec import LoadedSpec
-from generator.writers import FORMATS, RenderOptions
+from generator.writers import FORMATS, RenderError, RenderOptions
 
 HELP = "list what changed between two specs; --summary also writes it as DOCX, PDF and XLSX"
 
@@ -29,7 +30,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> ExitStatus:
     epoch = source_date_epoch()
-    old, new = load_or_report(args.old), load_or_report(args.new)
+    if args.summary is not None:
+        output_folder(args.summary, "--summary")
+    summary = args.summary is not None  # a change summary is a PDF too
+    old, new = load_or_report(args.old, summary), load_or_report(args.new, summary)
     if old is None or new is None:
         return ExitStatus.INVALID_SPEC
     labels = (args.old_label or str(args.old), args.new_label or str(args.new))
@@ -37,7 +41,11 @@ def run(args: argparse.Namespace) -> ExitStatus:
     print(f"--- {labels[0]} (version {old.spec.version})\n+++ {labels[1]} (version {new.spec.version})")
     print("\n".join(report_lines(changes)))
     if args.summary is not None:
-        for target in write_summary(old, new, changes, labels, args.summary, epoch):
+        try:
+            written = write_summary(old, new, changes, labels, args.summary, epoch)
+        except (RenderError, OSError) as error:
+            return report_failure(f"{args.new} (change summary)", error, args.summary)
+        for target in written:
             print(f"wrote {target}")
     # Changes are the expected outcome of a diff, not a failure.
     return ExitStatus.OK

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from generator.commands import ExitStatus, UsageError, source_date_epoch
-from generator.pipeline.build import atomic_write
+from generator.pipeline.publish import os_fault_line, replace_file
 from generator.pipeline.index import OUTPUT_SUFFIXES, index, portfolio_bytes, terminal_table
 
 HELP = "list every report built under the folders (manifests verified, health, versions); exit 1 on any problem"
@@ -39,10 +39,10 @@ def run(args: argparse.Namespace) -> ExitStatus:
     else:
         try:
             args.output.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(args.output, portfolio_bytes(portfolio, args.output.suffix.lower()))
+            replace_file(args.output, portfolio_bytes(portfolio, args.output.suffix.lower()))
         except OSError as error:
-            print(f"{args.output}: cannot write: {error.strerror or error}", file=sys.stderr)
-            return ExitStatus.INVALID_SPEC
+            print(f"error: cannot write: {os_fault_line(error, args.output)}", file=sys.stderr)
+            return ExitStatus.OS_FAULT
         count = len(portfolio.entries)
         print(f"wrote {args.output} ({count} report{'' if count == 1 else 's'})")
     for line in portfolio.problems:

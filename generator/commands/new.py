@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from generator.commands import ExitStatus, UsageError, source_date_epoch
+from generator.pipeline.publish import os_fault_line
 from generator.spec.template import BadStart, create, new_spec_text, start_date
 
 HELP = "write a starting spec for a new billing code (standard sections, key payers, no data yet)"
@@ -30,7 +31,7 @@ def run(args: argparse.Namespace) -> ExitStatus:
         print(f"error: {path} already exists; not overwriting it", file=sys.stderr)
         return ExitStatus.INVALID_SPEC
     except OSError as error:
-        print(f"error: cannot write {path}: {error.strerror or error}", file=sys.stderr)
-        return ExitStatus.INVALID_SPEC
+        print(f"error: cannot write: {os_fault_line(error, path)}", file=sys.stderr)
+        return ExitStatus.OS_FAULT
     print(f"wrote {path}")
     return ExitStatus.OK

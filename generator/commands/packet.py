@@ -10,8 +10,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from generator.commands import ExitStatus, load_or_report, source_date_epoch
+from generator.commands import ExitStatus, load_or_report, output_folder, report_failure, source_date_epoch
 from generator.document.packet import UnknownPayer, select_payers
+from generator.pipeline.health import build_warnings
 from generator.pipeline.packets import build_packets
 from generator.writers import RenderError
 
@@ -29,9 +30,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> ExitStatus:
     epoch = source_date_epoch()
-    loaded = load_or_report(args.spec)
+    output_folder(args.output)
+    loaded = load_or_report(args.spec, check_font=True)
     if loaded is None:
         return ExitStatus.INVALID_SPEC
+    for warning in build_warnings(loaded):
+        print(f"{warning.format(args.spec)} (warning)", file=sys.stderr)
     try:
         indexes = select_payers(loaded.spec, args.payers)
     except UnknownPayer as error:
@@ -42,12 +46,8 @@ def run(args: argparse.Namespace) -> ExitStatus:
         return ExitStatus.OK
     try:
         written = build_packets(loaded, indexes, args.output, epoch)  # every packet rendered before any is written
-    except RenderError as error:
-        print(f"{args.spec}: cannot build: {error}", file=sys.stderr)
-        return ExitStatus.INVALID_SPEC
-    except OSError as error:
-        print(f"{args.spec}: cannot write {error.filename or args.output}: {error.strerror or error}", file=sys.stderr)
-        return ExitStatus.INVALID_SPEC
+    except (RenderError, OSError) as error:
+        return report_failure(args.spec, error, args.output)
     for target in written:
         print(f"wrote {target}")
     return ExitStatus.OK

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from generator.pipeline.build import atomic_write
+from generator.pipeline.publish import os_fault_line, replace_file
 from generator.commands import ExitStatus
 from generator.spec.schema import schema_text
 
@@ -26,9 +26,9 @@ def run(args: argparse.Namespace) -> ExitStatus:
         sys.stdout.write(text)
         return ExitStatus.OK
     try:
-        atomic_write(args.output, text.encode("utf-8"))
+        replace_file(args.output, text.encode("utf-8"))
     except OSError as error:
-        print(f"error: cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
-        return ExitStatus.INVALID_SPEC
+        print(f"error: cannot write: {os_fault_line(error, args.output)}", file=sys.stderr)
+        return ExitStatus.OS_FAULT
     print(f"wrote {args.output}")
     return ExitStatus.OK

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from generator.commands import ExitStatus, load_or_report
+from generator.pipeline.build import pdf_font_check
 from generator.pipeline.health import health_warnings
 from generator.spec import SpecError
 from generator.spec.theme import is_theme_file, load_theme
@@ -28,7 +29,7 @@ def run(args: argparse.Namespace) -> ExitStatus:
         if is_theme_file(path):  # `validate specs/*.yaml` checks the folder's theme files too
             failed |= not _theme_is_valid(path)
             continue
-        loaded = load_or_report(path)
+        loaded = load_or_report(path, check_font=True)
         if loaded is None:
             failed = True
             continue
@@ -39,7 +40,7 @@ def run(args: argparse.Namespace) -> ExitStatus:
 
 def _theme_is_valid(path: Path) -> bool:
     try:
-        theme = load_theme(path)
+        theme = load_theme(path, check_font=pdf_font_check)
     except SpecError as error:
         print("\n".join(error.lines()), file=sys.stderr)
         return False

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from generator.pipeline import manifest
+from generator.pipeline.publish import recover_for
 from generator.commands import ExitStatus
 
 # Exit status 1 is the contract's "failed" status; here it means a file cannot be traced.
@@ -22,7 +23,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> ExitStatus:
-    checks = [manifest.check(path) for path in _expand(args.files)]
+    files = _expand(args.files)
+    recover_for(files)  # an interrupted publication is completed (or undone) before anything is checked
+    checks = [manifest.check(path) for path in files]
     for result in checks:
         print(result.line())
     return ExitStatus.OK if all(c.status is manifest.Status.OK for c in checks) else MISMATCH

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.pipeline.build import build
-from generator.commands import ExitStatus, load_or_report, source_date_epoch
+from generator.commands import ExitStatus, load_or_report, output_folder, source_date_epoch
+from generator.pipeline.publish import os_fault_line
 from generator.spec.source import MAX_FILE_BYTES
 from generator.spec.theme import theme_candidates
 from generator.writers import FORMATS
@@ -51,6 +52,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> ExitStatus:
     epoch = source_date_epoch()
+    output_folder(args.output)
     options = WatchOptions(args.spec, args.output, tuple(args.formats or FORMATS), args.interval, args.cycles, epoch)
     print(f"watching {args.spec} (Ctrl-C to stop)", file=sys.stderr, flush=True)
     try:
@@ -94,12 +96,15 @@ def fingerprint(path: Path) -> Fingerprint:
 def rebuild(options: WatchOptions, clock: Callable[[], float]) -> bool:
     """One build, as `build` does it; every failure is reported on one line, never raised."""
     start = clock()
-    loaded = load_or_report(options.spec)
+    loaded = load_or_report(options.spec, check_font="pdf" in options.formats)
     if loaded is None:
         return False
     try:
         written = build(loaded, options.out_dir, options.formats, options.source_date_epoch)
-    except Exception as error:  # a writer bug or a full disk must not end the watch
+    except OSError as error:  # a full disk or a read-only folder must not end the watch
+        print(f"{options.spec}: cannot write: {os_fault_line(error, options.out_dir)}", file=sys.stderr, flush=True)
+        return False
+    except Exception as error:  # nor a writer bug
         detail = " ".join(str(error).split())
         print(f"{options.spec}: build failed: {type(error).__name__}: {detail}", file=sys.stderr, flush=True)
         return False

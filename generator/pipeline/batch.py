@@ -34,8 +34,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from generator.pipeline import manifest
-from generator.pipeline.build import build
+from generator.pipeline.build import build, pdf_font_check
+from generator.pipeline.health import build_warnings
 from generator.pipeline.parallel import fork_is_safe
+from generator.pipeline.publish import os_fault_line, recover
 from generator.spec import SpecError, load_spec
 from generator.spec.theme import is_theme_file
 from generator.writers import RenderError
@@ -69,6 +71,7 @@ class Outcome:
     paths: tuple[Path, ...] = ()  # written, or found up to date
     warnings: tuple[str, ...] = ()  # repaired problems, reported with the spec
     errors: tuple[str, ...] = ()  # why it failed, reported at the end of the batch
+    os_fault: bool = False  # it failed because the file system refused (full disk, read-only folder, ...)
 
 
 # --- which specs --------------------------------------------------------------------------------
@@ -122,6 +125,7 @@ def default_workers() -> int:
 
 def up_to_date(job: Job) -> bool:
     """Would building `job` write what is already on disk? (`manifest.is_current`, without parsing the spec.)"""
+    recover(job.out_dir, job.spec.stem)  # an interrupted switch is completed first
     return manifest.is_current(job.spec, job.out_dir, job.formats, job.source_date_epoch)
 
 
@@ -129,14 +133,18 @@ def build_one(job: Job, workers: int = 1) -> Outcome:
     """Load, validate and build one spec, in a worker or in this process (its formats on up to
     `workers` processes); bad input becomes an Outcome."""
     try:
-        loaded = load_spec(job.spec)
+        loaded = load_spec(job.spec, check_font=pdf_font_check if "pdf" in job.formats else None)
     except SpecError as error:
         return Outcome(job.spec, State.FAILED, errors=tuple(error.lines()))
-    warnings = tuple(loaded.warning_lines())  # the spec's, then its theme's
+    # the spec's, then its theme's, then its version discipline (content changed, version not bumped)
+    warnings = (*loaded.warning_lines(), *(f"{w.format(job.spec)} (warning)" for w in build_warnings(loaded)))
     try:
         written = build(loaded, job.out_dir, job.formats, job.source_date_epoch, workers)
     except RenderError as error:
         return Outcome(job.spec, State.FAILED, warnings=warnings, errors=(f"{job.spec}: cannot build: {error}",))
+    except OSError as error:
+        line = f"{job.spec}: cannot write: {os_fault_line(error, job.out_dir)}"
+        return Outcome(job.spec, State.FAILED, warnings=warnings, errors=(line,), os_fault=True)
     return Outcome(job.spec, State.BUILT, tuple(written), warnings)
 
 

@@ -25,6 +25,11 @@ from generator.spec.model import Bullets, Cited, Section
 GIT_TIMEOUT = 10  # seconds; a hung git (network filesystem, lock) must not hang validation
 
 
+def build_warnings(loaded: LoadedSpec) -> list[Problem]:
+    """The warnings `build`, `make` and `packet` print too: a deliverable labelled with a version its content is not."""
+    return sorted(unbumped_version(loaded, Locator(loaded.path)))
+
+
 def health_warnings(loaded: LoadedSpec, stale_months: int) -> list[Problem]:
     locator = Locator(loaded.path)
     spec = loaded.spec
@@ -128,6 +133,12 @@ def version_discipline(loaded: LoadedSpec, locator: Locator) -> Iterator[Problem
             "revisions" if spec.revisions else "version",
             f"no revisions entry for version {spec.version}; add one saying what changed",
         )
+    yield from unbumped_version(loaded, locator)
+
+
+def unbumped_version(loaded: LoadedSpec, locator: Locator) -> Iterator[Problem]:
+    """Content that differs from git HEAD under the version HEAD has (nothing outside git)."""
+    spec = loaded.spec
     committed = committed_spec(loaded.path)
     if committed is None or committed.version != spec.version:
         return

@@ -65,7 +65,7 @@ def theme_entry(theme: LoadedTheme) -> dict[str, Any]:
     """What identifies a theme: its path and bytes' hash, and its logo's (when it has one)."""
     entry: dict[str, Any] = {"path": str(theme.path), "sha256": sha256(theme.path.read_bytes())}
     if theme.logo is not None:
-        entry["logo"] = {"path": str(theme.logo.path), "sha256": sha256(theme.logo.data)}
+        entry["logo"] = {"path": str(theme.logo.path), "sha256": theme.logo.source_sha256}
     return entry
 
 
@@ -248,14 +248,15 @@ def check(path: Path) -> Check:
     """Does the deliverable at `path` match the manifest beside it?"""
     where = manifest_path(path.parent, stem_of(path))
     manifest = load_manifest(where)
+    if not path.is_file():  # whatever the manifest says: the file a reader asked about is not there
+        listed = manifest is not None and isinstance(manifest.get("deliverables"), dict) and path.name in manifest["deliverables"]
+        return Check(path, Status.MISSING, f"listed in {where} but not on disk" if listed else "no such file")
     if manifest is None:
         return Check(path, Status.NOT_IN_MANIFEST, f"no readable manifest {where}")
     entries = manifest.get("deliverables")
     entry = entries.get(path.name) if isinstance(entries, dict) else None
     if entry is None:
         return Check(path, Status.NOT_IN_MANIFEST, f"{where} does not list {path.name}")
-    if not path.is_file():
-        return Check(path, Status.MISSING, f"listed in {where} but not on disk")
     if not _file_matches(path, entry):
         return Check(path, Status.CHANGED, f"differs from {where}; built from {describe_spec(manifest)}")
     return Check(path, Status.OK, describe_spec(manifest))

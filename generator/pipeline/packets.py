@@ -13,7 +13,8 @@ from typing import Any
 
 from generator.document.packet import ReportRef, packet_document
 from generator.pipeline import manifest
-from generator.pipeline.build import build, build_timestamp, publish, render_document
+from generator.pipeline.build import build, build_timestamp, render_document
+from generator.pipeline.publish import publish, recover
 from generator.pipeline.slug import unique_slugs
 from generator.spec import LoadedSpec
 from generator.writers import FORMATS, RenderOptions
@@ -36,6 +37,7 @@ def build_packets(loaded: LoadedSpec, indexes: list[int], out_dir: Path, epoch: 
 def current_report(loaded: LoadedSpec, out_dir: Path, epoch: str | None) -> tuple[ReportRef, list[Path]]:
     """The full report PDF the packets cite, built first unless it is current; and what was written."""
     pdf = out_dir / f"{loaded.path.stem}.pdf"
+    recover(out_dir, loaded.path.stem)  # an interrupted switch of the report is completed first
     # Any timestamp: a report pinned with another SOURCE_DATE_EPOCH has the same content, and
     # rebuilding would replace a file that may already have been sent.
     current = manifest.is_current(loaded.path, out_dir, ("pdf",), epoch, any_timestamp=True)

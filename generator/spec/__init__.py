@@ -9,7 +9,7 @@ from generator.spec.errors import Problem, SpecError
 from generator.spec.model import Spec
 from generator.spec.source import read_nodes
 from generator.spec.theme import LoadedTheme, is_theme_file, load_theme_for
-from generator.spec.validate import validate
+from generator.spec.validate import FontCheck, validate
 
 __all__ = ["LoadedSpec", "LoadedTheme", "Problem", "Spec", "SpecError", "load_spec"]
 
@@ -29,14 +29,15 @@ class LoadedSpec:
         return lines
 
 
-def load_spec(path: Path | str) -> LoadedSpec:
+def load_spec(path: Path | str, check_font: FontCheck | None = None) -> LoadedSpec:
     """Read and validate one spec file and the theme that brands it; raise SpecError listing
-    every problem of the spec (or, when the spec is valid, of its theme file)."""
+    every problem of the spec (or, when the spec is valid, of its theme file).
+    `check_font`: text the PDF font cannot draw is a problem too (see spec.validate.validate)."""
     path = Path(path)
     if is_theme_file(path):
         message = "this is a theme file, not a report spec: it brands the specs in its folder when they are built"
         raise SpecError(path, [Problem(1, 1, "", message)])
-    spec, errors, warnings = validate(read_nodes(path))
+    spec, errors, warnings = validate(read_nodes(path), check_font)
     if spec is None:
         raise SpecError(path, errors + warnings)
-    return LoadedSpec(path, spec, warnings, load_theme_for(path))
+    return LoadedSpec(path, spec, warnings, load_theme_for(path, check_font))

@@ -96,7 +96,9 @@ class Payer:
 @dataclass(frozen=True, kw_only=True)
 class Benchmark:
     metric: str = required("What is measured.")
-    value: Decimal | str | None = optional("A number, or text.")
+    value: Decimal | str | None = optional(
+        "A number; text only under unit text (write 412.35, not $412.35).", text_only_when={"unit": Unit.TEXT}
+    )
     unit: Unit = optional("How a number is shown: usd, percent (points), count or text.", Unit.TEXT)
     period: str | None = optional("Period the value covers, e.g. \"2026\".")
     source: str | None = optional("A short name of where the value comes from; the full entry goes in `sources`.")

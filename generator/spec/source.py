@@ -7,6 +7,7 @@ ever constructs a Python object.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -33,6 +34,7 @@ def read_nodes(path: Path, empty_message: str = EMPTY_SPEC) -> yaml.Node:
     """Return the root node of the spec (or other YAML input, e.g. a theme) at `path`, or raise SpecError."""
     data = _read_bytes(path)
     text = _decode(path, data)
+    _refuse_nbsp_indentation(path, text)
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.reader.ReaderError as exc:  # a raw control character; its str() spans two lines
@@ -93,6 +95,21 @@ def _decode(path: Path, data: bytes) -> str:
         column = exc.start - (before.rfind(b"\n") + 1) + 1
         problem = Problem(line, column, "", f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8")
         raise SpecError(path, [problem]) from None
+
+
+_NBSP_INDENT = re.compile("^ *\u00a0", re.MULTILINE)
+
+
+def _refuse_nbsp_indentation(path: Path, text: str) -> None:
+    """A non-breaking space at the start of a line (pasted from a word processor) is not indentation to YAML."""
+    problems = []
+    for match in _NBSP_INDENT.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.end() - match.start()
+        message = "a non-breaking space (U+00A0) indents this line; YAML indents with ordinary spaces: retype them"
+        problems.append(Problem(line, column, "", message))
+    if problems:
+        raise SpecError(path, problems)
 
 
 def _reader_problem(exc: yaml.reader.ReaderError, text: str) -> Problem:

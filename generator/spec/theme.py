@@ -9,13 +9,17 @@ never merged between the two):
 
 The keys are the fields of `Branding`; the walk in `spec.validate` checks them (unknown and
 duplicate keys, types, the colour pattern) with the same `file:line:col` messages as a spec.
-This module adds what a walk cannot know: the logo file exists, is a PNG or JPEG by its
-magic bytes, and is of bounded size; and warns about colours too pale to read.
+This module adds what a walk cannot know: the logo file is inside the theme file's folder (after
+links are resolved), is a PNG or JPEG of bounded size that decodes whole; and warns about colours
+too pale to read. The logo is re-encoded once (Pillow), without any metadata (text chunks, EXIF,
+ICC profiles, comments, trailing data), and every writer embeds those clean bytes.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import io
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +29,7 @@ import yaml
 from generator.spec.errors import Problem, SpecError
 from generator.spec.model import optional
 from generator.spec.source import read_nodes
-from generator.spec.validate import validate_record
+from generator.spec.validate import FontCheck, validate_record
 
 THEME_FILE = "theme.yaml"  # brands every spec in its folder
 THEME_SUFFIX = ".theme.yaml"  # <stem>.theme.yaml brands specs/<stem>.yaml alone
@@ -68,7 +72,8 @@ _COLOR_KEYS = tuple(f.name for f in dataclasses.fields(Branding) if f.metadata.g
 @dataclass(frozen=True)
 class LogoFile:
     path: Path  # as found: the theme file's folder joined with the `logo` value
-    data: bytes
+    data: bytes  # re-encoded, without metadata: what every writer embeds
+    source_sha256: str  # of the file's own bytes, for the manifest and the up-to-date check
     format: str  # "png" or "jpeg"
     width_px: int
     height_px: int
@@ -99,15 +104,16 @@ def theme_candidates(spec_path: Path) -> tuple[Path, Path]:
     return spec_path.with_name(spec_path.stem + THEME_SUFFIX), spec_path.with_name(THEME_FILE)
 
 
-def load_theme_for(spec_path: Path) -> LoadedTheme | None:
+def load_theme_for(spec_path: Path, check_font: FontCheck | None = None) -> LoadedTheme | None:
     found = theme_file_for(spec_path)
-    return None if found is None else load_theme(found)
+    return None if found is None else load_theme(found, check_font)
 
 
-def load_theme(path: Path) -> LoadedTheme:
-    """Read and check one theme file; raise SpecError (this file's path) listing every problem."""
+def load_theme(path: Path, check_font: FontCheck | None = None) -> LoadedTheme:
+    """Read and check one theme file; raise SpecError (this file's path) listing every problem.
+    `check_font`: also refuse a brand name the PDF font cannot draw."""
     root = read_nodes(path, f"the file is empty; a theme sets at least one of {', '.join(_field_names())}")
-    branding, errors, warnings = validate_record(Branding, root)
+    branding, errors, warnings = validate_record(Branding, root, check_font)
     given = _top_level(root)
     errors += _null_colors(given)
     logo, logo_errors = _read_logo(path, given.get("logo"))
@@ -189,6 +195,11 @@ def _read_logo(theme_path: Path, node: yaml.Node | None) -> tuple[LogoFile | Non
     if not isinstance(node, yaml.ScalarNode) or node.tag == "tag:yaml.org,2002:null" or not node.value.strip():
         return None, []  # no logo; a wrong type is the walk's to report
     path = theme_path.parent / node.value.strip()
+    folder = theme_path.parent.resolve()
+    if not path.resolve().is_relative_to(folder):
+        where = f"resolves to {str(path.resolve())!r}, " if path.resolve() != path.absolute() else ""
+        return None, [Problem.at(node, "logo", f"{node.value.strip()!r} {where}is outside the theme file's folder "
+                                             f"{str(folder)!r}; put the logo beside the theme file")]
     try:
         size = path.stat().st_size
         if not path.is_file():
@@ -209,7 +220,41 @@ def _read_logo(theme_path: Path, node: yaml.Node | None) -> tuple[LogoFile | Non
     if max(width, height) > MAX_LOGO_SIDE or width * height > MAX_LOGO_PIXELS:
         limit = f"at most {MAX_LOGO_SIDE:,} pixels a side and {MAX_LOGO_PIXELS:,} in all"
         return None, [Problem.at(node, "logo", f"{str(path)!r} is {width} x {height} pixels; {limit}")]
-    return LogoFile(path, data, image_format, width, height), []
+    try:
+        clean = clean_image(data, image_format)
+    except ValueError as error:
+        return None, [Problem.at(node, "logo", f"{str(path)!r} {error}")]
+    return LogoFile(path, clean, hashlib.sha256(data).hexdigest(), image_format, width, height), []
+
+
+def clean_image(data: bytes, image_format: str) -> bytes:
+    """The image decoded whole and encoded again in its format with nothing but its pixels
+    (no text chunks, EXIF, ICC profile, comments or trailing data); ValueError saying what is wrong.
+    CMYK and other modes the writers do not all draw alike become RGB (RGBA with transparency)."""
+    from PIL import Image  # only a theme with a logo pays for it
+
+    try:
+        with Image.open(io.BytesIO(data), formats=[image_format.upper()]) as image:
+            image.load()
+            has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+            mode = "RGBA" if has_alpha and image_format == "png" else ("L" if image.mode in ("1", "L") else "RGB")
+            pixels = image.convert(mode)
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+        raise ValueError(f"is a damaged {image_format.upper()}: {_decode_reason(error)}") from None
+    pixels.info = {}  # nothing of the source rides along
+    out = io.BytesIO()
+    pixels.save(out, image_format.upper(), **({"quality": 95} if image_format == "jpeg" else {}))
+    return out.getvalue()
+
+
+def _decode_reason(error: BaseException) -> str:
+    """Pillow's reason, without the object reprs some of its messages carry."""
+    text = " ".join(str(error).split())
+    if "truncated" in text:
+        return "its image data ends early (the file is truncated)"
+    if not text or "cannot identify" in text or "<" in text:
+        return "its image data cannot be decoded (not an image behind the header?)"
+    return text
 
 
 def _image_size(data: bytes) -> tuple[str, int, int]:

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import re
 import typing
+import unicodedata
+import urllib.parse
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import Enum
@@ -36,7 +39,13 @@ _ILLEGAL_CHARACTERS = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
     "\ud800-\udfff\ufeff\ufff9-\ufffb\ufffe\uffff]"
 )
-_WHITESPACE_RUN = re.compile(r"[ \t\r\n]+")
+_WHITESPACE_RUN = re.compile("[ \t\r\n\u2028\u2029]+")  # line and paragraph separators are line breaks too
+MAX_TEXT_CHARS = 32_767  # what an XLSX cell holds (UTF-16 code units)
+MAX_URL_CHARS = 2_079  # the longest link Excel follows
+_URL_SAFE = "!#$%&'()*+,/:;=?@[]~"  # kept as written: reserved characters and existing %XX escapes
+# A whole value inside a pair of typographic double or single quotes, as Word types them: “0.1”, ‘0.1’, „0.1“.
+_CURLY_WRAPPED = re.compile("\u201c[^\u201c\u201d]*\u201d|\u2018[^\u2018\u2019]*\u2019|\u201e[^\u201c\u201d\u201e]*\u201c")
+_EXCERPT_CHARS = 60  # at most this much of a value is quoted in a problem
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 DECIMAL = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")  # what Decimal reads, ASCII only
 URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
@@ -51,14 +60,20 @@ class _TooLarge(Exception):
     pass
 
 
-def validate(root: yaml.Node) -> tuple[Spec | None, list[Problem], list[Problem]]:
-    """Return (spec or None, errors, warnings) for the document rooted at `root`."""
-    return validate_record(Spec, root)
+FontCheck = typing.Callable[[str], str]  # text -> the characters a font cannot draw, described ("" when none)
 
 
-def validate_record(cls: type[_R], root: yaml.Node) -> tuple[_R | None, list[Problem], list[Problem]]:
+def validate(root: yaml.Node, check_font: FontCheck | None = None) -> tuple[Spec | None, list[Problem], list[Problem]]:
+    """Return (spec or None, errors, warnings) for the document rooted at `root`.
+
+    `check_font`: also refuse text it finds undrawable (the pipeline passes the PDF font's check for
+    `validate` and builds that make a PDF; the spec layer itself knows no fonts)."""
+    return validate_record(Spec, root, check_font)
+
+
+def validate_record(cls: type[_R], root: yaml.Node, check_font: FontCheck | None = None) -> tuple[_R | None, list[Problem], list[Problem]]:
     """Like `validate`, for any dataclass written in the style of `spec.model` (e.g. a theme's Branding)."""
-    walker = _Walker()
+    walker = _Walker(check_font)
     try:
         value = walker.record(cls, root, "")
     except _TooLarge:
@@ -75,7 +90,43 @@ def _describe(node: yaml.Node) -> str:
         return "a list"
     if isinstance(node, yaml.MappingNode):
         return "a mapping"
-    return repr(node.value)
+    return _excerpt(node.value)
+
+
+def _excerpt(text: str) -> str:
+    """`text` quoted, or its start when long (a whole non-YAML file must not fill the terminal)."""
+    return repr(text) if len(text) <= _EXCERPT_CHARS else f"{text[:_EXCERPT_CHARS]!r}... ({len(text):,} characters)"
+
+
+def normalized_url(text: str) -> str:
+    """The one ASCII form of a link every format writes: IDNA host, percent-encoded path, query and fragment;
+    an ASCII link stays exactly as typed. ValueError saying what is wrong (user info, a bad host or port)."""
+    parts = urllib.parse.urlsplit(text)
+    if "@" in parts.netloc:
+        raise ValueError("has user info before '@' (a link that names one site and opens another); remove it")
+    netloc = parts.netloc
+    try:
+        port = f":{parts.port}" if parts.port is not None else ""  # ValueError when out of range
+        if not netloc.isascii():
+            netloc = (parts.hostname or "").encode("idna").decode("ascii") + port
+    except (UnicodeError, ValueError):
+        raise ValueError(f"has a host or port that is not valid: {parts.netloc!r}") from None
+    quote = functools.partial(urllib.parse.quote, safe=_URL_SAFE)
+    before_fragment = text.split("#", 1)[0]
+    query = f"?{quote(parts.query)}" if "?" in before_fragment else ""
+    fragment = f"#{quote(parts.fragment)}" if "#" in text else ""
+    return f"{parts.scheme}://{netloc}{quote(parts.path)}{query}{fragment}"
+
+
+def _number_hint(raw: str) -> str:
+    """How to write `raw` as a number, e.g. '$412.35' -> 'write 412.35'."""
+    digits = raw.replace(",", "").replace("_", "").strip().strip("$€£%").strip()
+    if DECIMAL.fullmatch(digits):
+        try:
+            return f"write {format(Decimal(digits).normalize(), 'f')}"
+        except InvalidOperation:
+            pass
+    return "write the number alone, e.g. 412.35"
 
 
 def _is_null(node: yaml.Node) -> bool:
@@ -97,7 +148,8 @@ def _printable(text: str) -> str:
 
 
 class _Walker:
-    def __init__(self) -> None:
+    def __init__(self, check_font: FontCheck | None = None) -> None:
+        self.check_font = check_font
         self.errors: list[Problem] = []
         self.warnings: list[Problem] = []
         self.placements: list[tuple[str, yaml.Node, str]] = []
@@ -151,9 +203,27 @@ class _Walker:
             elif f.default is dataclasses.MISSING:
                 values[f.name] = self.error(node, _join(path, f.name), "required key is missing")
             self.note_ids(f, values.get(f.name), given.get(f.name), _join(path, f.name))
+        self.check_numbers(cls, values, given, path)
         if any(v is INVALID for v in values.values()):
             return INVALID
         return cls(**values)
+
+    def check_numbers(self, cls: type, values: dict[str, Any], given: dict[str, yaml.Node], path: str) -> None:
+        """A field with `text_only_when={other: allowed}` may hold text only while `other` is `allowed`
+        (a benchmark's value under unit usd, percent or count must be a number)."""
+        for f in dataclasses.fields(cls):
+            rule = f.metadata.get("text_only_when")
+            if not rule or not isinstance(values.get(f.name), str):
+                continue
+            ((other, allowed),) = rule.items()
+            current = values.get(other, next(g.default for g in dataclasses.fields(cls) if g.name == other))
+            if current is INVALID or current == allowed:
+                continue
+            node = given[f.name]
+            shown = getattr(current, "value", current)
+            note = " (YAML reads it as text)" if not node.style else " (quoted, it is text)"
+            values[f.name] = self.error(node, _join(path, f.name), f"expected a number under {other}: {shown}, got "
+                                        f"{_excerpt(node.value)}{note}; {_number_hint(node.value)}")
 
     def note_ids(self, f: dataclasses.Field[Any], value: Any, node: yaml.Node | None, path: str) -> None:
         """Remember registry ids and cited ids with their nodes, to check them once the walk is done."""
@@ -227,10 +297,19 @@ class _Walker:
             return INVALID
         if _is_null(node):
             return self.error(node, path, "must not be empty")
-        text = _WHITESPACE_RUN.sub(" ", self.strip_illegal(raw, node, path)).strip()
+        text = unicodedata.normalize("NFC", _WHITESPACE_RUN.sub(" ", self.strip_illegal(raw, node, path)).strip())
         if not text:
             return None if nullable else self.error(node, path, "must not be empty")
-        return self.check_text(text, node, path, rules)
+        if not node.style and _CURLY_WRAPPED.fullmatch(text):
+            self.warnings.append(Problem.at(node, path, f"{_excerpt(text)} is wrapped in curly quotes (pasted from a word "
+                                                       f"processor?); they stay part of the text: use straight quotes \" \" or none"))
+        if (length := len(text.encode("utf-16-le")) // 2) > MAX_TEXT_CHARS:
+            return self.error(node, path, f"is {length:,} characters; an XLSX cell holds at most {MAX_TEXT_CHARS:,}: "
+                                          "split it into several paragraphs or rows")
+        checked = self.check_text(text, node, path, rules)
+        if self.check_font and isinstance(checked, str) and (missing := self.check_font(checked)):
+            return self.error(node, path, f"the PDF font cannot draw {missing}; remove or replace these characters")
+        return checked
 
     def strip_illegal(self, raw: str, node: yaml.Node, path: str) -> str:
         found = sorted(set(_ILLEGAL_CHARACTERS.findall(raw)))
@@ -245,8 +324,15 @@ class _Walker:
         if "choices" in rules and text not in rules["choices"]:
             hint = _suggestion(text, rules["choices"])
             return self.error(node, path, f"unknown table {text!r}; expected one of {', '.join(rules['choices'])}{hint}")
-        if rules.get("url") and not URL.fullmatch(text):
-            return self.error(node, path, f"expected an http:// or https:// address, got {text!r}")
+        if rules.get("url"):
+            if not URL.fullmatch(text):
+                return self.error(node, path, f"expected an http:// or https:// address, got {_excerpt(text)}")
+            try:
+                text = normalized_url(text)
+            except ValueError as problem:
+                return self.error(node, path, f"{_excerpt(text)} {problem}")
+            if len(text) > MAX_URL_CHARS:
+                return self.error(node, path, f"is {len(text):,} characters as a link; Excel follows at most {MAX_URL_CHARS:,}")
         return text
 
     def date(self, node: yaml.Node, path: str) -> Any:
