@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pdfplumber
@@ -14,13 +15,17 @@ from docx.oxml.ns import qn
 
 from generator.document.compose import compose
 from generator.document.model import CellKind, Document, Heading, Paragraph, Table, TitleBlock
+from generator.document.packet import ReportRef, packet_document
 from generator.spec import load_spec
+from generator.writers import RenderOptions, render
 from tests.built import ROOT, Built
 from tests.office_tools import libreoffice_pdf
-from tests.readback_docx import cell_text, open_docx, paragraph_text, read_hyperlinks
+from tests.readback_docx import cell_text, open_docx, paragraph_text, read_hyperlinks, read_paragraphs
+from tests.readback_pdf import read_page_texts
 from tests.readback_xlsx import load, read_overview
 
 REPORTS = [ROOT / "specs" / "89253.yaml", ROOT / "tests" / "fixtures" / "publication.yaml"]
+TIMESTAMP = datetime(2026, 11, 26, 14, 30, 5, tzinfo=timezone.utc)
 AMA = re.compile(r"CPT copyright 20\d\d American Medical Association\. All rights reserved\. "
                  r"CPT is a registered trademark of the American Medical Association\.")
 
@@ -238,3 +243,22 @@ def test_xlsx_links_a_cell_with_a_url_in_its_text_to_that_url(build_once: Built)
     for cell in notes:
         assert cell.hyperlink is not None and cell.hyperlink.target in str(cell.value)
         assert cell.value.startswith(cell.value.split("https://")[0])  # the text stays as typed
+
+
+# ---------------------------------------------------------------- packets
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+def test_every_packet_carries_the_ama_notice(fmt: str) -> None:
+    spec = load_spec(REPORTS[0]).spec
+    notice = cover(model(REPORTS[0])).notices[0]
+    for index in range(len(spec.payers)):
+        packet = packet_document(spec, index, ReportRef("89253.pdf", "0" * 64))
+        assert notice in cover(packet).notices
+        data = render(fmt, packet, RenderOptions(TIMESTAMP))
+        if fmt == "docx":
+            assert notice in read_paragraphs(data)
+        elif fmt == "xlsx":
+            assert ["Notice", notice] in [row[:2] for row in read_overview(data)]
+        else:
+            assert notice in " ".join(" ".join(page.split()) for page in read_page_texts(data))
