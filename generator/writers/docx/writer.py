@@ -463,6 +463,7 @@ def _row(contents: list[str], widths: list[int], fill: str | None, header: bool 
     unless every cell has one) and shaded with `fill`."""
     flags = "<w:cantSplit/><w:tblHeader/>" if header else "<w:cantSplit/>"  # the order the schema fixes
     shading = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
+    shading += '<w:vAlign w:val="bottom"/>' if header else ""  # headers of different heights align, as in the PDF
     cells = "".join(
         f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>{cell_properties}{shading}</w:tcPr>{content}</w:tc>'
         for content, width in zip(contents, widths)
