@@ -86,11 +86,13 @@ def main(argv: list[str] | None = None) -> int:
         results["memory"] = measure_memory(tmp / "large", args.seed)
         results["anchors"] = anchors_of(results["cold"], results["warm"], pandoc)
         results["durability"] = measure_durability(tmp / "durability")
+        results["pdf_engine"] = measure_pdf_engine()
         if args.profile:
             profile(max(specs, key=lambda p: p.stat().st_size))
     results["environment"]["load_average_1min"] = {"start": results["environment"].pop("load_start"), "end": _load()}
     results["targets"] = verdicts(results)
     print_table(results)
+    print_pdf_engine(results["pdf_engine"])
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"\nwrote {args.json}")
@@ -432,6 +434,56 @@ class _OneSyncPerSet:
                 raise OSError("syncfs failed")
         finally:
             os.close(fd)
+# --- (g) the PDF engine -------------------------------------------------------------------------
+
+PDF_RENDER_TARGET_MS = 16.0  # CPU, median of 30 warm renders of specs/89253.yaml
+PARAGRAPH_WORDS = (20_000, 80_000)
+PARAGRAPH_GROWTH_TARGET = 5.0  # the larger build at most this many times the smaller: linear, not quadratic
+
+
+def measure_pdf_engine(renders: int = 30) -> dict[str, Any]:
+    """The PDF writer alone: CPU time of warm renders of 89253 (median of `renders`, one untimed
+    first), and load+compose+render of a spec that is one paragraph of 20,000 and of 80,000 words."""
+    document = compose(load_spec(SPEC).spec)
+    options = RenderOptions(timestamp=dt.datetime(2026, 11, 26, tzinfo=dt.timezone.utc))
+    with _one_core():
+        render("pdf", document, options)
+        times = []
+        for _ in range(renders):
+            start = time.process_time()
+            render("pdf", document, options)
+            times.append((time.process_time() - start) * 1000)
+        paragraphs = {}
+        with tempfile.TemporaryDirectory(prefix="bench-paragraph-") as folder:
+            for words in PARAGRAPH_WORDS:
+                path = Path(folder) / f"words{words}.yaml"
+                text = " ".join(WORDS[i % len(WORDS)] for i in range(words))
+                spec = {"code": "89253", "title": "One long paragraph", "version": "1.0", "as_of": dt.date(2026, 11, 26), "sections": [{"title": "Text", "body": [text]}]}
+                path.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+                start = time.process_time()
+                render("pdf", compose(load_spec(path).spec), options)
+                paragraphs[words] = round((time.process_time() - start) * 1000, 1)
+    growth = paragraphs[PARAGRAPH_WORDS[1]] / paragraphs[PARAGRAPH_WORDS[0]]
+    return {
+        "render_89253_cpu_ms": _summary(times),
+        "paragraph_build_cpu_ms": {str(words): ms for words, ms in paragraphs.items()},
+        "paragraph_growth": round(growth, 2),
+        "targets_met": {
+            "render_89253_cpu_ms": statistics.median(times) <= PDF_RENDER_TARGET_MS,
+            "paragraph_growth": growth <= PARAGRAPH_GROWTH_TARGET,
+        },
+    }
+
+
+def print_pdf_engine(results: dict[str, Any]) -> None:
+    met = results["targets_met"]
+    small, large = (results["paragraph_build_cpu_ms"][str(words)] for words in PARAGRAPH_WORDS)
+    print("(g) the PDF engine, in-process, one core, CPU time")
+    render_text = f"{results['render_89253_cpu_ms']['median']:.1f} ms"
+    print(f"    {'render 89253, median of 30 warm':<44} {render_text:<28} <= {PDF_RENDER_TARGET_MS:g} ms: {'met' if met['render_89253_cpu_ms'] else 'NOT MET'}")
+    print(f"    {'one paragraph of 20,000 words, build':<44} {small:.0f} ms")
+    large_text = f"{large:.0f} ms ({results['paragraph_growth']:.2f}x)"
+    print(f"    {'one paragraph of 80,000 words, build':<44} {large_text:<28} <= {PARAGRAPH_GROWTH_TARGET:g}x: {'met' if met['paragraph_growth'] else 'NOT MET'}")
 
 
 # --- the table ----------------------------------------------------------------------------------

@@ -63,9 +63,9 @@ def test_pdf_sets_the_missing_value_grey_italic(files: dict[str, bytes]) -> None
             colors = {tuple(round(v, 3) for v in char["non_stroking_color"]) for char in value}
             grey = tuple(round(int(THEME.missing_color[i : i + 2], 16) / 255, 3) for i in (0, 2, 4))
             if field.missing:
-                assert (fonts, colors) == ({"BitstreamVeraSans-Oblique"}, {grey}), field
+                assert (fonts, colors) == ({"Carlito-Italic"}, {grey}), field
             else:
-                assert fonts == {"BitstreamVeraSans-Roman"} and grey not in colors, field
+                assert fonts == {"Carlito"} and grey not in colors, field
 
 
 def test_xlsx_sets_the_missing_value_grey_italic(files: dict[str, bytes]) -> None:

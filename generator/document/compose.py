@@ -64,6 +64,7 @@ def metadata(spec: Spec) -> Metadata:
         keywords=(name, spec.title, "billing code report", "payer coverage"),
         version=spec.version,
         as_of=spec.as_of,
+        language=spec.language,
     )
 
 

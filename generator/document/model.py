@@ -147,6 +147,7 @@ class Metadata:
     keywords: tuple[str, ...]
     version: str
     as_of: date
+    language: str = "en-US"  # BCP 47: what a screen reader reads the text as
 
 
 @dataclass(frozen=True)

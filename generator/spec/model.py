@@ -137,6 +137,10 @@ class Spec:
     )
     notices: tuple[str, ...] = optional("Further notices printed after the AMA notice on the back of the cover; none by default.", ())
     missing_text: str = optional("Shown wherever the spec has no value.", DEFAULT_MISSING_TEXT)
+    language: str = optional(
+        "Language of the report's text, a BCP 47 tag (the PDF's /Lang).", "en-US",
+        pattern=r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", expect="a language tag like en-US",
+    )
     sections: tuple[Section, ...] = required("The narrative, in order.", min_items=1)
     modifiers: tuple[Modifier, ...] = optional("Rows of the Modifiers table.", ())
     payers: tuple[Payer, ...] = optional("Rows of the Payer Coverage table.", ())

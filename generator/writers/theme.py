@@ -45,7 +45,7 @@ class Theme:
     running_text_color: str = "595959"  # running header and footer
 
     # Sizes in points.
-    body_font_size: float = 10.0
+    body_font_size: float = 11.0
     table_font_size: float = 8.5
     heading_sizes: tuple[float, ...] = (16.0, 13.0, 11.5, 10.5)  # by heading level
     title_size: float = 20.0

@@ -1,26 +1,35 @@
-"""The typeface the PDF embeds, and its repertoire: the one place that knows which characters print.
+"""The report's one typeface, and its repertoire: the one place that knows which characters print.
 
-`missing_characters` serves `validate` (an error naming the field, before any build) and the
-PDF writer alike, so the two can never disagree about what the font can draw.
+Office files name Calibri; the PDF embeds Carlito, its metric twin (SIL Open Font License,
+shipped in writers/fonts/ with the licence), so Word, LibreOffice (which substitutes Carlito
+for Calibri) and our PDF break lines on the same advance widths. `missing_characters`
+serves `validate` (an error naming the field, before any build) and the PDF writer alike,
+so the two can never disagree about what the font can draw.
 """
 
 from __future__ import annotations
 
 import functools
-import os
+from pathlib import Path
 
-import reportlab
 from reportlab.pdfbase.ttfonts import TTFontFile
 
-FAMILY = "Bitstream Vera"
-REGULAR_FILE = os.path.join(os.path.dirname(reportlab.__file__), "fonts", "Vera.ttf")
+OFFICE_NAME = "Calibri"  # what DOCX and XLSX name, for headings and body alike
+FAMILY = "Carlito"  # what the PDF embeds
+FOLDER = Path(__file__).with_name("fonts")
+FILES = {  # the PDF's registered face name -> its file
+    "Carlito": FOLDER / "Carlito-Regular.ttf",
+    "Carlito-Bold": FOLDER / "Carlito-Bold.ttf",
+    "Carlito-Italic": FOLDER / "Carlito-Italic.ttf",
+}
+REGULAR, BOLD, ITALIC = FILES
 
 
 @functools.cache
 def _repertoire() -> frozenset[int]:
-    """Code points the regular face maps to a real glyph (glyph 0, .notdef, draws as a box)."""
-    face = TTFontFile(REGULAR_FILE)
-    return frozenset(code for code, glyph in face.charToGlyph.items() if glyph)
+    """Code points every face maps to a real glyph (glyph 0, .notdef, draws as a box)."""
+    faces = [TTFontFile(str(path)).charToGlyph for path in FILES.values()]
+    return frozenset(code for code, glyph in faces[0].items() if glyph and all(face.get(code) for face in faces[1:]))
 
 
 def missing_characters(text: str) -> str:

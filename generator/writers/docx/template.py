@@ -24,22 +24,22 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Emu, Inches, Pt, RGBColor
+from docx.shared import Emu, Pt, RGBColor
 from docx.styles.style import BaseStyle
 
-from generator.writers import RenderError
+from generator.writers import RenderError, design, typeface
 from generator.writers.theme import Theme
 
-# Calibri ships with Word on every platform; LibreOffice substitutes Carlito
-# (metric-compatible) where installed. Kept here, not in the theme, because
-# the PDF writer must embed a TrueType file and cannot share a font name.
-FONT = "Calibri"
+# The page and the typeface are the PDF's (writers/design.py, writers/typeface.py): Calibri,
+# which Word has everywhere and LibreOffice replaces with its metric twin Carlito, the face
+# the PDF embeds, so both break lines alike.
+FONT = typeface.OFFICE_NAME
 
-PAGE_WIDTH = Inches(8.5)  # US Letter
-PAGE_HEIGHT = Inches(11)
-SIDE_MARGIN = Inches(0.9)
-TOP_BOTTOM_MARGIN = Inches(0.9)
-HEADER_FOOTER_DISTANCE = Inches(0.45)
+PAGE_WIDTH = Pt(design.PAGE_WIDTH)
+PAGE_HEIGHT = Pt(design.PAGE_HEIGHT)
+SIDE_MARGIN = Pt(design.SIDE_MARGIN)
+TOP_BOTTOM_MARGIN = Pt(design.TOP_BOTTOM_MARGIN)
+HEADER_FOOTER_DISTANCE = Pt(design.HEADER_FOOTER_DISTANCE)
 TEXT_WIDTH = Emu(PAGE_WIDTH - 2 * SIDE_MARGIN)
 LANDSCAPE_TEXT_WIDTH = Emu(PAGE_HEIGHT - 2 * SIDE_MARGIN)  # the same margins on the page turned
 
@@ -64,7 +64,12 @@ STYLE_IDS = {
     **{f"toc {level}": f"TOC{level}" for level in range(1, TOC_DEPTH + 1)},
 }
 
-CELL_MARGIN_TWIPS = {"top": 43, "bottom": 43, "left": 86, "right": 86}  # 0.03" / 0.06"
+CELL_MARGIN_TWIPS = {
+    "top": Pt(design.CELL_TOP_PADDING).twips,
+    "bottom": Pt(design.CELL_BOTTOM_PADDING).twips,
+    "left": Pt(design.CELL_PADDING).twips,
+    "right": Pt(design.CELL_PADDING).twips,
+}
 
 
 @dataclass(frozen=True)
@@ -242,9 +247,8 @@ def _style_normal(style: BaseStyle, theme: Theme) -> None:
     _set_font(style, FONT)
     style.font.size = Pt(theme.body_font_size)
     fmt = style.paragraph_format
-    fmt.space_before = Pt(0)
-    fmt.space_after = Pt(6)
-    fmt.line_spacing = 1.1
+    fmt.space_before, fmt.space_after = (Pt(space) for space in design.PARAGRAPH_SPACE)
+    fmt.line_spacing = Pt(theme.body_font_size * design.BODY_LEADING)
 
 
 def _style_title(style: BaseStyle, theme: Theme) -> None:
@@ -253,7 +257,8 @@ def _style_title(style: BaseStyle, theme: Theme) -> None:
     style.font.bold = True
     style.font.color.rgb = RGBColor.from_string(theme.brand_color)
     _remove_child(style.element.get_or_add_rPr(), "w:spacing")  # the template's letter-spacing
-    style.paragraph_format.space_after = Pt(6)
+    style.paragraph_format.space_after = Pt(design.TITLE_SPACE[1])
+    style.paragraph_format.line_spacing = Pt(theme.title_size * design.TITLE_LEADING)
     style.paragraph_format.keep_with_next = True
     _set_bottom_border(style.element.get_or_add_pPr(), theme.brand_color, eighths(theme.title_rule_width))
 
@@ -264,8 +269,8 @@ def _style_subtitle(style: BaseStyle, theme: Theme) -> None:
     style.font.italic = False
     style.font.color.rgb = RGBColor.from_string(theme.accent_color)
     _remove_child(style.element.get_or_add_rPr(), "w:spacing")
-    style.paragraph_format.space_before = Pt(6)
-    style.paragraph_format.space_after = Pt(12)
+    style.paragraph_format.space_before, style.paragraph_format.space_after = (Pt(space) for space in design.SUBTITLE_SPACE)
+    style.paragraph_format.line_spacing = Pt(theme.heading_size(2) * design.SUBTITLE_LEADING)
     style.paragraph_format.keep_with_next = True
 
 
@@ -276,8 +281,8 @@ def _style_heading(style: BaseStyle, level: int, theme: Theme) -> None:
     style.font.italic = False
     style.font.color.rgb = RGBColor.from_string(theme.heading_color(level))
     fmt = style.paragraph_format
-    fmt.space_before = Pt(18 if level == 1 else 12)
-    fmt.space_after = Pt(6 if level == 1 else 4)
+    fmt.space_before, fmt.space_after = (Pt(space) for space in design.heading_space(level))
+    fmt.line_spacing = Pt(theme.heading_size(level) * design.HEADING_LEADING)
     fmt.keep_with_next = True  # never leave a heading alone at the foot of a page
 
 
@@ -294,7 +299,7 @@ def _add_toc_styles(styles) -> None:
         style.base_style = styles["Normal"]
         style.font.bold = level == 1
         fmt = style.paragraph_format
-        fmt.left_indent = Inches(0.25 * (level - 1))
+        fmt.left_indent = Pt(design.CONTENTS_INDENT * (level - 1))
         fmt.space_before = Pt(4 if level == 1 else 0)
         fmt.space_after = Pt(2)
         fmt.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
@@ -310,7 +315,7 @@ def _add_table_text_style(styles, theme: Theme) -> None:
     style.font.size = Pt(theme.table_font_size)
     fmt = style.paragraph_format
     fmt.space_before = fmt.space_after = Pt(0)
-    fmt.line_spacing = 1.0
+    fmt.line_spacing = Pt(theme.table_font_size * design.CELL_LEADING)
 
 
 def _add_hyperlink_style(styles, theme: Theme) -> None:

@@ -39,7 +39,7 @@ from generator.document.model import (
     TitleField,
     pieces,
 )
-from generator.writers import RenderOptions
+from generator.writers import RenderOptions, design
 from generator.writers.docx import sections, wordml
 from generator.writers.docx.template import (
     CELL_MARGIN_TWIPS,
@@ -244,15 +244,22 @@ def _heading(block: Heading, ordinal: int, new_page: bool = False) -> str:
 
 
 def _paragraph(block: Paragraph, context: _Context) -> str:
-    return wordml.paragraph(_linked_runs(block.text, block.spans, _missing_if(block.missing, context.theme), context))
+    return wordml.paragraph(
+        _linked_runs(block.text, block.spans, _missing_if(block.missing, context.theme), context), _measure(context.theme)
+    )
 
 
 def _bullets(block: BulletList, context: _Context) -> str:
     spans = block.spans or ((),) * len(block.items)
     return "".join(
-        wordml.paragraph(_linked_runs(item, item_spans, "", context), _style("List Bullet"))
+        wordml.paragraph(_linked_runs(item, item_spans, "", context), _style("List Bullet") + _measure(context.theme))
         for item, item_spans in zip(block.items, spans)
     )
+
+
+def _measure(theme: Theme) -> str:
+    """Running text stops at the body measure (design.body_measure), as in the PDF; tables use the full width."""
+    return f'<w:ind w:right="{Pt(design.FRAME_WIDTH - design.body_measure(theme.body_font_size)).twips}"/>'
 
 
 def _styled_paragraph(style_name: str, text: str) -> str:
@@ -382,8 +389,7 @@ _TABLE_SPACER = wordml.paragraph(
 def _column_widths(columns: tuple[Column, ...], text_width: Emu) -> list[int]:
     """Column widths in twips, proportional to Column.width, summing to the text width."""
     total = int(text_width.twips)
-    weight = sum(column.width for column in columns)
-    widths = [int(total * column.width / weight) for column in columns]
+    widths = [int(width) for width in design.column_widths([column.width for column in columns], total)]
     widths[-1] += total - sum(widths)  # rounding leftovers go to the last column
     return widths
 

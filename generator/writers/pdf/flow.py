@@ -1,0 +1,151 @@
+"""The document's blocks as items to place: text broken into lines at the frame's width."""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.lib.utils import ImageReader
+
+from generator.document.model import Block, BulletList, Document, Heading, Paragraph, Table, TitleBlock, TitleField
+from generator.writers import RenderError, design
+from generator.writers.pdf import contents, tables
+from generator.writers.pdf.boxes import Tag
+from generator.writers.pdf.items import LEFT, Fragment, Keep, PictureItem, RuleItem, Space, TextItem, text_item
+from generator.writers.pdf.linebreak import words
+from generator.writers.pdf.measure import TextStyle, width
+from generator.writers.pdf.styles import Styles
+
+BULLET = "\u2022"
+
+
+def items(document: Document, styles: Styles) -> list:
+    """Every block as items, the contents (one line per heading) after the title block."""
+    found: list = []
+    contents_at = None
+    headings: list[TextItem] = []
+    for index, block in enumerate(document.blocks):
+        made = _block(index, block, styles)
+        found.extend(made)
+        if isinstance(block, TitleBlock) and contents_at is None:
+            contents_at = len(found)
+        headings.extend(item for item in made if isinstance(item, TextItem) and item.anchor)
+    if headings:
+        found[contents_at or 0 : contents_at or 0] = contents.items(headings, styles)
+    return found
+
+
+def _block(index: int, block: Block, styles: Styles) -> list:
+    if isinstance(block, Paragraph):
+        style = styles.missing if block.missing else styles.body
+        room = _measure(block.text, style)
+        return [text_item(block.text, style, design.BODY_LEADING, design.PARAGRAPH_SPACE, (("P", index),), block, room=room)]
+    if isinstance(block, Heading):
+        return [_heading(index, block, styles)]
+    if isinstance(block, BulletList):
+        return _bullets(index, block, styles)
+    if isinstance(block, Table):
+        return [tables.table_item(index, block, styles)]
+    if isinstance(block, TitleBlock):
+        return [_title_block(index, block, styles)]
+    raise TypeError(f"the PDF writer cannot draw {type(block).__name__}")
+
+
+def _measure(text: str, style: TextStyle, indent: float = 0.0) -> float:
+    """The body measure, widened up to the frame for a word it cannot hold: a digest or an
+    identifier stays whole where the frame has room for it, rather than being cut."""
+    measure = design.body_measure(style.size) - indent
+    widest = max((width(word, style) for word in words(text)), default=0.0)
+    return min(design.FRAME_WIDTH - indent, max(measure, widest))
+
+
+def _heading(index: int, block: Heading, styles: Styles) -> TextItem:
+    level = max(1, block.level)
+    style = styles.heading(level)
+    tag = ((f"H{min(level, 6)}", index),)
+    item = text_item(block.text, style, design.HEADING_LEADING, design.heading_space(level), tag, block)
+    item.keep_with_next = True
+    item.anchor = (f"heading-{index}", block.text, level)  # the depth is settled with the contents
+    return item
+
+
+def _bullets(index: int, block: BulletList, styles: Styles) -> list[TextItem]:
+    found = []
+    for number, text in enumerate(block.items):
+        item_tag = (("L", index), ("LI", number))
+        item = text_item(
+            text, styles.body, design.BODY_LEADING, design.PARAGRAPH_SPACE, (*item_tag, ("LBody", 0)), block,
+            x=LEFT + design.LIST_INDENT, room=_measure(text, styles.body, design.LIST_INDENT),
+        )
+        item.label = Fragment(-design.LIST_INDENT, BULLET, styles.body, (*item_tag, ("Lbl", 0)))
+        item.keep_together = True
+        found.append(item)
+    return found
+
+
+def _title_block(index: int, block: TitleBlock, styles: Styles) -> Keep:
+    theme = styles.theme
+    kept = Keep(_masthead(index, styles))
+    kept.items.append(text_item(block.title, styles.title, design.TITLE_LEADING, design.TITLE_SPACE, (("P", index),), block))
+    kept.items.append(RuleItem(theme.title_rule_width, theme.brand_color, design.TITLE_RULE_SPACE_AFTER))
+    if block.subtitle:
+        kept.items.append(
+            text_item(block.subtitle, styles.subtitle, design.SUBTITLE_LEADING, design.SUBTITLE_SPACE, (("P", (index, "subtitle")),), block)
+        )
+    else:
+        kept.items.append(Space(8.0))
+    for number, field in enumerate(block.fields, start=1):
+        kept.items.append(_field(field, styles, (("P", (index, number)),), block))
+    return kept
+
+
+def _masthead(index: int, styles: Styles) -> list:
+    """The client's logo above the title; without a logo, the brand name (as in the DOCX)."""
+    theme = styles.theme
+    if theme.logo is not None:
+        try:  # decoded once here, so a damaged file fails now, as one line
+            ImageReader(io.BytesIO(theme.logo.data)).getRGBData()
+        except Exception as error:  # whatever the image library says about a damaged file
+            raise RenderError(f"the logo cannot be placed in the PDF: {error}") from None
+        w, h = theme.logo.fitted(theme.logo_max_width, theme.logo_max_height)
+        alt = f"{theme.brand_name} logo" if theme.brand_name else "Client logo"
+        return [PictureItem(w, h, theme.logo, alt, design.LOGO_SPACE_AFTER, (("Figure", index),))]
+    if theme.brand_name:
+        return [text_item(theme.brand_name, styles.brand_name, design.HEADING_LEADING, design.BRAND_NAME_SPACE, (("P", (index, "brand")),), None)]
+    return []
+
+
+def _field(field: TitleField, styles: Styles, tag: Tag, node: object) -> TextItem:
+    """"Label: text" with the label in bold and a missing value in grey italics."""
+    value = styles.missing if field.missing else styles.body
+    tokens = [(word, styles.bold) for word in words(field.label + ":")] + [(word, value) for word in words(field.text)]
+    lines, widths = _rich_lines(tokens, design.FRAME_WIDTH, tag)
+    size = styles.body.size
+    return TextItem(
+        lines=lines, widths=widths, size=size, leading=size * design.BODY_LEADING,
+        space_before=design.FIELD_SPACE[0], space_after=design.FIELD_SPACE[1], x=LEFT, node=node,
+    )
+
+
+def _rich_lines(tokens: list[tuple[str, TextStyle]], room: float, tag: Tag) -> tuple[list, list[float]]:
+    """Words of several styles broken greedily (a title field: a few words, no long tokens)."""
+    lines: list[tuple[Fragment, ...]] = []
+    widths: list[float] = []
+    line: list[Fragment] = []
+    x = 0.0
+    for word, style in tokens:
+        space = width(" ", style) if line else 0.0
+        advance = width(word, style)
+        if line and x + space + advance > room:
+            lines.append(tuple(line))
+            widths.append(x)
+            line, x, space = [], 0.0, 0.0
+        if line and line[-1].style == style:
+            line[-1] = Fragment(line[-1].dx, f"{line[-1].text} {word}", style, tag)
+        else:
+            if line:  # the space after the label is set in the label's face
+                line[-1] = Fragment(line[-1].dx, line[-1].text + " ", line[-1].style, tag)
+            line.append(Fragment(x + space, word, style, tag))
+        x += space + advance
+    lines.append(tuple(line))
+    widths.append(x)
+    return lines, widths

@@ -1,0 +1,63 @@
+"""Greedy line breaking, in time linear in the text.
+
+Words fill a line until the next would overflow it; a word wider than the whole line is cut
+between any two characters.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from generator.writers.pdf.measure import Metrics
+
+WHITESPACE = re.compile(r"[ \t\r\n\f\v]+")  # a run of these is one space between words
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    text: str
+    width: float
+    ends_at_space: bool  # broken at a space (kept, invisibly, so a reader can tell words apart)
+
+
+def words(text: str) -> list[str]:
+    return [word for word in WHITESPACE.split(text) if word]
+
+
+def break_lines(text: str, metrics: Metrics, room: float) -> list[Line]:
+    """`text` in lines no wider than `room` (points); at least one line, maybe empty."""
+    lines: list[Line] = []
+    current: list[str] = []
+    current_width = 0.0
+    space = metrics.space
+    for word in words(text):
+        word_width = metrics.width(word)
+        if current and current_width + space + word_width <= room:
+            current.append(word)
+            current_width += space + word_width
+            continue
+        if current:
+            lines.append(Line(" ".join(current), current_width, True))
+        if word_width <= room:
+            current, current_width = [word], word_width
+            continue
+        *pieces, (last, last_width) = _cut(word, metrics, room)
+        lines.extend(Line(piece, piece_width, False) for piece, piece_width in pieces)
+        current, current_width = [last], last_width
+    lines.append(Line(" ".join(current), current_width, False))
+    return lines
+
+
+def _cut(word: str, metrics: Metrics, room: float) -> list[tuple[str, float]]:
+    """A word too wide for `room` in pieces that fit (each at least one character)."""
+    pieces: list[tuple[str, float]] = []
+    start, used = 0, 0.0
+    for index, char in enumerate(word):
+        char_width = metrics.width(char)
+        if used + char_width > room and index > start:
+            pieces.append((word[start:index], used))
+            start, used = index, 0.0
+        used += char_width
+    pieces.append((word[start:], used))
+    return pieces

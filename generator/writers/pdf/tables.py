@@ -1,0 +1,201 @@
+"""Tables: cells broken into lines, rows placed on pages under a repeated header row.
+
+A row taller than a page is split inside its cells, between lines.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+from generator.document.model import CellKind, Table
+from generator.writers import design
+from generator.writers.pdf.boxes import Fill, Link, Rule, Tag, Text
+from generator.writers.pdf.linebreak import Line, break_lines, words
+from generator.writers.pdf.measure import TextStyle, metrics
+from generator.writers.pdf.styles import Styles
+
+PADS = design.CELL_TOP_PADDING + design.CELL_BOTTOM_PADDING
+EPSILON = 1e-6
+
+
+@dataclass(frozen=True)
+class CellLines:
+    lines: tuple[Line, ...]
+    style: TextStyle
+    link: str | None
+    node: object  # the model Cell (a Column for a header cell)
+    tag: Tag
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[CellLines, ...]
+    index: int  # in the table's body (-1: the header), for the stripes
+    leading: float
+
+    @property
+    def height(self) -> float:
+        return PADS + max(len(cell.lines) for cell in self.cells) * self.leading
+
+    def split(self, lines: int) -> tuple[Row, Row]:
+        """The first `lines` lines of every cell, and the rest (a row taller than a page)."""
+        head = tuple(replace(cell, lines=cell.lines[:lines]) for cell in self.cells)
+        tail = tuple(replace(cell, lines=cell.lines[lines:]) for cell in self.cells)
+        return replace(self, cells=head), replace(self, cells=tail)
+
+
+@dataclass
+class TableItem:
+    """Table.title is not drawn: the composer puts a Heading before every table."""
+
+    widths: list[float]
+    header: Row
+    rows: list[Row]
+    spanned: bool  # no rows: one cell across all columns holds the empty text
+    node: Table
+    tag: Tag
+    space_before: float = design.TABLE_SPACE[0]
+    space_after: float = design.TABLE_SPACE[1]
+
+    def lead(self) -> float:
+        """The least of the table that must follow its heading on a page."""
+        first = self.rows[0]
+        if self.header.height + first.height > design.FRAME_HEIGHT:
+            return self.header.height + PADS + first.leading
+        return self.header.height + first.height
+
+
+def table_item(index: int, table: Table, styles: Styles) -> TableItem:
+    widths = design.column_widths([column.width for column in table.columns])
+    theme = styles.theme
+    leading = theme.table_font_size * design.CELL_LEADING
+    tag: Tag = (("Table", index),)
+    head_tag = (*tag, ("THead", 0), ("TR", 0))
+    header = Row(
+        tuple(
+            _cell(column.header, styles.cell_header, w, theme.min_table_font_size, None, column, (*head_tag, ("TH", c)))
+            for c, (column, w) in enumerate(zip(table.columns, widths))
+        ),
+        -1, leading,
+    )
+    rows = []
+    for r, cells in enumerate(table.rows):
+        row_tag = (*tag, ("TBody", 0), ("TR", r))
+        rows.append(Row(tuple(
+            _cell(
+                cell.text, _style(cell, styles), w, theme.min_table_font_size, cell.link, cell, (*row_tag, ("TD", c))
+            )
+            for c, (cell, w) in enumerate(zip(cells, widths))
+        ), r, leading))
+    spanned = not rows
+    if spanned:
+        empty = _cell(table.empty_text, styles.cell_missing, sum(widths), theme.min_table_font_size, None, table,
+                      (*tag, ("TBody", 0), ("TR", 0), ("TD", 0)))
+        rows.append(Row((empty,), 0, leading))
+    return TableItem(widths, header, rows, spanned, table, tag)
+
+
+def _style(cell, styles: Styles) -> TextStyle:
+    if cell.kind is CellKind.MISSING:
+        return styles.cell_missing
+    return styles.cell_link if cell.link else styles.cell
+
+
+def _cell(text: str, style: TextStyle, column: float, min_size: float, link: str | None, node: object, tag: Tag) -> CellLines:
+    room = column - 2 * design.CELL_PADDING
+    style = _fitted(style, text, room, min_size)
+    return CellLines(tuple(break_lines(text, metrics(style.font, style.size), room)), style, link, node, tag)
+
+
+def _fitted(style: TextStyle, text: str, room: float, min_size: float) -> TextStyle:
+    """The style, or a slightly smaller size of it when that keeps the widest word whole.
+
+    An ISO date or "Reviewed" can be a few points wider than a narrow column and would
+    then break inside ("2025-06-0" / "1"). Shrinking down to the theme's min_table_font_size
+    avoids that; a longer token (an URL, an ID) breaks at full size. The leading stays.
+    """
+    measure = metrics(style.font, style.size)
+    if measure.width(text) <= room:
+        return style  # most cells: no word is wider than the whole text
+    widest = max((measure.width(word) for word in words(text)), default=0.0)
+    if widest <= room:
+        return style
+    size = math.floor(style.size * room / widest * 20) / 20  # in steps of 0.05 pt, rounded down
+    return style if size < min_size else replace(style, size=size)
+
+
+# ---------------------------------------------------------------- placing
+
+
+def place(item: TableItem, flow) -> None:
+    """Rows onto pages: a row that does not fit moves on under a repeated header; only a row
+    taller than a whole page is cut, between lines, into pieces."""
+    gap = flow.gap(item.space_before)
+    if not flow.at_top and gap + item.lead() > flow.room() + EPSILON:
+        flow.new_page()
+        gap = 0.0
+    flow.y -= gap
+    _draw_row(item, item.header, flow, first_on_page=True)
+    pending = list(item.rows)
+    while pending:
+        row = pending[0]
+        room = flow.room()
+        if row.height <= room + EPSILON:
+            _draw_row(item, row, flow)
+            pending.pop(0)
+            continue
+        if item.header.height + row.height > design.FRAME_HEIGHT:
+            lines = int((room - PADS + EPSILON) // row.leading)
+            if lines >= 1:
+                piece, pending[0] = row.split(lines)
+                _draw_row(item, piece, flow)
+        flow.new_page()
+        _draw_row(item, item.header, flow, first_on_page=True, repeated=True)
+    flow.after = item.space_after
+
+
+def _draw_row(item: TableItem, row: Row, flow, first_on_page: bool = False, repeated: bool = False) -> None:
+    """A row's fill, text and grid; a header repeated on a later page is an artifact (read once)."""
+    theme = flow.theme
+    top, height = flow.y, row.height
+    bottom = top - height
+    left = design.SIDE_MARGIN
+    boxes = flow.boxes
+    fill = theme.brand_color if row.index < 0 else (theme.page_color if row.index % 2 == 0 else theme.stripe_color)
+    total = sum(item.widths)
+    boxes.append(Fill(left, bottom, total, height, fill))
+    widths = [total] if item.spanned and row.index >= 0 else item.widths
+    x = left
+    for cell, width in zip(row.cells, widths):
+        _draw_cell(replace(cell, tag=None) if repeated else cell, x, top, bottom, row, boxes)
+        x += width
+    rule, color = theme.rule_width, theme.rule_color
+    if first_on_page:
+        boxes.append(Rule(left, top, left + total, top, rule, color))
+    boxes.append(Rule(left, bottom, left + total, bottom, rule, color))
+    x = left
+    for width in (0.0, *widths):
+        x += width
+        boxes.append(Rule(x, top, x, bottom, rule, color))
+    flow.y = bottom
+    flow.at_top = False
+
+
+def _draw_cell(cell: CellLines, x: float, top: float, bottom: float, row: Row, boxes: list) -> None:
+    if not cell.lines:
+        return
+    style, leading = cell.style, row.leading
+    if row.index < 0:  # header cells sit on the bottom, so headers of different heights align
+        first = bottom + design.CELL_BOTTOM_PADDING + len(cell.lines) * leading - style.size
+    else:
+        first = top - design.CELL_TOP_PADDING - style.size
+    x += design.CELL_PADDING
+    tag = (*cell.tag, ("Link", 0)) if cell.link and cell.tag else cell.tag
+    for number, line in enumerate(cell.lines):
+        text = line.text + " " if line.ends_at_space else line.text  # the space it was broken at
+        boxes.append(Text(x, first - number * leading, text, style, tag, cell.node))
+    if cell.link:
+        last = first - (len(cell.lines) - 1) * leading
+        widest = max(line.width for line in cell.lines)
+        boxes.append(Link(x, last - (leading - style.size), x + widest, first + style.size, cell.link, False, cell.link, tag))
