@@ -10,7 +10,7 @@ from generator.document.model import Block, BulletList, Document, Heading, Parag
 from generator.writers import RenderError, design
 from generator.writers.pdf import contents, tables
 from generator.writers.pdf.boxes import Tag
-from generator.writers.pdf.items import LEFT, Fragment, Keep, PictureItem, RuleItem, Space, TextItem, text_item
+from generator.writers.pdf.items import LEFT, Fragment, Keep, PageBreak, PictureItem, RuleItem, Space, TextItem, text_item
 from generator.writers.pdf.linebreak import words
 from generator.writers.pdf.measure import TextStyle, width
 from generator.writers.pdf.styles import Styles
@@ -19,7 +19,8 @@ BULLET = "\u2022"
 
 
 def items(document: Document, styles: Styles) -> list:
-    """Every block as items, the contents (one line per heading) after the title block."""
+    """Every block as items: the title block is the cover, its notices on the page after it, then
+    the contents (one line per heading) on pages of their own, then the body."""
     found: list = []
     contents_at = None
     headings: list[TextItem] = []
@@ -27,6 +28,7 @@ def items(document: Document, styles: Styles) -> list:
         made = _block(index, block, styles)
         found.extend(made)
         if isinstance(block, TitleBlock) and contents_at is None:
+            found.append(PageBreak())
             contents_at = len(found)
         headings.extend(item for item in made if isinstance(item, TextItem) and item.anchor)
     if headings:
@@ -46,7 +48,7 @@ def _block(index: int, block: Block, styles: Styles) -> list:
     if isinstance(block, Table):
         return [tables.table_item(index, block, styles)]
     if isinstance(block, TitleBlock):
-        return [_title_block(index, block, styles)]
+        return [_title_block(index, block, styles), *_notices(index, block, styles)]
     raise TypeError(f"the PDF writer cannot draw {type(block).__name__}")
 
 
@@ -96,6 +98,17 @@ def _title_block(index: int, block: TitleBlock, styles: Styles) -> Keep:
     for number, field in enumerate(block.fields, start=1):
         kept.items.append(_field(field, styles, (("P", (index, number)),), block))
     return kept
+
+
+def _notices(index: int, block: TitleBlock, styles: Styles) -> list:
+    """The back of the cover: the notices, set small, as in the DOCX."""
+    if not block.notices:
+        return []
+    leading = styles.theme.body_font_size * design.BODY_LEADING / styles.cell.size  # the DOCX's Normal line
+    return [PageBreak()] + [
+        text_item(notice, styles.cell, leading, design.PARAGRAPH_SPACE, (("P", (index, "notice", number)),), block)
+        for number, notice in enumerate(block.notices)
+    ]
 
 
 def _masthead(index: int, styles: Styles) -> list:

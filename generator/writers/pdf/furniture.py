@@ -16,13 +16,14 @@ from generator.writers.pdf.styles import Styles
 ELLIPSIS = "\u2026"
 
 
-def add(pages: list[Page], metadata: Metadata, styles: Styles) -> None:
+def add(pages: list[Page], metadata: Metadata, styles: Styles, cover: bool) -> None:
+    """The header and footer on every page but a cover (the first page when `cover`)."""
     theme = styles.theme
     header_y = design.PAGE_HEIGHT - design.HEADER_FOOTER_DISTANCE
     left, right = design.SIDE_MARGIN, design.SIDE_MARGIN + design.FRAME_WIDTH
     title, title_style = _fitted(metadata.title, styles.running, theme.running_min_font_size)
     footer = theme.running_footer(metadata.version, metadata.as_of.isoformat())
-    for page in pages:
+    for page in pages[1:] if cover else pages:
         text, style = _fitted(f"{footer}{page.number} of {len(pages)}", styles.running, theme.running_min_font_size)
         page.boxes[0:0] = [
             Text(left, header_y, title, title_style, None),
