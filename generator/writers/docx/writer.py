@@ -41,6 +41,7 @@ from generator.document.model import (
 )
 from generator.writers import RenderOptions, design
 from generator.writers.docx import sections, wordml
+from generator.writers.pdf.layout import heading_pages
 from generator.writers.docx.template import (
     CELL_MARGIN_TWIPS,
     CONTENTS_STYLE,
@@ -72,7 +73,9 @@ def render(document: Document, options: RenderOptions) -> bytes:
     """Return the DOCX bytes for `document`; the same inputs give the same bytes."""
     theme, metadata = options.theme, document.metadata
     template = prepared_template(theme, masthead=any(isinstance(block, TitleBlock) for block in document.blocks))
-    context = _Context(theme, _Links(template.first_link_id), template.masthead, template.section)
+    context = _Context(
+        theme, _Links(template.first_link_id), template.masthead, template.section, heading_pages(document, theme)
+    )
     body = _body(document.blocks, context)  # before the relationships: it adds the hyperlinks
     filled = {
         template.body.name: template.body.fill(body),
@@ -114,6 +117,7 @@ class _Context:
     links: _Links
     masthead: str  # the paragraph that opens the title block
     section: str  # the template's section properties (w:sectPr)
+    pages: dict[int, int]  # {index of a Heading block: its page}, from the PDF engine's layout
 
 
 # ---------------------------------------------------------------- running header and footer
@@ -160,7 +164,7 @@ def _body(blocks: tuple[Block, ...], context: _Context) -> str:
     landscape = _landscape_runs(blocks)
     for index, block in enumerate(blocks):
         if not contents_written and not isinstance(block, TitleBlock):
-            written.append(_contents(_toc_entries(blocks), context.theme, new_page))
+            written.append(_contents(_toc_entries(blocks, context.pages), context.theme, new_page))
             contents_written = new_page = True
         if index in landscape:
             written.append(sections.section_break(section))
@@ -175,7 +179,7 @@ def _body(blocks: tuple[Block, ...], context: _Context) -> str:
             written.append(sections.section_break(section))
             section, turned = sections.later(context.section), False
     if not contents_written:
-        written.append(_contents(_toc_entries(blocks), context.theme, new_page))
+        written.append(_contents(_toc_entries(blocks, context.pages), context.theme, new_page))
     return "".join(written) + section
 
 
@@ -287,27 +291,28 @@ class _TocEntry:
     level: int
     text: str
     bookmark: str
+    page: int
 
 
 def _bookmark_name(ordinal: int) -> str:
     return f"_Toc{ordinal + 1:08d}"  # Word's own prefix: hidden from its bookmark list
 
 
-def _toc_entries(blocks: tuple[Block, ...]) -> list[_TocEntry]:
-    """The headings the TOC field lists, numbered exactly as _body numbers them."""
-    headings = [block for block in blocks if isinstance(block, Heading)]
+def _toc_entries(blocks: tuple[Block, ...], pages: dict[int, int]) -> list[_TocEntry]:
+    """The headings the TOC field lists, numbered exactly as _body numbers them, with their pages."""
+    headings = [(index, block) for index, block in enumerate(blocks) if isinstance(block, Heading)]
     return [
-        _TocEntry(heading.level, heading.text, _bookmark_name(ordinal))
-        for ordinal, heading in enumerate(headings)
+        _TocEntry(heading.level, heading.text, _bookmark_name(ordinal), pages[index])
+        for ordinal, (index, heading) in enumerate(headings)
         if heading.level <= TOC_DEPTH
     ]
 
 
 def _contents(entries: list[_TocEntry], theme: Theme, new_page: bool) -> str:
-    """A real TOC field. Word fills in the page numbers when it updates fields (the
-    dirty flag makes it offer to on open). Until then the field's cached result
-    lists the headings as links without numbers: only a layout engine knows the
-    pages, and LibreOffice shows the cached result as it stands."""
+    """A real TOC field. Its cached result, which LibreOffice shows as it stands, lists the
+    headings as links with the pages our own layout gave them (writers/pdf: the page
+    geometry and typeface are the DOCX's too); Word recomputes the entries from its own
+    layout when it updates fields (the dirty flag makes it offer to on open)."""
     page_break = "<w:pageBreakBefore/>" if new_page else ""
     title = wordml.paragraph(wordml.run(CONTENTS_TITLE), _style(CONTENTS_STYLE) + page_break)
     if not entries:
@@ -320,7 +325,8 @@ def _contents(entries: list[_TocEntry], theme: Theme, new_page: bool) -> str:
 def _toc_entry(entry: _TocEntry, first: bool, last: bool) -> str:
     """One heading's line, linked to its bookmark; the first opens the field and the last closes it."""
     begin = wordml.field_begin(TOC_INSTRUCTION, dirty=True) if first else ""
-    link = wordml.element("w:hyperlink", wordml.run(entry.text), f' w:anchor="{entry.bookmark}" w:history="1"')
+    shown = wordml.run(entry.text) + wordml.run("\t") + wordml.run(str(entry.page))  # the style's dotted tab
+    link = wordml.element("w:hyperlink", shown, f' w:anchor="{entry.bookmark}" w:history="1"')
     end = wordml.field_end() if last else ""
     return wordml.paragraph(begin + link + end, _style(toc_style_name(entry.level)))
 

@@ -16,6 +16,12 @@ from generator.writers.pdf.measure import TextStyle, width
 from generator.writers.pdf.styles import Styles
 
 BULLET = "\u2022"
+_HEADING_KEY = "heading-"  # and the heading block's index: its anchor's name
+
+
+def heading_index(key: str) -> int:
+    """The index of the Heading block whose anchor is `key`."""
+    return int(key.removeprefix(_HEADING_KEY))
 
 
 def items(document: Document, styles: Styles) -> list:
@@ -66,7 +72,7 @@ def _heading(index: int, block: Heading, styles: Styles) -> TextItem:
     tag = ((f"H{min(level, 6)}", index),)
     item = text_item(block.text, style, design.HEADING_LEADING, design.heading_space(level), tag, block)
     item.keep_with_next = True
-    item.anchor = (f"heading-{index}", block.text, level)  # the depth is settled with the contents
+    item.anchor = (f"{_HEADING_KEY}{index}", block.text, level)  # the depth is settled with the contents
     return item
 
 

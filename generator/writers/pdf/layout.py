@@ -13,7 +13,17 @@ def layout(document: Document, theme: Theme) -> list[Page]:
     """The pages of `document`, with the contents' page numbers and the running header and footer."""
     chosen = styles(theme)
     pages = place.place(flow.items(document, chosen), theme)
-    heading_pages = {box.key: page.number for page in pages for box in page.boxes if isinstance(box, Anchor)}
-    contents.fill_in(pages, heading_pages)
+    contents.fill_in(pages, _heading_pages(pages))
     furniture.add(pages, document.metadata, chosen, cover=bool(document.blocks) and isinstance(document.blocks[0], TitleBlock))
     return pages
+
+
+def heading_pages(document: Document, theme: Theme) -> dict[int, int]:
+    """{index of a Heading block: the page it starts on} as this engine lays the document out.
+    The DOCX's contents print these numbers: both documents share one page geometry and typeface."""
+    pages = place.place(flow.items(document, styles(theme)), theme)
+    return {flow.heading_index(key): number for key, number in _heading_pages(pages).items()}
+
+
+def _heading_pages(pages: list[Page]) -> dict[str, int]:
+    return {box.key: page.number for page in pages for box in page.boxes if isinstance(box, Anchor)}
