@@ -13,6 +13,7 @@ from RenderOptions and the zip is written by zip_parts.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from dataclasses import dataclass
 from datetime import datetime
@@ -64,7 +65,6 @@ from generator.writers.ziputil import utc_wall_time, zip_parts
 TOC_INSTRUCTION = f'TOC \\o "1-{TOC_DEPTH}" \\h \\z \\u'
 TOC_PLACEHOLDER = "Right-click and choose Update Field to show the table of contents."
 CONTENTS_TITLE = "Contents"
-LANDSCAPE_TABLES = frozenset({"payers"})  # six columns of prose: a page turned gives them room
 
 PROPERTY_LIMIT = 255  # characters python-docx accepts in one core property
 
@@ -118,6 +118,7 @@ class _Context:
     masthead: str  # the paragraph that opens the title block
     section: str  # the template's section properties (w:sectPr)
     pages: dict[int, int]  # {index of a Heading block: its page}, from the PDF engine's layout
+    landscape: bool = False  # the block being written is on a landscape page
 
 
 # ---------------------------------------------------------------- running header and footer
@@ -161,7 +162,7 @@ def _body(blocks: tuple[Block, ...], context: _Context) -> str:
     new_page = False  # the next block starts a page
     section = context.section  # of the section being written; the first keeps the cover's blank page
     turned = False  # the section being written is landscape
-    landscape = _landscape_runs(blocks)
+    landscape = design.landscape_runs(blocks)
     for index, block in enumerate(blocks):
         if not contents_written and not isinstance(block, TitleBlock):
             written.append(_contents(_toc_entries(blocks, context.pages), context.theme, new_page))
@@ -173,7 +174,7 @@ def _body(blocks: tuple[Block, ...], context: _Context) -> str:
             written.append(_heading(block, next(ordinals), new_page))
         else:
             written.append(_page_break() if new_page else "")
-            written.append(_block(block, context, landscape=turned))
+            written.append(_block(block, dataclasses.replace(context, landscape=turned)))
         new_page = isinstance(block, TitleBlock)
         if index + 1 in landscape.values():
             written.append(sections.section_break(section))
@@ -183,29 +184,12 @@ def _body(blocks: tuple[Block, ...], context: _Context) -> str:
     return "".join(written) + section
 
 
-def _landscape_runs(blocks: tuple[Block, ...]) -> dict[int, int]:
-    """{index of the first block: index after the last} of each landscape section: a wide
-    table with the heading and the prose right before it."""
-    runs = {}
-    for index, block in enumerate(blocks):
-        if isinstance(block, Table) and block.id in LANDSCAPE_TABLES:
-            start = index
-            while start > 0 and isinstance(blocks[start - 1], (Paragraph, BulletList)):
-                start -= 1
-            if start > 0 and isinstance(blocks[start - 1], Heading):
-                start -= 1
-            runs[start] = index + 1
-    return runs
-
-
 def _page_break() -> str:
     """An empty paragraph that starts a page: before a block that is not a paragraph of its own."""
     return wordml.paragraph(properties="<w:pageBreakBefore/>")
 
 
-def _block(block: Block, context: _Context, landscape: bool = False) -> str:
-    if isinstance(block, Table):
-        return _table(block, context, landscape)
+def _block(block: Block, context: _Context) -> str:
     writer = _BLOCK_WRITERS.get(type(block))
     if writer is None:  # a new block kind must get a writer, not vanish silently
         raise TypeError(f"the DOCX writer cannot draw {type(block).__name__}")
@@ -249,21 +233,22 @@ def _heading(block: Heading, ordinal: int, new_page: bool = False) -> str:
 
 def _paragraph(block: Paragraph, context: _Context) -> str:
     return wordml.paragraph(
-        _linked_runs(block.text, block.spans, _missing_if(block.missing, context.theme), context), _measure(context.theme)
+        _linked_runs(block.text, block.spans, _missing_if(block.missing, context.theme), context), _measure(context)
     )
 
 
 def _bullets(block: BulletList, context: _Context) -> str:
     spans = block.spans or ((),) * len(block.items)
     return "".join(
-        wordml.paragraph(_linked_runs(item, item_spans, "", context), _style("List Bullet") + _measure(context.theme))
+        wordml.paragraph(_linked_runs(item, item_spans, "", context), _style("List Bullet") + _measure(context))
         for item, item_spans in zip(block.items, spans)
     )
 
 
-def _measure(theme: Theme) -> str:
+def _measure(context: _Context) -> str:
     """Running text stops at the body measure (design.body_measure), as in the PDF; tables use the full width."""
-    return f'<w:ind w:right="{Pt(design.FRAME_WIDTH - design.body_measure(theme.body_font_size)).twips}"/>'
+    frame = design.LANDSCAPE_FRAME_WIDTH if context.landscape else design.FRAME_WIDTH
+    return f'<w:ind w:right="{Pt(frame - design.body_measure(context.theme.body_font_size)).twips}"/>'
 
 
 def _styled_paragraph(style_name: str, text: str) -> str:
@@ -334,10 +319,11 @@ def _toc_entry(entry: _TocEntry, first: bool, last: bool) -> str:
 # ---------------------------------------------------------------- tables
 
 
-def _table(block: Table, context: _Context, landscape: bool) -> str:
+def _table(block: Table, context: _Context) -> str:
     """Table.title is not drawn: the composer puts a Heading before each table. A table that
     fits on a page is kept on one (every row but the last kept with the next)."""
     theme = context.theme
+    landscape = context.landscape
     widths = _column_widths(block.columns, LANDSCAPE_TEXT_WIDTH if landscape else TEXT_WIDTH)
     numeric = block.numeric_columns()
     together = _fits_on_a_page(block, widths, theme, (PAGE_WIDTH if landscape else PAGE_HEIGHT) - 2 * TOP_BOTTOM_MARGIN)
@@ -492,6 +478,7 @@ _BLOCK_WRITERS = {
     TitleBlock: _title_block,
     Paragraph: _paragraph,
     BulletList: _bullets,
+    Table: _table,
 }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.document.model import Document, TitleBlock
-from generator.writers.pdf import contents, flow, furniture, place
+from generator.writers.pdf import contents, flow, fonts, furniture, place
 from generator.writers.pdf.boxes import Anchor, Page
 from generator.writers.pdf.styles import styles
 from generator.writers.theme import Theme
@@ -21,6 +21,7 @@ def layout(document: Document, theme: Theme) -> list[Page]:
 def heading_pages(document: Document, theme: Theme) -> dict[int, int]:
     """{index of a Heading block: the page it starts on} as this engine lays the document out.
     The DOCX's contents print these numbers: both documents share one page geometry and typeface."""
+    fonts.register()
     pages = place.place(flow.items(document, styles(theme)), theme)
     return {flow.heading_index(key): number for key, number in _heading_pages(pages).items()}
 
