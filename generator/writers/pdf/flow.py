@@ -10,7 +10,7 @@ from generator.document.model import Block, BulletList, Document, Heading, Parag
 from generator.writers import RenderError, design
 from generator.writers.pdf import contents, tables
 from generator.writers.pdf.boxes import Tag
-from generator.writers.pdf.items import LEFT, Fragment, Keep, PageBreak, PictureItem, RuleItem, Space, TextItem, text_item
+from generator.writers.pdf.items import LEFT, Fragment, Keep, PageBreak, PictureItem, RuleItem, Space, TextItem, Turn, text_item
 from generator.writers.pdf.linebreak import words
 from generator.writers.pdf.measure import TextStyle, width
 from generator.writers.pdf.styles import Styles
@@ -30,8 +30,16 @@ def items(document: Document, styles: Styles) -> list:
     found: list = []
     contents_at = None
     headings: list[TextItem] = []
+    turns = design.landscape_runs(document.blocks)
+    turned = False
     for index, block in enumerate(document.blocks):
-        made = _block(index, block, styles)
+        if index in turns:
+            found.append(Turn(True))
+            turned = True
+        elif turned and index in turns.values():
+            found.append(Turn(False))
+            turned = False
+        made = _block(index, block, styles, turned)
         found.extend(made)
         if isinstance(block, TitleBlock) and contents_at is None:
             found.append(PageBreak())
@@ -42,7 +50,7 @@ def items(document: Document, styles: Styles) -> list:
     return found
 
 
-def _block(index: int, block: Block, styles: Styles) -> list:
+def _block(index: int, block: Block, styles: Styles, landscape: bool = False) -> list:
     if isinstance(block, Paragraph):
         style = styles.missing if block.missing else styles.body
         room = _measure(block.text, style)
@@ -52,7 +60,7 @@ def _block(index: int, block: Block, styles: Styles) -> list:
     if isinstance(block, BulletList):
         return _bullets(index, block, styles)
     if isinstance(block, Table):
-        return [tables.table_item(index, block, styles)]
+        return [tables.table_item(index, block, styles, design.LANDSCAPE_FRAME_WIDTH if landscape else design.FRAME_WIDTH)]
     if isinstance(block, TitleBlock):
         return [_title_block(index, block, styles), *_notices(index, block, styles)]
     raise TypeError(f"the PDF writer cannot draw {type(block).__name__}")

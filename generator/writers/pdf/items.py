@@ -71,6 +71,13 @@ class PageBreak:
 
 
 @dataclass
+class Turn:
+    """A new page, landscape or portrait, from here on (design.landscape_runs)."""
+
+    landscape: bool
+
+
+@dataclass
 class Keep:
     """Items that go on one page together (the title block), unless they fill more than a page."""
 

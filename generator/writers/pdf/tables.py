@@ -66,8 +66,9 @@ class TableItem:
         return self.header.height + first.height
 
 
-def table_item(index: int, table: Table, styles: Styles) -> TableItem:
-    widths = design.column_widths([column.width for column in table.columns])
+def table_item(index: int, table: Table, styles: Styles, total: float = design.FRAME_WIDTH) -> TableItem:
+    """The table set `total` points wide (the frame's width, portrait or landscape)."""
+    widths = design.column_widths([column.width for column in table.columns], total)
     theme = styles.theme
     leading = theme.table_font_size * design.CELL_LEADING
     tag: Tag = (("Table", index),)
@@ -145,7 +146,7 @@ def place(item: TableItem, flow) -> None:
             _draw_row(item, row, flow)
             pending.pop(0)
             continue
-        if item.header.height + row.height > design.FRAME_HEIGHT:
+        if item.header.height + row.height > flow.frame_height:
             lines = int((room - PADS + EPSILON) // row.leading)
             if lines >= 1:
                 piece, pending[0] = row.split(lines)
