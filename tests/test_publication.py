@@ -248,7 +248,7 @@ def test_xlsx_links_a_cell_with_a_url_in_its_text_to_that_url(build_once: Built)
 # ---------------------------------------------------------------- packets
 
 
-@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+@pytest.mark.parametrize("fmt", ["docx", "xlsx", "pdf"])
 def test_every_packet_carries_the_ama_notice(fmt: str) -> None:
     spec = load_spec(REPORTS[0]).spec
     notice = cover(model(REPORTS[0])).notices[0]
