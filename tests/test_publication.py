@@ -4,6 +4,7 @@ right-aligned numbers; on 89253 and on a fixture with long names, many payers an
 
 from __future__ import annotations
 
+import io
 import re
 from collections import Counter
 from datetime import datetime, timezone
@@ -12,6 +13,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from docx.oxml.ns import qn
+from pypdf import PdfReader
 
 from generator.document.compose import compose
 from generator.document.model import CellKind, Document, Heading, Paragraph, Table, TitleBlock
@@ -262,3 +264,65 @@ def test_every_packet_carries_the_ama_notice(fmt: str) -> None:
             assert ["Notice", notice] in [row[:2] for row in read_overview(data)]
         else:
             assert notice in " ".join(" ".join(page.split()) for page in read_page_texts(data))
+
+
+# ---------------------------------------------------------------- the PDF, and the DOCX against it
+
+
+def pdf_pages(data: bytes) -> list[str]:
+    return [" ".join(page.split()) for page in read_page_texts(data)]
+
+
+@pytest.mark.parametrize("spec", REPORTS, ids=lambda p: p.stem)
+def test_pdf_cover_notices_and_contents_pages(build_once: Built, spec: Path) -> None:
+    document = model(spec)
+    block = cover(document)
+    pages = pdf_pages(build_once(spec)["pdf"])
+    assert pages[0].startswith(block.title) and "Page 1 of" not in pages[0]  # no running header or footer
+    assert "Data not available" not in pages[0]
+    assert pages[1].startswith(document.metadata.title) and " ".join(block.notices) in pages[1]
+    assert f"{document.metadata.title} Contents " in pages[2]
+
+
+@pytest.mark.parametrize("spec", REPORTS, ids=lambda p: p.stem)
+def test_pdf_payer_table_is_on_landscape_pages(build_once: Built, spec: Path) -> None:
+    reader = PdfReader(io.BytesIO(build_once(spec)["pdf"]))
+    texts = pdf_pages(build_once(spec)["pdf"])
+    turned = [i for i, page in enumerate(reader.pages) if page.mediabox.width > page.mediabox.height]
+    assert turned and turned == list(range(turned[0], turned[-1] + 1))
+    payers = next(t for t in model(spec).tables if t.id == "payers")
+    assert " ".join(c.header for c in payers.columns) in texts[turned[0]]
+    assert payers.rows[-1][0].text.split()[0] in texts[turned[-1]]
+    assert all(" ".join(c.header for c in payers.columns) not in texts[i] for i in range(len(texts)) if i not in turned)
+
+
+def docx_toc(data: bytes) -> list[tuple[str, int]]:
+    word = open_docx(data)
+    entries = [p for p in word.element.body.xpath("./w:p") if p.xpath("string(./w:pPr/w:pStyle/@w:val)").startswith("TOC")
+               and p.xpath("string(./w:pPr/w:pStyle/@w:val)") != "TOCHeading"]
+    return [(text.split("\t")[0], int(text.split("\t")[1])) for text in map(paragraph_text, entries)]
+
+
+def pdf_contents(data: bytes, titles: list[str]) -> list[tuple[str, int]]:
+    (page,) = [p for p in read_page_texts(data) if "Contents" in p.splitlines()[:3]]
+    lines = [line.strip() for line in page.splitlines()]
+    found = []
+    for title in titles:
+        line = next(line for line in lines if line.startswith(title) and line.rstrip(" .0123456789") != line)
+        found.append((title, int(line.rsplit(" ", 1)[1])))
+    return found
+
+
+@pytest.mark.parametrize("spec", REPORTS, ids=lambda p: p.stem)
+def test_docx_contents_carry_the_page_numbers_of_the_pdf_contents(build_once: Built, spec: Path) -> None:
+    built = build_once(spec)
+    toc = docx_toc(built["docx"])
+    assert [title for title, _ in toc] == [b.text for b in model(spec).blocks if isinstance(b, Heading) and b.level <= 4]
+    assert toc == pdf_contents(built["pdf"], [title for title, _ in toc])
+    assert open_docx(built["docx"]).element.body.xpath(".//w:instrText[contains(., 'TOC \\o')]")  # still a real field
+
+
+@pytest.mark.parametrize("spec", REPORTS, ids=lambda p: p.stem)
+def test_libreoffice_lays_the_docx_out_on_as_many_pages_as_the_pdf_within_one(build_once: Built, laid_out, spec: Path) -> None:
+    pdf = len(read_page_texts(build_once(spec)["pdf"]))
+    assert abs(len(laid_out(spec)) - pdf) <= 1
