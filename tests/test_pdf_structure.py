@@ -14,7 +14,7 @@ import pikepdf
 import pytest
 
 from generator.document.compose import compose
-from generator.document.model import Document, Heading, Table
+from generator.document.model import BulletList, Document, Heading, Paragraph, Table
 from generator.spec import load_spec
 from generator.writers import RenderOptions, render
 from tests.built import ROOT, Built
@@ -128,7 +128,13 @@ def test_every_link_annotation_is_in_a_link_element(case) -> None:
 
 
 def document_links(document: Document):
-    return (cell.link for table in document.tables for row in table.rows for cell in row if cell.link)
+    """Every link the document asks for: linked cells, and the URLs inside paragraphs and bullets."""
+    yield from (cell.link for table in document.tables for row in table.rows for cell in row if cell.link)
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            yield from (block.text[s.start : s.end] for s in block.spans)
+        elif isinstance(block, BulletList):
+            yield from (item[s.start : s.end] for item, spans in zip(block.items, block.spans) for s in spans)
 
 
 def test_the_contents_is_a_toc_of_linked_entries(case) -> None:

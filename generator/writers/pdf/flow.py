@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 from reportlab.lib.utils import ImageReader
 
-from generator.document.model import Block, BulletList, Document, Heading, Paragraph, Table, TitleBlock, TitleField
+from generator.document.model import Block, BulletList, Document, Heading, Paragraph, Span, Table, TitleBlock, TitleField
 from generator.writers import RenderError, design
 from generator.writers.pdf import contents, tables
 from generator.writers.pdf.boxes import Tag
@@ -54,7 +55,8 @@ def _block(index: int, block: Block, styles: Styles, landscape: bool = False) ->
     if isinstance(block, Paragraph):
         style = styles.missing if block.missing else styles.body
         room = _measure(block.text, style)
-        return [text_item(block.text, style, design.BODY_LEADING, design.PARAGRAPH_SPACE, (("P", index),), block, room=room)]
+        item = text_item(block.text, style, design.BODY_LEADING, design.PARAGRAPH_SPACE, (("P", index),), block, room=room)
+        return [_linked(item, block.text, block.spans, styles)]
     if isinstance(block, Heading):
         return [_heading(index, block, styles)]
     if isinstance(block, BulletList):
@@ -92,10 +94,39 @@ def _bullets(index: int, block: BulletList, styles: Styles) -> list[TextItem]:
             text, styles.body, design.BODY_LEADING, design.PARAGRAPH_SPACE, (*item_tag, ("LBody", 0)), block,
             x=LEFT + design.LIST_INDENT, room=_measure(text, styles.body, design.LIST_INDENT),
         )
+        item = _linked(item, text, block.spans[number] if block.spans else (), styles)
         item.label = Fragment(-design.LIST_INDENT, BULLET, styles.body, (*item_tag, ("Lbl", 0)))
         item.keep_together = True
         found.append(item)
     return found
+
+
+def _linked(item: TextItem, text: str, spans: tuple[Span, ...], styles: Styles) -> TextItem:
+    """The URLs inside `text` (already broken into the item's one-style lines) set in the link
+    colour, each piece of a line a link to its URL, tagged as a Link inside the paragraph."""
+    if not spans:
+        return item
+    at = 0
+    for number, line in enumerate(item.lines):
+        (fragment,) = line
+        shown = fragment.text.rstrip(" ")
+        start = text.find(shown, at)
+        at = start + len(shown)
+        cuts = sorted({0, len(shown), *(min(max(edge - start, 0), len(shown)) for s in spans for edge in (s.start, s.end))})
+        pieces = []
+        for left, right in zip(cuts, cuts[1:]):
+            span = next((k for k, s in enumerate(spans) if s.start <= start + left and start + right <= s.end), None)
+            piece = shown[left:right] + (fragment.text[len(shown):] if right == len(shown) else "")
+            dx = fragment.dx + width(shown[:left], fragment.style)
+            if span is None:
+                pieces.append(Fragment(dx, piece, fragment.style, fragment.tag))
+                continue
+            tag = (*fragment.tag, ("Link", span))
+            pieces.append(Fragment(dx, piece, replace(fragment.style, color=styles.theme.link_color), tag))
+            url = text[spans[span].start : spans[span].end]
+            item.url_links.append((number, dx, dx + width(shown[left:right], fragment.style), url, tag))
+        item.lines[number] = tuple(pieces)
+    return item
 
 
 def _title_block(index: int, block: TitleBlock, styles: Styles) -> Keep:

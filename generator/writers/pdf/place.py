@@ -188,6 +188,10 @@ def _emit(item: TextItem, start: int, take: int, top: float, flow: Flow) -> None
         target, internal, description, tag = item.link
         widest = max(item.widths[start : start + take])
         boxes.append(Link(item.x, last - (item.leading - item.size), item.x + widest, top, target, internal, description, tag))
+    for number, dx0, dx1, url, tag in item.url_links:  # URLs inside the text: one area per line they cover
+        if start <= number < start + take:
+            y = first - (number - start) * item.leading
+            boxes.append(Link(item.x + dx0, y - (item.leading - item.size), item.x + dx1, y + item.size, url, False, url, tag))
     if item.leader and start + take == len(item.lines):
         key, style, tag = item.leader
         boxes.append(Leader(item.x + item.widths[-1], last, key, style, tag))
