@@ -23,7 +23,7 @@ from generator.writers import RenderOptions, render
 from tests.built import ROOT, Built
 from tests.office_tools import libreoffice_pdf
 from tests.readback_docx import cell_text, open_docx, paragraph_text, read_hyperlinks, read_paragraphs
-from tests.readback_pdf import read_page_texts
+from tests.readback_pdf import read_links, read_page_texts
 from tests.readback_xlsx import load, read_overview
 
 REPORTS = [ROOT / "specs" / "89253.yaml", ROOT / "tests" / "fixtures" / "publication.yaml"]
@@ -326,3 +326,23 @@ def test_docx_contents_carry_the_page_numbers_of_the_pdf_contents(build_once: Bu
 def test_libreoffice_lays_the_docx_out_on_as_many_pages_as_the_pdf_within_one(build_once: Built, laid_out, spec: Path) -> None:
     pdf = len(read_page_texts(build_once(spec)["pdf"]))
     assert abs(len(laid_out(spec)) - pdf) <= 1
+
+
+@pytest.mark.parametrize("spec", REPORTS, ids=lambda p: p.stem)
+def test_pdf_amounts_and_their_header_share_a_right_edge(build_once: Built, spec: Path) -> None:
+    benchmarks = next(t for t in model(spec).tables if t.id == "benchmarks")
+    numbers = {row[1].text for row in benchmarks.rows if row[1].kind is CellKind.NUMBER}
+    assert numbers
+    with pdfplumber.open(io.BytesIO(build_once(spec)["pdf"])) as pdf:
+        for page in pdf.pages:
+            words = page.extract_words()
+            tops = {round(w["top"]) for w in words if w["text"] == "Metric"}  # the Benchmarks header row
+            headers = [w for w in words if w["text"] == "Value" and round(w["top"]) in tops]
+            for header in headers:  # the numbers under it (not the same digits elsewhere on the page)
+                below = [w["x1"] for w in words if w["text"] in numbers and w["x0"] < header["x1"] and abs(w["x1"] - header["x1"]) < 40]
+                assert below and max(below) - min(below) < 0.5 and abs(below[0] - header["x1"]) < 0.5
+
+
+@pytest.mark.parametrize("spec", REPORTS, ids=lambda p: p.stem)
+def test_pdf_links_every_url_inside_text(build_once: Built, spec: Path) -> None:
+    assert text_urls(model(spec)) <= set(read_links(build_once(spec)["pdf"]))

@@ -9,7 +9,7 @@ from reportlab.lib.utils import ImageReader
 
 from generator.document.model import Block, BulletList, Document, Heading, Paragraph, Span, Table, TitleBlock, TitleField
 from generator.writers import RenderError, design
-from generator.writers.pdf import contents, tables
+from generator.writers.pdf import contents, tables, urls
 from generator.writers.pdf.boxes import Tag
 from generator.writers.pdf.items import LEFT, Fragment, Keep, PageBreak, PictureItem, RuleItem, Space, TextItem, Turn, text_item
 from generator.writers.pdf.linebreak import words
@@ -106,26 +106,20 @@ def _linked(item: TextItem, text: str, spans: tuple[Span, ...], styles: Styles) 
     colour, each piece of a line a link to its URL, tagged as a Link inside the paragraph."""
     if not spans:
         return item
-    at = 0
-    for number, line in enumerate(item.lines):
-        (fragment,) = line
-        shown = fragment.text.rstrip(" ")
-        start = text.find(shown, at)
-        at = start + len(shown)
-        cuts = sorted({0, len(shown), *(min(max(edge - start, 0), len(shown)) for s in spans for edge in (s.start, s.end))})
-        pieces = []
-        for left, right in zip(cuts, cuts[1:]):
-            span = next((k for k, s in enumerate(spans) if s.start <= start + left and start + right <= s.end), None)
-            piece = shown[left:right] + (fragment.text[len(shown):] if right == len(shown) else "")
-            dx = fragment.dx + width(shown[:left], fragment.style)
+    shown = [line[0].text.rstrip(" ") for line in item.lines]
+    for number, ((fragment,), pieces) in enumerate(zip(item.lines, urls.line_pieces(text, shown, spans))):
+        made = []
+        for left, right, span in pieces:
+            piece = fragment.text[left:] if right == len(shown[number]) else fragment.text[left:right]
+            dx = fragment.dx + width(fragment.text[:left], fragment.style)
             if span is None:
-                pieces.append(Fragment(dx, piece, fragment.style, fragment.tag))
+                made.append(Fragment(dx, piece, fragment.style, fragment.tag))
                 continue
             tag = (*fragment.tag, ("Link", span))
-            pieces.append(Fragment(dx, piece, replace(fragment.style, color=styles.theme.link_color), tag))
+            made.append(Fragment(dx, piece, replace(fragment.style, color=styles.theme.link_color), tag))
             url = text[spans[span].start : spans[span].end]
-            item.url_links.append((number, dx, dx + width(shown[left:right], fragment.style), url, tag))
-        item.lines[number] = tuple(pieces)
+            item.url_links.append((number, dx, dx + width(fragment.text[left:right], fragment.style), url, tag))
+        item.lines[number] = tuple(made)
     return item
 
 
