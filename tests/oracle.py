@@ -8,6 +8,7 @@ so a bug in the spec layer or the composer cannot hide in both places.
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
@@ -31,7 +32,8 @@ DEFAULT_MISSING = "Data not available in the input."
 
 
 def _clean(raw: str) -> str:
-    return re.sub(r"[ \t\r\n]+", " ", raw).strip()
+    """Text as the spec format defines it: whitespace runs (line and paragraph separators too) are one space, NFC."""
+    return unicodedata.normalize("NFC", re.sub("[ \t\r\n\u2028\u2029]+", " ", raw).strip())
 
 
 def _is_missing(raw: object) -> bool:
@@ -55,7 +57,7 @@ def _cell(table: str, field: str, raw_row: dict, typed_row: dict, missing: str, 
     marks = mark(raw_row, numbers) if CITED[table] == field else ""
     if not marks:
         return shown
-    return marks if shown == missing else f"{shown} {marks}"
+    return f"{shown} {marks}"  # a missing value still says so, then the marks
 
 
 def _value(table: str, field: str, raw_row: dict, typed_row: dict, missing: str) -> str:

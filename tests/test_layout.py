@@ -40,6 +40,11 @@ def module_name(path: Path) -> str:
 
 def imported(path: Path) -> set[str]:
     """Every generator module `path` imports, absolute or relative."""
+    return {name for name in imports(path) if name == "generator" or name.startswith("generator.")}
+
+
+def imports(path: Path) -> set[str]:
+    """Every module, and every name imported from a module, that `path` imports."""
     package = module_name(path) if path.name == "__init__.py" else module_name(path).rpartition(".")[0]
     names: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -52,7 +57,7 @@ def imported(path: Path) -> set[str]:
                 base = ".".join([*anchor, *([base] if base else [])])
             names.add(base)
             names.update(f"{base}.{alias.name}" for alias in node.names)  # `from generator import writers`
-    return {name for name in names if name == "generator" or name.startswith("generator.")}
+    return names
 
 
 def layer_graph() -> dict[str, set[str]]:
@@ -107,3 +112,38 @@ def test_every_module_opens_with_a_one_line_summary(path: Path) -> None:
     lines = docstring.splitlines()
     assert lines[0].strip() and len(lines[0]) <= 120
     assert len(lines) == 1 or not lines[1].strip(), "the summary is one line, then a blank line"
+
+
+# Where each library's private API may be used, one module per library, each saying why.
+PRIVATE_API_HOMES = {"reportlab": "generator.writers.pdf.reportlab_objects"}
+
+
+def private_attributes(path: Path) -> list[str]:
+    """`x._name` and `x.__name__`-style accesses whose owner is not this module's own object (self, cls)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Attribute) and node.attr.startswith("_"):
+            owner = node.value
+            if not (isinstance(owner, ast.Name) and owner.id in ("self", "cls")):
+                found.append(f"{path.name}:{node.lineno}: .{node.attr}")
+    return found
+
+
+def test_no_module_imports_platypus() -> None:
+    users = [module_name(path) for path in MODULES if any(name.startswith("reportlab.platypus") for name in imports(path))]
+    assert users == []
+
+
+@pytest.mark.parametrize("library", sorted(PRIVATE_API_HOMES))
+def test_a_library_s_private_api_is_used_in_its_one_home_only(library: str) -> None:
+    home = PRIVATE_API_HOMES[library]
+    offenders = {}
+    for path in MODULES:
+        names = imports(path)
+        if module_name(path) == home or not any(name == library or name.startswith(library + ".") for name in names):
+            continue
+        private_imports = [name for name in names if name.startswith(library) and any(part.startswith("_") for part in name.split("."))]
+        accesses = [access for access in private_attributes(path) if not access.endswith("__")]
+        if private_imports or accesses:
+            offenders[module_name(path)] = private_imports + accesses
+    assert offenders == {}

@@ -36,7 +36,7 @@ from generator.document.compose import compose
 from generator.document.model import Metadata
 from generator.spec import load_spec
 from generator.writers import RenderOptions, render
-from generator.writers.pdfa import DocumentProperties, make_archival, xmp_packet
+from generator.writers.pdf.archival import DocumentProperties, make_archival, xmp_packet
 from tests.built import SPECS, Built
 from tests.cli import run_cli
 from tests.spec_strategies import dump, valid_specs

@@ -15,9 +15,9 @@ import pytest
 import yaml
 
 from generator.document.compose import compose
-from generator.document.model import BulletList, Heading, Paragraph, Table
+from generator.document.model import BulletList, CellKind, Heading, Paragraph, Table
 from generator.spec import load_spec
-from generator.spec.model import Benchmark, Bullets, Cited, Modifier, Payer, Revision, Section, Source, Spec, TablePlacement
+from generator.spec.model import DEFAULT_MISSING_TEXT, Benchmark, Bullets, Cited, Modifier, Payer, Revision, Section, Source, Spec, TablePlacement
 from tests import readback_docx, readback_pdf, readback_xlsx
 from tests.built import FORMATS, SPECS, Built
 from tests.oracle import citation_numbers, expected_links, expected_references, mark
@@ -61,7 +61,9 @@ def test_numbers_follow_the_first_citation_in_reading_order() -> None:
     assert BulletList(("plain", "Point. [2, 3]")) in blocks  # numbers ascending within a mark
     tables = {t.id: t for t in compose(spec).tables}
     assert tables["benchmarks"].rows[0][3].text == "Short name [4]"
-    assert tables["payers"].rows[0][3].text == "[3, 5]"  # no policy: the Policy Reference cell is the marks
+    # No policy: the Policy Reference cell still says so, in the missing style, then the marks.
+    assert tables["payers"].rows[0][3].text == f"{DEFAULT_MISSING_TEXT} [3, 5]"
+    assert tables["payers"].rows[0][3].kind is CellKind.MISSING
     assert [row[:2] for row in references(spec)] == [
         ["[1]", "Title c"], ["[2]", "Title a"], ["[3]", "Title b"], ["[4]", "Title e"], ["[5]", "Title d"],
     ]  # each cited source once; the uncited one not at all
@@ -76,7 +78,7 @@ def test_marks_join_the_column_that_closes_or_references_the_row() -> None:
         sources=sources("a", "b"),
     )
     tables = {t.id: t for t in compose(spec).tables}
-    assert [row[2].text for row in tables["modifiers"].rows] == ["[1]", "Medicare. [2]"]  # the contract's columns only
+    assert [row[2].text for row in tables["modifiers"].rows] == [f"{DEFAULT_MISSING_TEXT} [1]", "Medicare. [2]"]  # the contract's columns only
     policy = tables["payers"].rows[0][3]
     assert (policy.text, policy.link) == ("CPB 0327 [1, 2]", "https://example.test/p")
 
@@ -202,3 +204,20 @@ def _texts(block: object) -> list[str]:
     if isinstance(block, Table):
         return [cell.text for row in block.rows for cell in row]
     return []
+
+
+@pytest.mark.parametrize("spec_path", SPECS, ids=lambda path: path.stem)
+def test_a_cited_cell_without_a_value_still_says_so(spec_path: Path) -> None:
+    spec = load_spec(spec_path).spec
+    cells = [cell for table in compose(spec).tables for row in table.rows for cell in row]
+    for cell in (cell for cell in cells if cell.kind is CellKind.MISSING):  # the sentence first, then only marks
+        assert re.fullmatch(re.escape(spec.missing_text) + r"( \[\d+(, \d+)*\])?", cell.text), cell.text
+
+
+def test_medicare_s_policy_reference_says_it_is_missing_before_its_marks() -> None:
+    spec = load_spec(Path(__file__).parent.parent / "specs" / "89253.yaml").spec
+    payers = next(table for table in compose(spec).tables if table.id == "payers")
+    column = [c.header for c in payers.columns].index("Policy Reference")
+    medicare = next(row for row in payers.rows if row[0].text == "Medicare")
+    assert medicare[column].kind is CellKind.MISSING
+    assert re.fullmatch(re.escape(spec.missing_text) + r" \[\d+, \d+, \d+\]", medicare[column].text)

@@ -48,18 +48,17 @@ def linked_text(field: str, url_field: str) -> CellRule:
 
 
 def with_citations(shown: CellRule) -> CellRule:
-    """A cell followed by the marks of its row's `cite` list; only the marks when the cell has no value.
+    """A cell followed by the marks of its row's `cite` list.
 
     The marks go into an existing column (the contract fixes the columns), the one that says
-    where a row's statements come from or closes the row.
+    where a row's statements come from or closes the row. A cell with no value still says so:
+    the missing-data sentence, marked as missing, then the marks.
     """
 
     def rule(row: Any, missing_text: str, cite: Citer) -> Cell:
         cell, marks = shown(row, missing_text, cite), cite(row.cite)
         if not marks:
             return cell
-        if cell.kind is CellKind.MISSING:
-            return Cell(marks)
         return dataclasses.replace(cell, text=with_mark(cell.text, marks))
 
     return rule

@@ -1,7 +1,7 @@
 """PDF writer: a Document laid out by our own engine and drawn on reportlab's canvas.
 
 measure (cached glyph widths) -> linebreak (greedy, linear) -> flow and place (blocks into
-pages of positioned boxes, `layout.layout`) -> draw (the canvas) -> the archival step (writers/pdfa.py: PDF/A-2b). The output is
+pages of positioned boxes, `layout.layout`) -> draw (the canvas) -> the archival step (archival.py: PDF/A-2b). The output is
 byte-reproducible: dates and the file ID come from RenderOptions and the document, never
 from the clock or the environment.
 """
@@ -21,7 +21,7 @@ from generator.writers import RenderOptions, design
 from generator.writers.pdf import fonts, tags
 from generator.writers.pdf.draw import draw
 from generator.writers.pdf.layout import layout
-from generator.writers.pdfa import DocumentProperties, make_archival
+from generator.writers.pdf.archival import DocumentProperties, make_archival
 from generator.writers.theme import Theme
 
 CREATOR = f"generator {__version__}"  # not reportlab's "anonymous"

@@ -6,19 +6,23 @@ reportlab's canvas keeps its PDF document private (`Canvas._doc`) and has no pub
     the keys it lists (`__NoDefault__`), so the two are added to that list per page;
   - add an annotation of its own making: `linkURL` and `linkAbsolute` build theirs, and
     the latter refuses a /StructParent; a tagged link needs one, and its structure element
-    must point back at the annotation object (`_addAnnotation`, `_bookmarkReference`).
-Nothing else in this package touches a reportlab name that starts with an underscore (the
-archival step, writers/pdfa.py, keeps its own such access: the file ID, the output intent).
+    must point back at the annotation object (`_addAnnotation`, `_bookmarkReference`);
+  - and, for PDF/A (archival.py): add /OutputIntents to the catalog (which writes only the keys
+    it lists), seed the file ID (an MD5 reportlab seeds with its own clock), drop the empty
+    /Trans every page gets, and give every annotation the print flag.
+Nothing else in the project touches a reportlab name that starts with an underscore.
 (Checked against reportlab 5.1: pdfgen/canvas.py, pdfbase/pdfdoc.py.)
 """
 
 from __future__ import annotations
 
+import hashlib
+
 from reportlab.pdfbase import pdfdoc
-from reportlab.pdfbase.pdfdoc import PDFCatalog, PDFString
+from reportlab.pdfbase.pdfdoc import Annotation, PDFArray, PDFCatalog, PDFDictionary, PDFString
 from reportlab.pdfgen.canvas import Canvas
 
-from generator.writers.pdfa import PRINT_FLAG  # PDF/A asks it of every annotation
+PRINT_FLAG = 4  # annotation flag bit 3: PDF/A wants every annotation printed as it is shown
 
 
 class Indirect(PDFCatalog):
@@ -79,3 +83,38 @@ def add_link(canvas: Canvas, rect: tuple[float, float, float, float], target: st
         annotation.entries["A"] = {"Type": "/Action", "S": "/URI", "URI": PDFString(target)}
     canvas._addAnnotation(annotation)
     return annotation
+
+
+def add_output_intents(canvas: Canvas, intents: PDFArray) -> None:
+    # setCatalogEntry would set the attribute, but PDFCatalog.format writes only the keys in its
+    # __NoDefault__ list; this catalog's own list adds /OutputIntents to them.
+    catalog = _document(canvas).Catalog
+    catalog.__NoDefault__ = [*PDFCatalog.__NoDefault__, "OutputIntents"]
+    catalog.OutputIntents = intents
+
+
+def seed_file_id(canvas: Canvas, seed: bytes) -> None:
+    # The /ID is the MD5 of this signature after reportlab adds the title, author, subject and
+    # keywords to it when saving; reportlab seeds it with its own timestamp, replaced here.
+    _document(canvas).signature = hashlib.md5(seed, usedforsecurity=False)
+
+
+def drop_page_transitions(canvas: Canvas) -> None:
+    # showPage gives every page a /Trans dictionary (empty: no transition set), which PDF/A
+    # validators do not accept; a page with Trans None writes none.
+    for page in pages(canvas):
+        page.Trans = None
+
+
+def flag_annotations_printable(canvas: Canvas) -> None:
+    # Annotations are registered in the document under "Annot.<name>": a plain dictionary
+    # (canvas.linkURL) or an Annotation object (canvas.linkRect: internal links) whose extra
+    # keys are kept in `otherkw`. Either gets /F 4 unless the writer set flags of its own.
+    document = _document(canvas)
+    for name, annotation in document.idToObject.items():
+        if not name.startswith(document.annotationName("")):
+            continue
+        if isinstance(annotation, PDFDictionary):
+            annotation.dict.setdefault("F", PRINT_FLAG)
+        elif isinstance(annotation, Annotation):
+            annotation.otherkw.setdefault("F", PRINT_FLAG)

@@ -96,7 +96,7 @@ def _describe(element: Element, run: list) -> None:
 
 def write(tagging: Tagging, canvas: Canvas) -> None:
     """The structure tree, its ParentTree, each page's StructParents and the catalog's marks
-    (the language, with the other document properties, is the archival step's: pdfa.py)."""
+    (the language, with the other document properties, is the archival step's: archival.py)."""
     pages = reportlab_objects.pages(canvas)
     root = Indirect({"Type": "/StructTreeRoot"})
     objects: dict[int, Indirect] = {}  # id(Element) -> its PDF object

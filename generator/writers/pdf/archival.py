@@ -17,15 +17,13 @@ reportlab has no public API for four things done here (checked against 5.1, pdfb
 and pdfgen/canvas.py): the catalog writes only the keys it lists, and /OutputIntents is not one
 of them; the file ID is an MD5 that reportlab seeds with its own clock; every page gets a
 /Trans dictionary, empty unless a transition is set; annotations get no /F unless the caller
-passes one to each (platypus, for one, never does). This module's access to reportlab's
-private state is all in the `_reportlab_*` functions at its end, so that a writer calling
-`make_archival` needs none; the lock file pins the reportlab release it was checked against.
+passes one to each. Those four reach into reportlab's private state, and so live with the rest
+of it in reportlab_objects.py; the lock file pins the reportlab release they were checked against.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -33,9 +31,7 @@ from xml.sax.saxutils import escape
 
 from PIL import ImageCms
 from reportlab.pdfbase.pdfdoc import (
-    Annotation,
     PDFArray,
-    PDFCatalog,
     PDFDictionary,
     PDFName,
     PDFStream,
@@ -43,10 +39,11 @@ from reportlab.pdfbase.pdfdoc import (
 )
 from reportlab.pdfgen.canvas import Canvas
 
+from generator.writers.pdf import reportlab_objects
+
 PDFA_PART = 2
 PDFA_CONFORMANCE = "B"
 PDFUA_PART = 1
-PRINT_FLAG = 4  # annotation flag bit 3: PDF/A wants every annotation printed as it is shown
 
 # The output condition the ICC profile stands for (ICC's registry of characterization data).
 SRGB_CONDITION = "sRGB IEC61966-2.1"
@@ -119,10 +116,10 @@ def make_archival(canvas: Canvas, properties: DocumentProperties, *, timestamp: 
     canvas.setDateFormatter(lambda *_: pdf_date)  # both /CreationDate and /ModDate; reportlab's clock unused
     canvas.setCatalogEntry("Lang", properties.language)
     canvas.setCatalogEntry("Metadata", _metadata_stream(xmp_packet(properties, keywords, when)))
-    _reportlab_add_output_intents(canvas, PDFArray([_srgb_output_intent()]))
-    _reportlab_seed_file_id(canvas, b"generator PDF/A file ID\0" + fingerprint + when.isoformat().encode())
-    _reportlab_drop_page_transitions(canvas)
-    _reportlab_flag_annotations_printable(canvas)
+    reportlab_objects.add_output_intents(canvas, PDFArray([_srgb_output_intent()]))
+    reportlab_objects.seed_file_id(canvas, b"generator PDF/A file ID\0" + fingerprint + when.isoformat().encode())
+    reportlab_objects.drop_page_transitions(canvas)
+    reportlab_objects.flag_annotations_printable(canvas)
 
 
 def xmp_packet(properties: DocumentProperties, keywords: str, when: datetime) -> bytes:
@@ -203,40 +200,3 @@ def srgb_profile() -> bytes:
     profile = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
     profile[24:36] = b"".join(part.to_bytes(2, "big") for part in (2000, 1, 1, 0, 0, 0))
     return bytes(profile)
-
-
-# ---------------------------------------------------------------- reportlab private state (see the module docstring)
-
-
-def _reportlab_add_output_intents(canvas: Canvas, intents: PDFArray) -> None:
-    # setCatalogEntry would set the attribute, but PDFCatalog.format writes only the keys in its
-    # __NoDefault__ list; this catalog's own list adds /OutputIntents to them.
-    catalog = canvas._doc.Catalog
-    catalog.__NoDefault__ = [*PDFCatalog.__NoDefault__, "OutputIntents"]
-    catalog.OutputIntents = intents
-
-
-def _reportlab_seed_file_id(canvas: Canvas, seed: bytes) -> None:
-    # The /ID is the MD5 of this signature after reportlab adds the title, author, subject and
-    # keywords to it when saving; reportlab seeds it with its own timestamp, replaced here.
-    canvas._doc.signature = hashlib.md5(seed, usedforsecurity=False)
-
-
-def _reportlab_drop_page_transitions(canvas: Canvas) -> None:
-    # showPage gives every page a /Trans dictionary (empty: no transition set), which PDF/A
-    # validators do not accept; a page with Trans None writes none.
-    for page in canvas._doc.Pages.pages:
-        page.Trans = None
-
-
-def _reportlab_flag_annotations_printable(canvas: Canvas) -> None:
-    # Annotations are registered in the document under "Annot.<name>": a plain dictionary
-    # (canvas.linkURL) or an Annotation object (canvas.linkRect: internal links) whose extra
-    # keys are kept in `otherkw`. Either gets /F 4 unless the writer set flags of its own.
-    for name, annotation in canvas._doc.idToObject.items():
-        if not name.startswith(canvas._doc.annotationName("")):
-            continue
-        if isinstance(annotation, PDFDictionary):
-            annotation.dict.setdefault("F", PRINT_FLAG)
-        elif isinstance(annotation, Annotation):
-            annotation.otherkw.setdefault("F", PRINT_FLAG)
