@@ -59,7 +59,7 @@ NOT_DRAWABLE = ("日", "🧪", "Ա", "א", "\u2028", "中文", "ก", "€\u0301
 
 def clean(text: str) -> str:
     """What the spec layer keeps of a text (see README: runs of whitespace become one space)."""
-    return re.sub(r"[ \t\r\n]+", " ", text).strip()
+    return re.sub(r"[ \t\r\n\u2028\u2029]+", " ", text).strip()  # line and paragraph separators too
 
 
 def usable(text: str) -> bool:
@@ -111,6 +111,15 @@ class Typed(str):
     """A number exactly as typed in the YAML file, e.g. "170.50" or "1.25e+3"."""
 
 
+class Picked(str):
+    """A benchmark's metric or period that a chart row names: the same text in both places, so
+    never changed in one alone."""
+
+
+def _represent_picked(dumper: yaml.SafeDumper, value: Picked) -> yaml.Node:
+    return dumper.represent_str(str(value))
+
+
 def _represent_typed(dumper: yaml.SafeDumper, value: Typed) -> yaml.Node:
     tag = "int" if re.fullmatch(r"[-+]?[0-9_]+", value) else "float"
     return dumper.represent_scalar(f"tag:yaml.org,2002:{tag}", str(value))
@@ -121,6 +130,7 @@ class SpecDumper(yaml.SafeDumper):
 
 
 SpecDumper.add_representer(Typed, _represent_typed)
+SpecDumper.add_representer(Picked, _represent_picked)
 
 
 def dump(data: Any) -> str:
@@ -233,6 +243,49 @@ def sections(draw: st.DrawFn, depth: int = 1) -> list[dict[str, Any]]:
     return found
 
 
+def _text_or_none(value: Any) -> str | None:
+    """What the spec layer keeps of an optional text: None when it is absent or blank."""
+    return None if value is None or value is ABSENT or not clean(value) else value
+
+
+@st.composite
+def charts(draw: st.DrawFn, benchmark_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Up to two charts of benchmark rows that a chart may plot: a number or no value, the
+    metric and period picked by no other row, one unit per chart."""
+    keys = [(clean(row["metric"]), _text_or_none(row.get("period"))) for row in benchmark_rows]
+    plottable: dict[str, list[dict[str, Any]]] = {}
+    for row, key in zip(benchmark_rows, keys):
+        value = row.get("value", ABSENT)
+        if keys.count(key) == 1 and (isinstance(value, Typed) or _text_or_none(value) is None):
+            plottable.setdefault(row.get("unit", "text"), []).append(row)
+    found = []
+    for number in range(draw(st.integers(0, 2)) if plottable else 0):
+        rows = plottable[draw(st.sampled_from(sorted(plottable)))]
+        count = draw(st.integers(1, min(3, len(rows))))
+        width = draw(st.integers(1, max(1, len(rows) // count)))
+        picked = draw(st.permutations(rows))[: count * width]
+        for row in picked:
+            row.update({key: Picked(row[key]) for key in ("metric", "period") if isinstance(row.get(key), str)})
+        series = [
+            _mapping({
+                "name": draw(st.one_of(st.just(ABSENT), texts(False))),
+                "rows": [
+                    _mapping({"metric": row["metric"], "period": row.get("period", ABSENT)})
+                    for row in picked[s * width : (s + 1) * width]
+                ],
+            })
+            for s in range(count)
+        ]
+        found.append({
+            "id": f"chart-{number}",
+            "title": draw(texts(False)),
+            "kind": draw(st.sampled_from(["bar", "column", "line"])),
+            "categories": [draw(texts(False)) for _ in range(width)],
+            "series": series,
+        })
+    return found
+
+
 def _all_bodies(tree: list[dict[str, Any]]) -> list[list[Any]]:
     return [b for s in tree for b in [s["body"], *_all_bodies(s.get("sections", []))]]
 
@@ -266,6 +319,11 @@ def valid_specs(draw: st.DrawFn, small: bool = False) -> dict[str, Any]:
     for table in draw(st.lists(st.sampled_from(["modifiers", "payers", "benchmarks"]), unique=True)):
         place = draw(st.sampled_from(bodies))
         place.insert(draw(st.integers(0, len(place))), {"table": table})
+    spec["charts"] = draw(charts(spec["benchmarks"]))
+    for chart in spec["charts"]:  # placed, or left for the closing Charts section
+        if draw(st.booleans()):
+            place = draw(st.sampled_from(bodies))
+            place.insert(draw(st.integers(0, len(place))), {"chart": chart["id"]})
     missing = spec.get("missing_text", "Data not available in the input.")
     # A required cell that reads like the missing sentence would be indistinguishable from one.
     if any(clean(row[key]) == missing for table, key in REQUIRED_CELLS for row in spec[table]):
@@ -275,7 +333,10 @@ def valid_specs(draw: st.DrawFn, small: bool = False) -> dict[str, Any]:
 
 REQUIRED_CELLS = (("modifiers", "description"), ("payers", "payer"), ("benchmarks", "metric"))
 # Keys whose strings are not free text, or (missing_text) not always shown.
-NOT_FREE_TEXT = {"modifier", "code", "policy_url", "unit", "table", "as_of", "last_reviewed", "date", "missing_text"}
+NOT_FREE_TEXT = {
+    "modifier", "code", "policy_url", "unit", "table", "as_of", "last_reviewed", "date", "missing_text",
+    "id", "kind", "chart",
+}
 
 
 def text_slots(data: Any) -> list[tuple[Any, Any]]:
@@ -283,7 +344,7 @@ def text_slots(data: Any) -> list[tuple[Any, Any]]:
     slots: list[tuple[Any, Any]] = []
     items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
     for key, value in items:
-        if isinstance(value, str) and not isinstance(value, Typed) and key not in NOT_FREE_TEXT and clean(value):
+        if isinstance(value, str) and not isinstance(value, (Typed, Picked)) and key not in NOT_FREE_TEXT and clean(value):
             slots.append((data, key))
         elif isinstance(value, (dict, list)):
             slots.extend(text_slots(value))

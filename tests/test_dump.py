@@ -16,6 +16,7 @@ from generator.document.model import (
     BulletList,
     Cell,
     CellKind,
+    Chart,
     Column,
     Document,
     Heading,
@@ -56,7 +57,8 @@ def test_dump_matches_the_golden_file(name: str, flags: list[str]) -> None:
 def test_fixture_covers_every_block_and_cell_kind() -> None:
     document = compose(load_spec(FIXTURE).spec)
     block_kinds = {type(b) for b in document.blocks}
-    assert {TitleBlock, Heading, Paragraph, BulletList, Table} <= block_kinds
+    assert {TitleBlock, Heading, Paragraph, BulletList, Table, Chart} <= block_kinds
+    assert any(p.value is None for c in document.charts for s in c.series for p in s.points)
     assert any(isinstance(b, Paragraph) and b.missing for b in document.blocks)
     assert {b.level for b in document.blocks if isinstance(b, Heading)} >= {1, 2, 3}
     cells = [cell for table in document.tables for row in table.rows for cell in row]

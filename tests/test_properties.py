@@ -19,12 +19,13 @@ from pathlib import Path
 from typing import Any
 
 import pdfplumber
+import pytest
 from hypothesis import HealthCheck, Phase, event, example, given, settings
 from hypothesis import strategies as st
 
 from generator.document.compose import compose
 from generator.spec import SpecError, load_spec
-from tests import readback_docx, readback_pdf, readback_xlsx
+from tests import readback_charts, readback_docx, readback_pdf, readback_xlsx
 from tests.built import FORMATS
 from tests.cli import run_cli
 from tests.oracle import HEADERS, expected_tables
@@ -37,6 +38,7 @@ from tests.spec_strategies import (
     specs_with_some_undrawable_text,
     strings,
 )
+from tests.test_charts import rows_of, stored
 from tests.test_consistency import SHEETS, as_read, by_header, missing_text, squeeze_empty_row
 
 DETERMINISTIC = {"derandomize": True, "database": None, "deadline": None}
@@ -105,6 +107,24 @@ def assert_tables_equal_the_oracle(spec: Path, files: dict[str, bytes]) -> None:
         assert squeeze_empty_row(xlsx_tables[SHEETS[table]], missing) == want, f"xlsx {table}"
 
 
+def assert_charts_plot_the_spec(spec: Path, files: dict[str, bytes]) -> None:
+    """The DOCX and XLSX charts, read back, plot the numbers of the benchmark rows the spec names."""
+    loaded = load_spec(spec).spec
+    order = [chart.id for chart in compose(loaded).charts]  # placed ones in reading order, then the rest
+    wanted = [
+        [[stored(b) for b in series] for series in rows_of(loaded, chart_id)] for chart_id in order
+    ]
+    docx = [[s.values for s in chart.series] for chart in readback_charts.docx_charts(files["docx"])]
+    xlsx_found = readback_charts.xlsx_charts(files["xlsx"])
+    xlsx = [[s.values for s in chart.series] for chart in xlsx_found.get("Benchmarks", [])]
+    for found in (docx, xlsx):
+        assert len(found) == len(wanted)
+        for got, want in zip(found, wanted):
+            assert [[v is None for v in series] for series in got] == [[v is None for v in series] for series in want]
+            numbers = [[v for v in series if v is not None] for series in want]
+            assert [[v for v in series if v is not None] for series in got] == [pytest.approx(n, rel=1e-12) for n in numbers]
+
+
 BIG_EXAMPLE = {
     "code": "89253",
     "title": "Big example ≤ ≥ “quoted” — =SUM(A1)",
@@ -145,6 +165,7 @@ def test_a_valid_spec_builds_the_oracles_tables_in_every_format_or_fails_cleanly
             assert result.stderr == ""
             files = {fmt: (out / f"{spec.stem}.{fmt}").read_bytes() for fmt in FORMATS}
             assert_tables_equal_the_oracle(spec, files)
+            assert_charts_plot_the_spec(spec, files)
         else:
             assert result.status == 1
             lines = result.stderr.splitlines()

@@ -150,7 +150,9 @@ def test_specific_rules_reach_the_schema() -> None:
     assert defs["Benchmark"]["properties"]["value"]["type"] == ["number", "string", "null"]
     assert defs["Section"]["properties"]["sections"]["items"] == {"$ref": "#/$defs/Section"}
     blocks = defs["Section"]["properties"]["body"]["items"]["oneOf"]
-    assert blocks[1:] == [{"$ref": "#/$defs/Cited"}, {"$ref": "#/$defs/Bullets"}, {"$ref": "#/$defs/TablePlacement"}]
+    assert blocks[1:] == [
+        {"$ref": "#/$defs/Cited"}, {"$ref": "#/$defs/Bullets"}, {"$ref": "#/$defs/TablePlacement"}, {"$ref": "#/$defs/ChartPlacement"},
+    ]
     assert "string" in blocks[0]["type"]
     points = defs["Bullets"]["properties"]["bullets"]["items"]["oneOf"]
     assert points[1:] == [{"$ref": "#/$defs/Cited"}] and "string" in points[0]["type"]

@@ -13,15 +13,17 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from generator.document.charts import build_chart
 from generator.document.citations import id_marks, plain_text
 from generator.document.model import Cell, CellKind, Table
 from generator.document.tables import CANONICAL_TABLES, REVISIONS, ColumnDef, TableDef, iso_date, text
-from generator.spec.model import Bullets, Section, Spec, TablePlacement
+from generator.spec.model import Bullets, ChartPlacement, Section, Spec, TablePlacement
 
 METADATA = "Metadata"
 SECTIONS = "Sections"
@@ -43,7 +45,8 @@ SOURCE_REGISTRY = TableDef(
     ),
 )
 TABLES = (*CANONICAL_TABLES, REVISIONS, SOURCE_REGISTRY)
-AREAS = (METADATA, SECTIONS, *(t.title for t in TABLES))  # the order groups are reported in
+CHARTS = "Charts"
+AREAS = (METADATA, SECTIONS, *(t.title for t in TABLES), CHARTS)  # the order groups are reported in
 SIMILAR = 0.5  # word-level similarity above which two paragraphs count as one edited paragraph
 NOT_SET = "(not set)"
 
@@ -64,7 +67,7 @@ class Change:
 
 
 def diff_specs(old: Spec, new: Spec) -> list[Change]:
-    return [*metadata_changes(old, new), *section_changes(old, new), *table_changes(old, new)]
+    return [*metadata_changes(old, new), *section_changes(old, new), *table_changes(old, new), *chart_changes(old, new)]
 
 
 # --- metadata ---------------------------------------------------------------------------------
@@ -169,6 +172,8 @@ def body_items(body: Sequence[Any]) -> list[Item]:
             flat.extend(("bullet", plain_text(point, id_marks)) for point in block.bullets)
         elif isinstance(block, TablePlacement):
             flat.append(("table", block.table))
+        elif isinstance(block, ChartPlacement):
+            flat.append(("chart", block.chart))
         else:
             flat.append(("paragraph", plain_text(block, id_marks)))
     seen: dict[str, int] = {}
@@ -203,7 +208,7 @@ def pair_up(path: str, olds: list[Item], news: list[Item]) -> Iterator[Change]:
 
 
 def _best_match(old: Item, news: list[Item], start: int) -> int | None:
-    if old.kind == "table":  # a different table placed here is a replacement, never an edit
+    if old.kind in ("table", "chart"):  # a different table or chart placed here is a replacement, never an edit
         return None
     scored = [(similarity(old.text, n.text), k) for k, n in enumerate(news) if k >= start and n.kind == old.kind]
     best = max(scored, key=lambda pair: (pair[0], -pair[1]), default=(0.0, None))
@@ -257,15 +262,48 @@ def describe_row(headers: list[str], row: tuple[Cell, ...]) -> str:
     return "; ".join(shown) or "no other fields"
 
 
+_MARKS = re.compile(r" \[[^\[\]]*\]$")  # a cell's citation marks: " [3]", " [aetna, d3rx]"
+
+
+def _marks(text: str) -> str:
+    found = _MARKS.search(text)
+    return found.group(0) if found else ""
+
+
 def cell_changes(area: str, key: str, headers: list[str], old: tuple[Cell, ...], new: tuple[Cell, ...]) -> Iterator[Change]:
     for header, before, after in zip(headers[1:], old[1:], new[1:]):
-        # A new missing_text is reported once, as metadata, not in every empty cell.
+        # A new missing_text is reported once, as metadata, not in every empty cell; what an empty
+        # cell cites is still its own (the marks follow the sentence).
         if before.kind is CellKind.MISSING and after.kind is CellKind.MISSING:
+            if _marks(before.text) != _marks(after.text):
+                yield Change(area, key, header, before.text, after.text)
             continue
         if before.text != after.text:
             yield Change(area, key, header, before.text, after.text)
         elif before.link != after.link:  # same text, new target: invisible in print, so say it
             yield Change(area, key, f"{header} link", before.link or NOT_SET, after.link or NOT_SET)
+
+
+# --- charts -----------------------------------------------------------------------------------
+
+
+def chart_changes(old: Spec, new: Spec) -> Iterator[Change]:
+    """Charts matched by id, each compared as a reader sees it: its alternative text (kind,
+    title, categories, every value as shown) and its axis titles."""
+    before, after = described_charts(old), described_charts(new)
+    for key in merged_order(list(before), list(after)):
+        if before.get(key) != after.get(key):
+            yield Change(CHARTS, key, "chart", before.get(key), after.get(key))
+    yield from reordered(CHARTS, "charts", list(before), list(after))
+
+
+def described_charts(spec: Spec) -> dict[str, str]:
+    described = {}
+    for chart in spec.charts:
+        block = build_chart(chart, spec)
+        axes = " / ".join(title or NOT_SET for title in (block.category_axis, block.value_axis))
+        described[chart.id] = f"{block.alt_text} (axes: {axes})"
+    return described
 
 
 # --- reporting --------------------------------------------------------------------------------
@@ -311,7 +349,7 @@ def change_line(change: Change) -> str:
 def _where(change: Change) -> str:
     if change.area == METADATA:
         return change.field
-    if change.field in ("row", "section"):
+    if change.field in ("row", "section", "chart"):
         return f'{change.field} "{change.item}"'
     if change.field == "order":
         return f"order of {change.item}"

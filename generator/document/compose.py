@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from generator.document.charts import CHARTS_TITLE, chart_blocks
 from generator.document.citations import Citer, Numbering, id_marks, plain_text
 from generator.document.display import format_long_date
 from generator.document.links import url_spans
@@ -18,7 +19,9 @@ from generator.document.model import (
     TitleField,
 )
 from generator.document.tables import CANONICAL_TABLES, GAPS, REFERENCES, REVISIONS, TableDef
-from generator.spec.model import Bullets, Cited, Section, Spec, TablePlacement
+from generator.spec.charts import placed_charts
+from generator.spec.model import Bullets, ChartPlacement, Cited, Section, Spec, TablePlacement
+from generator.spec.model import Chart as ChartSpec
 
 _TABLES_BY_ID = {table.id: table for table in CANONICAL_TABLES}
 NO_GAPS = "Every table field has data."
@@ -47,6 +50,7 @@ def compose(spec: Spec) -> Document:
     for table in CANONICAL_TABLES:
         if table.id not in placed:
             blocks.extend(table_section(table, spec, numbering))
+    blocks.extend(unplaced_charts(spec))
     blocks.extend(references_section(spec, numbering))
     if spec.revisions:
         blocks.extend(table_section(REVISIONS, spec))
@@ -97,7 +101,10 @@ def section_blocks(section: Section, level: int, spec: Spec, cite: Citer) -> Ite
     if not section.body and not section.sections:
         yield Paragraph(spec.missing_text, missing=True)
     for item in section.body:
-        yield body_block(item, spec, cite)
+        if isinstance(item, ChartPlacement):
+            yield from chart_blocks(_charts_by_id(spec)[item.chart], spec)
+        else:
+            yield body_block(item, spec, cite)
     for child in section.sections:
         yield from section_blocks(child, level + 1, spec, cite)
 
@@ -111,6 +118,20 @@ def body_block(item: str | Cited | Bullets | TablePlacement, spec: Spec, cite: C
         return _TABLES_BY_ID[item.table].build(spec, cite)
     text = plain_text(item, cite)
     return Paragraph(text, missing=item == spec.missing_text, spans=url_spans(text))
+
+
+def _charts_by_id(spec: Spec) -> dict[str, ChartSpec]:
+    return {chart.id: chart for chart in spec.charts}
+
+
+def unplaced_charts(spec: Spec) -> Iterator[Block]:
+    """The charts no section places, in a closing section of their own (like unplaced tables)."""
+    placed = {chart_id for chart_id, _ in placed_charts(spec.sections)}
+    rest = [chart for chart in spec.charts if chart.id not in placed]
+    if rest:
+        yield Heading(1, CHARTS_TITLE)
+    for chart in rest:
+        yield from chart_blocks(chart, spec)
 
 
 def table_section(table: TableDef, spec: Spec, cite: Citer = id_marks) -> Iterator[Block]:

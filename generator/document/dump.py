@@ -20,6 +20,8 @@ from generator.document.model import (
     BulletList,
     Cell,
     CellKind,
+    Chart,
+    ChartPoint,
     Document,
     Heading,
     Metadata,
@@ -83,6 +85,8 @@ def _block_lines(block: Block) -> list[str]:
         return ["bullets:", *(f"{INDENT}- {_flat(item)}" for item in block.items)]
     if isinstance(block, Table):
         return _table_lines(block)
+    if isinstance(block, Chart):
+        return _chart_lines(block)
     raise TypeError(f"the dump writer does not know the block {type(block).__name__}")
 
 
@@ -98,6 +102,28 @@ def _table_lines(table: Table) -> list[str]:
         lines.append(f"{INDENT}(no rows)")
     lines.extend(f"{INDENT}row: {' | '.join(_cell(cell, table.empty_text) for cell in row)}" for row in table.rows)
     return lines
+
+
+def _chart_lines(chart: Chart) -> list[str]:
+    fmt = chart.number_format
+    return [
+        f"chart {chart.id}: {chart.kind.value}: {_flat(chart.title)}",
+        f"{INDENT}categories: {' | '.join(_cell_text(c) for c in chart.categories)}",
+        f"{INDENT}axes: {_optional(chart.category_axis)} | {_optional(chart.value_axis)}",
+        f"{INDENT}format: {fmt.style.value}/{fmt.decimals}",
+        f"{INDENT}source: {chart.source_table}.{chart.source_column}",
+        *(
+            f"{INDENT}series {_cell_text(s.name)}: {' | '.join(_point(p) for p in s.points)}"
+            for s in chart.series
+        ),
+        f"{INDENT}alt: {_flat(chart.alt_text)}",
+    ]
+
+
+def _point(point: ChartPoint) -> str:
+    """The point's text, its value (or gap) and the source row it comes from."""
+    value = "[gap]" if point.value is None else f"[number {point.value}]"
+    return f"{_cell_text(point.text)} {value} [row {point.row}]"
 
 
 def _cell(cell: Cell, empty_text: str) -> str:

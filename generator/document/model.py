@@ -133,7 +133,45 @@ class TitleBlock:
         object.__setattr__(self, "fields", fields)
 
 
-Block = TitleBlock | Heading | Paragraph | BulletList | Table
+class ChartKind(enum.Enum):
+    BAR = "bar"  # horizontal bars
+    COLUMN = "column"  # vertical bars
+    LINE = "line"
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    """One plotted value: the number, the text the table prints for it, and the table row it comes from."""
+
+    value: Decimal | None  # None: the row has no value and the chart shows a gap
+    text: str  # the Benchmarks cell's text; the missing-data sentence for a gap
+    row: int  # 0-based index of the row in the source table (its sheet row is row + 2)
+
+
+@dataclass(frozen=True)
+class ChartSeries:
+    name: str
+    points: tuple[ChartPoint, ...]  # one per category, in category order
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart of rows of one table; the table itself is in the document too."""
+
+    id: str
+    kind: ChartKind
+    title: str
+    categories: tuple[str, ...]
+    series: tuple[ChartSeries, ...]
+    number_format: NumberFormat  # for the value axis and the data labels
+    category_axis: str | None
+    value_axis: str | None
+    alt_text: str  # names every value, e.g. "Column chart: Cycles, 2000: 25,724; 2010: 35,518"
+    source_table: str  # id of the Table whose rows feed it
+    source_column: str  # key of that table's column holding the values
+
+
+Block = TitleBlock | Heading | Paragraph | BulletList | Table | Chart
 
 
 @dataclass(frozen=True)
@@ -159,6 +197,10 @@ class Document:
     def tables(self) -> tuple[Table, ...]:
         return tuple(b for b in self.blocks if isinstance(b, Table))
 
+    @property
+    def charts(self) -> tuple[Chart, ...]:
+        return tuple(b for b in self.blocks if isinstance(b, Chart))
+
     def texts(self) -> Iterator[str]:
         """Every string a reader can see, for checks that concern all text alike."""
         meta = self.metadata
@@ -178,6 +220,10 @@ def _block_texts(block: Block) -> Iterator[str]:
         yield block.text
     elif isinstance(block, BulletList):
         yield from block.items
+    elif isinstance(block, Chart):
+        yield from (block.title, block.alt_text, *block.categories, *(s.name for s in block.series))
+        yield from (text for text in (block.category_axis, block.value_axis) if text)
+        yield from (point.text for series in block.series for point in series.points)
     else:
         yield from (block.title, block.empty_text, *(c.header for c in block.columns))
         yield from (cell.text for row in block.rows for cell in row)

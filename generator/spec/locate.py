@@ -26,13 +26,18 @@ class Locator:
 
     def find(self, field: str) -> yaml.Node | None:
         """The deepest node along `field` that the file has (None when it could not be read)."""
-        node = self.root
-        for part in re.findall(r"[^.\[\]]+", field):
-            child = _child(node, part) if node is not None else None
-            if child is None:
-                break
-            node = child
-        return node
+        return None if self.root is None else find(self.root, field)
+
+
+def find(root: yaml.Node, field: str) -> yaml.Node:
+    """The deepest node along `field` (e.g. "charts[0].series[1].rows[2].metric") under `root`."""
+    node = root
+    for part in re.findall(r"[^.\[\]]+", field):
+        child = _child(node, part)
+        if child is None:
+            break
+        node = child
+    return node
 
 
 def _child(node: yaml.Node, part: str) -> yaml.Node | None:

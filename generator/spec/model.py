@@ -62,14 +62,19 @@ class TablePlacement:
     )
 
 
-# A body block is a paragraph (text or {text, cite}), a bulleted list or a table placement.
-Block = str | Cited | Bullets | TablePlacement
+@dataclass(frozen=True, kw_only=True)
+class ChartPlacement:
+    chart: str = required("Places the chart with this id (from `charts`) here; each chart once.")
+
+
+# A body block is a paragraph (text or {text, cite}), a bulleted list, a table placement or a chart placement.
+Block = str | Cited | Bullets | TablePlacement | ChartPlacement
 
 
 @dataclass(frozen=True, kw_only=True)
 class Section:
     title: str = required("Heading text.")
-    body: tuple[Block, ...] = optional("Paragraphs, bullet lists and table placements, in order.", ())
+    body: tuple[Block, ...] = optional("Paragraphs, bullet lists, table and chart placements, in order.", ())
     sections: tuple[Section, ...] = optional("Sub-sections, same shape; headings nest.", ())
 
 
@@ -115,6 +120,35 @@ class Source:
     accessed: date | None = optional("Date the URL was last read.")
 
 
+class ChartKind(enum.Enum):
+    BAR = "bar"  # horizontal bars
+    COLUMN = "column"  # vertical bars
+    LINE = "line"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChartRow:
+    metric: str = required("The metric of the benchmark row to plot, exactly as in `benchmarks`.")
+    period: str | None = optional("Its period, as in `benchmarks`; leave out for a row without one.")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChartSeries:
+    name: str | None = optional("Legend text; the metric of its first row when left out.")
+    rows: tuple[ChartRow, ...] = required("One benchmark row per category, in the order of `categories`.", min_items=1)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Chart:
+    id: str = required("Name a section uses to place the chart (`- chart: <id>`).", pattern=r"[a-z0-9][a-z0-9-]*", expect="lower-case letters, digits and hyphens")
+    title: str = required("Chart title.")
+    kind: ChartKind = required("bar (horizontal), column (vertical) or line.")
+    categories: tuple[str, ...] = optional("Category labels, one per row of each series; the rows' periods when left out.", ())
+    series: tuple[ChartSeries, ...] = required("The plotted series; every row of one chart has the same unit.", min_items=1)
+    category_axis: str | None = optional("Title of the category axis.")
+    value_axis: str | None = optional("Title of the value axis.")
+
+
 @dataclass(frozen=True, kw_only=True)
 class Revision:
     version: str = required("Version this entry describes.")
@@ -146,4 +180,5 @@ class Spec:
     payers: tuple[Payer, ...] = optional("Rows of the Payer Coverage table.", ())
     benchmarks: tuple[Benchmark, ...] = optional("Rows of the Benchmarks table.", ())
     sources: tuple[Source, ...] = optional("Registry of cited sources; the References appendix lists those cited, numbered.", ())
+    charts: tuple[Chart, ...] = optional("Charts of benchmark rows; placed with `- chart: <id>`, else at the end.", ())
     revisions: tuple[Revision, ...] = optional("Revision history, newest first.", ())

@@ -7,7 +7,8 @@ field appears in the schema with no code here. `python -m generator schema -o
 specs/report.schema.json` refreshes the committed copy; a test fails when it is stale.
 
 The validator stays the authority. The schema cannot see duplicate keys, a table
-placed twice, whitespace-only text, nesting depth or digit limits. It is
+or chart placed twice, chart rows that the benchmarks lack,
+whitespace-only text, nesting depth or digit limits. It is
 stricter where the validator forgives what is almost surely a slip: a value
 checked against a pattern or a list (code, modifier, table, unit, URL) must be
 a YAML string, so codes are quoted (YAML reads an unquoted 01234 as the number

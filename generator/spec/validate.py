@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 from yaml.constructor import SafeConstructor
 
+from generator.spec.charts import chart_problems
 from generator.spec.errors import Problem
 from generator.spec.hints import Kind, field_hints, shape
 from generator.spec.model import Spec
@@ -68,7 +69,11 @@ def validate(root: yaml.Node, check_font: FontCheck | None = None) -> tuple[Spec
 
     `check_font`: also refuse text it finds undrawable (the pipeline passes the PDF font's check for
     `validate` and builds that make a PDF; the spec layer itself knows no fonts)."""
-    return validate_record(Spec, root, check_font)
+    spec, errors, warnings = validate_record(Spec, root, check_font)
+    chart_errors = chart_problems(spec, root) if spec is not None else []
+    if chart_errors:
+        return None, chart_errors, warnings
+    return spec, errors, warnings
 
 
 def validate_record(cls: type[_R], root: yaml.Node, check_font: FontCheck | None = None) -> tuple[_R | None, list[Problem], list[Problem]]:

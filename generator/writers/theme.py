@@ -64,10 +64,19 @@ class Theme:
     def heading_color(self, level: int) -> str:
         return self.brand_color if level <= 1 else self.accent_color
 
+    def series_color(self, index: int) -> str:
+        """The fill of a chart's `index`th series: the brand colour, then lighter tints of it."""
+        tint = _SERIES_TINTS[index % len(_SERIES_TINTS)]
+        channels = (int(self.brand_color[i : i + 2], 16) for i in (0, 2, 4))
+        return "".join(f"{round(c + (255 - c) * tint):02X}" for c in channels)
+
     def running_footer(self, version: str, as_of: str) -> str:
         """The footer text before "Page X of Y", the same in DOCX and PDF."""
         brand = f"{self.brand_name} · " if self.brand_name else ""
         return f"{brand}Version {version} · As of {as_of} · Page "
 
+
+# How far each chart series' colour is mixed towards white, in series order.
+_SERIES_TINTS = (0.0, 0.55, 0.3, 0.75)
 
 THEME = Theme()

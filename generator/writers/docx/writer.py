@@ -29,6 +29,7 @@ from generator.document.model import (
     BulletList,
     Cell,
     CellKind,
+    Chart,
     Column,
     Document,
     Heading,
@@ -42,6 +43,7 @@ from generator.document.model import (
 )
 from generator.writers import RenderOptions, design
 from generator.writers.docx import sections, wordml
+from generator.writers.docx.charts import Charts
 from generator.writers.pdf.layout import heading_pages
 from generator.writers.docx.template import (
     CELL_MARGIN_TWIPS,
@@ -73,20 +75,25 @@ def render(document: Document, options: RenderOptions) -> bytes:
     """Return the DOCX bytes for `document`; the same inputs give the same bytes."""
     theme, metadata = options.theme, document.metadata
     template = prepared_template(theme, masthead=any(isinstance(block, TitleBlock) for block in document.blocks))
+    charts = Charts(theme, options.timestamp)
     context = _Context(
-        theme, _Links(template.first_link_id), template.masthead, template.section, heading_pages(document, theme)
+        theme, _Links(template.first_link_id), template.masthead, charts, template.section, heading_pages(document, theme)
     )
-    body = _body(document.blocks, context)  # before the relationships: it adds the hyperlinks
+    body = _body(document.blocks, context)  # before the relationships: it adds the hyperlinks and charts
     filled = {
         template.body.name: template.body.fill(body),
         template.header.name: template.header.fill(_running_header(metadata, theme)),
         template.footer.name: template.footer.fill(_running_footer(metadata, theme)),
-        template.relationships.name: template.relationships.fill(context.links.relationships()),
+        template.relationships.name: template.relationships.fill(context.links.relationships() + charts.relationships()),
+        _CONTENT_TYPES: charts.content_types(template.parts[_CONTENT_TYPES]),
         template.core_properties: _core_properties(
             template.parts[template.core_properties], metadata, options.timestamp
         ),
     }
-    return zip_parts({**template.parts, **filled}.items(), options.timestamp)
+    return zip_parts({**template.parts, **filled, **charts.parts()}.items(), options.timestamp)
+
+
+_CONTENT_TYPES = "[Content_Types].xml"
 
 
 class _Links:
@@ -116,6 +123,7 @@ class _Context:
     theme: Theme
     links: _Links
     masthead: str  # the paragraph that opens the title block
+    charts: Charts  # the report's chart parts, collected as the body places them
     section: str  # the template's section properties (w:sectPr)
     pages: dict[int, int]  # {index of a Heading block: its page}, from the PDF engine's layout
     landscape: bool = False  # the block being written is on a landscape page
@@ -474,8 +482,14 @@ def _cell_paragraph(runs: str, keep_with_next: bool = False, right: bool = False
     return wordml.paragraph(runs, _style(TABLE_TEXT_STYLE) + keep + ('<w:jc w:val="right"/>' if right else ""))
 
 
+def _chart(block: Chart, context: _Context) -> str:
+    """A native chart part, drawn inline; the data table is in the document too."""
+    return context.charts.drawing(block)
+
+
 _BLOCK_WRITERS = {
     TitleBlock: _title_block,
+    Chart: _chart,
     Paragraph: _paragraph,
     BulletList: _bullets,
     Table: _table,

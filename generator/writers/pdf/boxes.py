@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from generator.writers import design
+from generator.writers.chart_geometry import Drawing
 from generator.writers.pdf.measure import TextStyle
 from generator.writers.theme import Logo
 
@@ -62,6 +63,17 @@ class Picture:
 
 
 @dataclass(frozen=True, slots=True)
+class Graphic:
+    """A chart's shapes (chart_geometry), drawn with their lower left corner at (x, y)."""
+
+    x: float
+    y: float
+    drawing: Drawing
+    alt: str
+    tag: Tag | None
+
+
+@dataclass(frozen=True, slots=True)
 class Link:
     """A clickable area: to a URL, or to a heading's anchor inside the document."""
 
@@ -96,7 +108,7 @@ class Leader:
     tag: Tag
 
 
-Box = Text | Fill | Rule | Picture | Link | Anchor | Leader
+Box = Text | Fill | Rule | Picture | Graphic | Link | Anchor | Leader
 
 
 @dataclass

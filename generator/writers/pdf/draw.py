@@ -13,8 +13,9 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from generator.writers.pdf import reportlab_objects
-from generator.writers.pdf.boxes import Anchor, Fill, Link, Page, Picture, Rule, Text, runs
+from generator.writers import chart_geometry
+from generator.writers.pdf import fonts, reportlab_objects
+from generator.writers.pdf.boxes import Anchor, Fill, Graphic, Link, Page, Picture, Rule, Text, runs
 from generator.writers.pdf.tags import Tagging
 
 
@@ -81,5 +82,29 @@ def _draw_graphic(canvas: Canvas, box) -> None:
         # mask="auto": a PNG's transparency is kept (its alpha channel becomes a soft mask).
         image = ImageReader(io.BytesIO(box.logo.data))
         canvas.drawImage(image, box.x, box.y, box.width, box.height, mask="auto")
+    elif isinstance(box, Graphic):
+        _draw_chart(canvas, box)
     else:
         raise TypeError(f"cannot draw {type(box).__name__}")
+
+
+def _draw_chart(canvas: Canvas, box: Graphic) -> None:
+    """A chart's shapes, moved to the box's place: bars, lines, dots and labels."""
+    for shape in box.drawing.shapes:
+        if isinstance(shape, chart_geometry.Segment):
+            canvas.setStrokeColor(color(shape.color))
+            canvas.setLineWidth(shape.width)
+            canvas.line(box.x + shape.x0, box.y + shape.y0, box.x + shape.x1, box.y + shape.y1)
+            continue
+        x, y = box.x + shape.x, box.y + shape.y
+        if isinstance(shape, chart_geometry.Rect):
+            canvas.setFillColor(color(shape.fill))
+            canvas.rect(x, y, shape.width, shape.height, stroke=0, fill=1)
+        elif isinstance(shape, chart_geometry.Dot):
+            canvas.setFillColor(color(shape.fill))
+            canvas.circle(x, y, shape.radius, stroke=0, fill=1)
+        else:
+            canvas.setFillColor(color(shape.color))
+            canvas.setFont(fonts.BOLD if shape.bold else fonts.REGULAR, shape.size)
+            draw = {"left": canvas.drawString, "right": canvas.drawRightString}.get(shape.align, canvas.drawCentredString)
+            draw(x, y, shape.text)

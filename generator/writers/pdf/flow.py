@@ -7,13 +7,13 @@ from dataclasses import replace
 
 from reportlab.lib.utils import ImageReader
 
-from generator.document.model import Block, BulletList, Document, Heading, Paragraph, Span, Table, TitleBlock, TitleField
-from generator.writers import RenderError, design
-from generator.writers.pdf import contents, tables, urls
+from generator.document.model import Block, BulletList, Chart, Document, Heading, Paragraph, Span, Table, TitleBlock, TitleField
+from generator.writers import RenderError, chart_geometry, design
+from generator.writers.pdf import contents, fonts, tables, urls
 from generator.writers.pdf.boxes import Tag
-from generator.writers.pdf.items import LEFT, Fragment, Keep, PageBreak, PictureItem, RuleItem, Space, TextItem, Turn, text_item
+from generator.writers.pdf.items import LEFT, ChartItem, Fragment, Keep, PageBreak, PictureItem, RuleItem, Space, TextItem, Turn, text_item
 from generator.writers.pdf.linebreak import words
-from generator.writers.pdf.measure import TextStyle, width
+from generator.writers.pdf.measure import TextStyle, metrics, width
 from generator.writers.pdf.styles import Styles
 
 BULLET = "\u2022"
@@ -65,6 +65,9 @@ def _block(index: int, block: Block, styles: Styles, landscape: bool = False) ->
         return [tables.table_item(index, block, styles, design.LANDSCAPE_FRAME_WIDTH if landscape else design.FRAME_WIDTH)]
     if isinstance(block, TitleBlock):
         return [_title_block(index, block, styles), *_notices(index, block, styles)]
+    if isinstance(block, Chart):
+        drawing = chart_geometry.chart_drawing(block, styles.theme, _label_width)
+        return [ChartItem(drawing, block.alt_text, design.PARAGRAPH_SPACE, (("Figure", index),))]
     raise TypeError(f"the PDF writer cannot draw {type(block).__name__}")
 
 
@@ -74,6 +77,11 @@ def _measure(text: str, style: TextStyle, indent: float = 0.0) -> float:
     measure = design.body_measure(style.size) - indent
     widest = max((width(word, style) for word in words(text)), default=0.0)
     return min(design.FRAME_WIDTH - indent, max(measure, widest))
+
+
+def _label_width(text: str, size: float, bold: bool) -> float:
+    """A chart label's width in the embedded face (chart_geometry's text measure)."""
+    return metrics(fonts.BOLD if bold else fonts.REGULAR, size).width(text)
 
 
 def _heading(index: int, block: Heading, styles: Styles) -> TextItem:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from generator.writers import design
+from generator.writers.chart_geometry import Drawing
 from generator.writers.pdf.boxes import Tag
 from generator.writers.pdf.linebreak import break_lines
 from generator.writers.pdf.measure import TextStyle, metrics
@@ -63,6 +64,16 @@ class PictureItem:
     logo: Logo
     alt: str
     space_after: float
+    tag: Tag
+
+
+@dataclass
+class ChartItem:
+    """A chart laid out as shapes (chart_geometry), placed as one figure with its alternative text."""
+
+    drawing: Drawing
+    alt: str
+    space: tuple[float, float]  # before, after
     tag: Tag
 
 

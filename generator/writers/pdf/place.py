@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from generator.writers import design
 from generator.writers.pdf import tables
-from generator.writers.pdf.boxes import Anchor, Leader, Link, Page, Picture, Rule, Text
-from generator.writers.pdf.items import Keep, PageBreak, PictureItem, RuleItem, Space, TextItem, Turn
+from generator.writers.pdf.boxes import Anchor, Graphic, Leader, Link, Page, Picture, Rule, Text
+from generator.writers.pdf.items import ChartItem, Keep, PageBreak, PictureItem, RuleItem, Space, TextItem, Turn
 from generator.writers.theme import Theme
 
 BOTTOM = design.TOP_BOTTOM_MARGIN
@@ -96,6 +96,8 @@ def _height(item) -> float:
         return item.thickness + item.space_after
     if isinstance(item, PictureItem):
         return item.height + item.space_after
+    if isinstance(item, ChartItem):
+        return item.space[0] + item.drawing.height + item.space[1]
     return 0.0
 
 
@@ -133,6 +135,12 @@ def _place(item, flow: Flow) -> None:
         flow.y -= flow.gap(0.0) + item.height
         flow.boxes.append(Picture(design.SIDE_MARGIN, flow.y, item.width, item.height, item.logo, item.alt, item.tag))
         flow.after, flow.at_top = item.space_after, False
+    elif isinstance(item, ChartItem):
+        if _height(item) - item.space[1] > flow.room() + EPSILON and not flow.at_top:
+            flow.new_page()  # a chart is never split
+        flow.y -= flow.gap(item.space[0]) + item.drawing.height
+        flow.boxes.append(Graphic(design.SIDE_MARGIN, flow.y, item.drawing, item.alt, item.tag))
+        flow.after, flow.at_top = item.space[1], False
     elif isinstance(item, PageBreak):
         if not flow.at_top:
             flow.new_page()

@@ -17,7 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from generator.document.model import Table
 from generator.writers.pdf import reportlab_objects
-from generator.writers.pdf.boxes import Link, Page, Picture, Tag, runs
+from generator.writers.pdf.boxes import Graphic, Link, Page, Picture, Tag, runs
 from generator.writers.pdf.reportlab_objects import Indirect
 
 ARTIFACT = "/Artifact BMC"
@@ -87,7 +87,7 @@ def _element(tag: Tag, elements: dict[Tag, Element]) -> Element:
 def _describe(element: Element, run: list) -> None:
     """Attributes only the boxes know: a figure's text alternative, a cell spanning the table."""
     first = run[0]
-    if isinstance(first, Picture):
+    if isinstance(first, (Picture, Graphic)):
         element.attributes["Alt"] = PDFString(first.alt)
     elif element.role == "TD" and isinstance(getattr(first, "node", None), Table) and "A" not in element.attributes:
         span = len(first.node.columns)  # the one cell of an empty table, across every column

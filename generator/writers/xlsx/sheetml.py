@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from generator.writers import xmltext
+from generator.writers.cellref import column_letter
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -29,15 +30,6 @@ def escape(text: str) -> str:
 
 def escape_attribute(value: str) -> str:
     return xmltext.escape_attribute(value, "XLSX")
-
-
-def column_letter(number: int) -> str:
-    """1 -> "A", 27 -> "AA"."""
-    letters = ""
-    while number:
-        number, remainder = divmod(number - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
 
 
 def looks_like_number(text: str) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.document.model import NumberFormat, NumberStyle
+from generator.writers.cellformat import excel_number_format
 
 # Decimals a number may carry (spec/validate.py bounds the digits after the point to 15).
 MAX_DECIMALS = 15
@@ -47,18 +48,6 @@ def number_format_of(kind: str) -> str:
     """The Excel number format of a number style's kind."""
     _, style, decimals = kind.split(":")
     return excel_number_format(NumberFormat(NumberStyle(style), int(decimals)))
-
-
-def excel_number_format(fmt: NumberFormat) -> str:
-    """The Excel format that displays a value as generator.document.display does."""
-    decimals = "." + "0" * fmt.decimals if fmt.decimals > 0 else ""
-    if fmt.style is NumberStyle.CURRENCY:
-        return f'"$"#,##0{decimals}'
-    if fmt.style is NumberStyle.PERCENT:
-        return f"#,##0{decimals}%"  # grouped like the other formats' "1,234.5%"
-    if fmt.style is NumberStyle.GROUPED:
-        return f"#,##0{decimals}"
-    return f"0{decimals}"
 
 
 def all_styles() -> tuple[Style, ...]:

@@ -13,27 +13,28 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from decimal import Decimal
 
 from generator.document.model import (
     Block,
     BulletList,
     Cell,
     CellKind,
+    Chart,
     Document,
     Heading,
     Metadata,
-    NumberFormat,
-    NumberStyle,
     Paragraph,
     Table,
     TitleBlock,
 )
-from generator.writers import RenderOptions
+from generator.writers import RenderError, RenderOptions
+from generator.writers.cellformat import excel_value
 from generator.writers.theme import Theme
 from generator.writers.xlsx import sheetml, styles
+from generator.writers.xlsx.charts import SheetCharts, sheet_charts
 from generator.writers.xlsx.package import Package, prepared_package
-from generator.writers.xlsx.sheetml import Sheet, column_letter
+from generator.writers.cellref import column_letter
+from generator.writers.xlsx.sheetml import Sheet
 from generator.writers.xlsx.sheet_names import OVERVIEW, sheet_names
 from generator.writers.xlsx.styles import Style
 from generator.writers.ziputil import utc_wall_time, zip_parts
@@ -69,10 +70,14 @@ def render(document: Document, options: RenderOptions) -> bytes:
     theme = options.theme
     package = prepared_package(theme)
     names = sheet_names([table.title for table in document.tables])
+    charts = _charts(document, names, theme)
     sheets = [_overview(document, names, package, theme)]
-    sheets += [_table_sheet(table, name, document.metadata, package, theme) for table, name in zip(document.tables, names)]
+    sheets += [
+        _table_sheet(table, name, document.metadata, package, theme, charts.get(table.id))
+        for table, name in zip(document.tables, names)
+    ]
     parts: list[tuple[str, bytes]] = [
-        ("[Content_Types].xml", _content_types(len(sheets), package)),
+        ("[Content_Types].xml", _content_types(len(sheets), package, "".join(c.content_types for _, c in charts.values()))),
         ("_rels/.rels", _package_relationships()),
         ("docProps/app.xml", _app_properties(theme)),
         ("docProps/core.xml", _core_properties(document.metadata, options.timestamp)),
@@ -85,12 +90,29 @@ def render(document: Document, options: RenderOptions) -> bytes:
         parts.append((f"xl/worksheets/sheet{index}.xml", xml))
         if rels is not None:
             parts.append((f"xl/worksheets/_rels/sheet{index}.xml.rels", rels))
+    for _, added in charts.values():
+        parts.extend(added.parts.items())
     return zip_parts(parts, options.timestamp)
+
+
+def _charts(document: Document, names: list[str], theme: Theme) -> dict[str, tuple[str, SheetCharts]]:
+    """Table id -> (its sheet's chart drawing, the parts) for each table that charts plot."""
+    found: dict[str, tuple[str, SheetCharts]] = {}
+    first = 1
+    for number, (table, name) in enumerate(zip(document.tables, names), start=2):  # sheet1 is the Overview
+        plotted = tuple(chart for chart in document.charts if chart.source_table == table.id)
+        if plotted:
+            drawing = f"xl/drawings/charts{number}.xml"
+            found[table.id] = drawing, sheet_charts(plotted, table, name, theme, drawing, first)
+            first += len(plotted)
+    if first <= len(document.charts):
+        raise RenderError("a chart plots a table the workbook does not hold")
+    return found
 
 
 def _check_blocks(blocks: Sequence[Block]) -> None:
     for block in blocks:
-        if not isinstance(block, (TitleBlock, Table, *_PROSE)):
+        if not isinstance(block, (TitleBlock, Table, Chart, *_PROSE)):  # a chart goes on its table's sheet
             raise TypeError(f"the XLSX writer cannot draw a {type(block).__name__} block")
 
 
@@ -171,7 +193,10 @@ def _quote_sheet_name(name: str) -> str:
 # --- the table sheets ---------------------------------------------------------------
 
 
-def _table_sheet(table: Table, name: str, metadata: Metadata, package: Package, theme: Theme) -> tuple[bytes, bytes | None]:
+def _table_sheet(
+    table: Table, name: str, metadata: Metadata, package: Package, theme: Theme, charts: tuple[str, SheetCharts] | None
+) -> tuple[bytes, bytes | None]:
+    """The table's sheet; `charts` are the drawing and parts of the charts under the table, if any."""
     widths = column_widths([column.width for column in table.columns])
     sheet, ids = Sheet(tuple(widths)), _Styles(package)
     sheet.last_column = max(len(table.columns), 1)
@@ -190,13 +215,16 @@ def _table_sheet(table: Table, name: str, metadata: Metadata, package: Package, 
         sentence = table.empty_text
         sheet.row(2, _row_height([sentence], (SHEET_WIDTH,), theme), [sheet.text("A2", ids.text(styles.EMPTY, sentence), sentence)])
     page = _print_setup(metadata, theme, name, "landscape")
-    return sheet.xml(page, frozen_header=True), sheet.relationships(None)
+    if charts is None:
+        return sheet.xml(page, frozen_header=True), sheet.relationships(None)
+    drawing, added = charts
+    return sheet.xml(page + added.row_breaks, frozen_header=True, drawing=True), sheet.relationships(drawing)
 
 
 def _cell(sheet: Sheet, reference: str, cell: Cell, banded: bool, ids: _Styles) -> str:
     if cell.kind is CellKind.NUMBER and cell.value is not None and cell.number_format is not None:
         style = ids.value(styles.number_kind(cell.number_format), banded)
-        return sheet.number(reference, style, _number_value(cell.value, cell.number_format))
+        return sheet.number(reference, style, excel_value(cell.value, cell.number_format))
     if cell.kind is CellKind.DATE and isinstance(cell.value, date) and cell.value >= EARLIEST_EXCEL_DATE:
         return sheet.number(reference, ids.value(styles.DATE, banded), (cell.value - _EXCEL_EPOCH).days)
     # Text, missing, and any typed cell that lacks its value: still shows its text.
@@ -246,13 +274,6 @@ def _wrapped_lines(line: str, capacity: int) -> int:
         full, rest = divmod(len(word), capacity)
         lines, used = (lines + full, capacity) if rest == 0 else (lines + full + 1, rest)
     return max(lines, 1)
-
-
-def _number_value(value: Decimal, fmt: NumberFormat) -> int | float:
-    # The model holds percentage points (56.3); Excel's % format multiplies by 100.
-    if fmt.style is NumberStyle.PERCENT:
-        value = value / 100
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 # --- page setup ---------------------------------------------------------------------
@@ -319,7 +340,8 @@ def _package_relationships() -> bytes:
     ])
 
 
-def _content_types(sheets: int, package: Package) -> bytes:
+def _content_types(sheets: int, package: Package, charts: str) -> bytes:
+    """The content types; `charts` holds the Override elements of the chart parts and their drawings."""
     office = "application/vnd.openxmlformats-officedocument"
     overrides = [
         ("/xl/workbook.xml", f"{office}.spreadsheetml.sheet.main+xml"),
@@ -335,6 +357,7 @@ def _content_types(sheets: int, package: Package) -> bytes:
         '<Default Extension="xml" ContentType="application/xml"/>'
         + package.content_types
         + "".join(f'<Override PartName="{name}" ContentType="{kind}"/>' for name, kind in overrides)
+        + charts
         + "</Types>"
     ).encode()
 
