@@ -16,8 +16,8 @@ from tests.readback_cache import by_bytes
 
 # Visible run content, in document order: text, tabs, line breaks. Field
 # instructions (w:instrText) and deleted text (w:delText) are not displayed.
-_RUN_CONTENT = ".//w:r/w:t | .//w:r/w:tab | .//w:r/w:br | .//w:r/w:cr"
-_VISIBLE = {qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n"}
+_RUN_CONTENT = ".//w:r/w:t | .//w:r/w:tab | .//w:r/w:br | .//w:r/w:cr | .//w:r/w:noBreakHyphen"
+_VISIBLE = {qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-"}
 
 
 def open_docx(data: bytes):

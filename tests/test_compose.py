@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from generator.document.compose import code_system, compose
-from generator.document.display import format_number
+from generator.document.display import long_date, format_number
 from generator.document.model import BulletList, CellKind, Heading, NumberFormat, NumberStyle, Paragraph, Table
 from generator.spec.model import Benchmark, Bullets, Payer, Section, Spec, TablePlacement, Unit
 
@@ -28,7 +28,7 @@ def test_unplaced_tables_get_their_own_sections_at_the_end_in_canonical_order() 
     doc = compose(make_spec(sections=(Section(title="Coverage", body=(TablePlacement(table="payers"),)),)))
     headings = [b.text for b in doc.blocks if isinstance(b, Heading)]
     assert headings == ["Coverage", "Modifiers", "Benchmarks", "Data Gaps"]
-    assert [t.id for t in doc.tables] == ["payers", "modifiers", "benchmarks"]
+    assert [t.id for t in doc.tables] == ["payers", "modifiers", "benchmarks", "gaps"]  # the cover's gaps
 
 
 def test_placed_table_follows_the_blocks_of_its_section() -> None:
@@ -113,14 +113,42 @@ def test_title_block_and_metadata() -> None:
     title = doc.blocks[0]
     assert title.title == "CPT 89253: Embryo Hatching"
     assert title.subtitle == "Assisted hatching"
+    # The cover leaves out what the spec does not give (prepared_for): no missing-data sentence on it.
     assert [(f.label, f.text, f.missing) for f in title.fields] == [
-        ("Version", "2.0", False),
-        ("As of", "2026-11-26", False),
-        ("Prepared for", MISSING, True),  # marked, so every writer sets it like a missing cell
         ("Prepared by", "RCA", False),
+        ("Version", "2.0", False),
+        ("As of", "26 November 2026", False),
     ]
+    assert title.notices == ()  # no CPT edition, no notices: nothing is invented
     assert (doc.metadata.title, doc.metadata.author, doc.metadata.code) == ("CPT 89253: Embryo Hatching", "RCA", "89253")
     assert "CPT 89253" in doc.metadata.keywords
+
+
+def test_fields_the_cover_leaves_out_are_data_gaps() -> None:
+    doc = compose(make_spec(prepared_by="RCA"))
+    assert MISSING not in [f.text for f in doc.blocks[0].fields]
+    (gaps,) = [t for t in doc.tables if t.id == "gaps"]
+    assert [tuple(c.text for c in row) for row in gaps.rows] == [
+        ("Cover", "89253", "Descriptor"), ("Cover", "89253", "Prepared for"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("code", "notice"),
+    [
+        ("89253", "CPT copyright 2026 American Medical Association. All rights reserved. "
+                  "CPT is a registered trademark of the American Medical Association."),
+        ("G0101", None),  # HCPCS Level II codes are CMS's: no AMA notice
+    ],
+)
+def test_the_cpt_edition_gives_the_ama_notice_then_the_specs_notices(code: str, notice: str | None) -> None:
+    title = compose(make_spec(code=code, cpt_edition="2026", notices=("Not legal advice.",))).blocks[0]
+    assert title.notices == ((notice,) if notice else ()) + ("Not legal advice.",)
+
+
+@pytest.mark.parametrize(("day", "text"), [(date(2026, 11, 26), "26 November 2026"), (date(2027, 1, 5), "5 January 2027")])
+def test_long_dates(day: date, text: str) -> None:
+    assert long_date(day) == text
 
 
 @pytest.mark.parametrize(("code", "system"), [("89253", "CPT"), ("0001U", "CPT"), ("1234F", "CPT"), ("G0101", "HCPCS")])
@@ -130,5 +158,5 @@ def test_code_system(code: str, system: str) -> None:
 
 def test_empty_tables_carry_the_missing_text() -> None:
     doc = compose(make_spec())
-    assert all(t.rows == () and t.empty_text == MISSING for t in doc.tables if isinstance(t, Table))
+    assert all(t.rows == () and t.empty_text == MISSING for t in doc.tables if isinstance(t, Table) and t.id != "gaps")
     assert not any(isinstance(b, BulletList) for b in doc.blocks)

@@ -182,7 +182,8 @@ def test_the_spec_can_be_given_relative_to_any_folder(repo: Path, monkeypatch: p
 
 def make_spec(**fields: object) -> Spec:
     base: dict[str, object] = dict(
-        code="89253", title="T", version="1", as_of=date(2026, 11, 26), sections=(Section(title="S", body=("x",)),)
+        code="89253", title="T", version="1", as_of=date(2026, 11, 26), sections=(Section(title="S", body=("x",)),),
+        descriptor="D", prepared_for="C", prepared_by="A",  # a full cover: the tests below concern the tables
     )
     return Spec(**(base | fields))  # type: ignore[arg-type]
 

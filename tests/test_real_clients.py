@@ -17,8 +17,9 @@ SHEETS = {"modifiers": "Modifiers", "payers": "Payer Coverage", "benchmarks": "B
 
 
 def squeezed(text: str) -> str:
-    # pdftotext joins a word hyphenated at a line end ("2026-01-" + "01" -> "2026-0101").
-    return re.sub(r"[\s-]+", "", text)
+    # pdftotext joins a word hyphenated at a line end ("2026-01-" + "01" -> "2026-0101"); the
+    # DOCX's non-breaking hyphens (in dates and codes) come out as U+2011.
+    return re.sub(r"[\s\u2011-]+", "", text)
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.stem)

@@ -152,7 +152,7 @@ def test_brand_name_is_in_the_running_footer(branded: dict[str, bytes]) -> None:
     footer = open_docx(branded["docx"]).sections[0].footer.paragraphs[0].text
     assert footer.startswith("Northwind Health Advisory · Version 2.2 · As of 2026-11-26 · Page ")
     with pdfplumber.open(io.BytesIO(branded["pdf"])) as pdf:
-        last_lines = [page.extract_text().splitlines()[-1] for page in pdf.pages]
+        last_lines = [page.extract_text().splitlines()[-1] for page in pdf.pages[1:]]  # the cover has no footer
     assert all(line.startswith("Northwind Health Advisory · Version 2.2") for line in last_lines), last_lines
     sheet = readback_xlsx.load(branded["xlsx"])["Overview"]
     assert sheet.oddFooter.center.text == "Northwind Health Advisory"
@@ -201,7 +201,7 @@ def test_without_a_logo_the_brand_name_heads_the_title_block(tmp_path: Path) -> 
     assert [p.text for p in paragraphs[:2]] == ["Acme Billing Partners", "CPT 0001U: Dump Fixture <b>&</b>"]
     assert readback_xlsx.read_overview(files["xlsx"])[0] == ["Acme Billing Partners"]
     with pdfplumber.open(io.BytesIO(files["pdf"])) as pdf:
-        assert pdf.pages[0].extract_text().splitlines()[1] == "Acme Billing Partners"  # under the running header
+        assert pdf.pages[0].extract_text().splitlines()[0] == "Acme Billing Partners"  # the cover has no running header
 
 
 def test_branded_builds_are_reproducible(branded: dict[str, bytes], tmp_path: Path) -> None:
@@ -467,7 +467,7 @@ def test_a_brand_name_prints_literally_or_fails_cleanly(tmp_path: Path) -> None:
     files = build(spec, tmp_path / "out")
     assert readback_xlsx.load(files["xlsx"])["Overview"].oddFooter.center.text == "Smith && <Jones> &&P"  # not a page code
     with pdfplumber.open(io.BytesIO(files["pdf"])) as pdf:
-        assert pdf.pages[0].extract_text().splitlines()[-1].startswith("Smith & <Jones> &P · Version")
+        assert pdf.pages[1].extract_text().splitlines()[-1].startswith("Smith & <Jones> &P · Version")  # page 1 is the cover
     theme.write_text("brand_name: 東京 Advisory\n", encoding="utf-8")
     result = run_cli("build", spec, "-o", tmp_path / "out2")
     assert result.status == 1 and "Traceback" not in result.stderr

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from generator.document.charts import CHARTS_TITLE, chart_blocks
 from generator.document.citations import Citer, Numbering, id_marks, plain_text
-from generator.document.display import format_date
+from generator.document.display import long_date
+from generator.document.links import url_spans
 from generator.document.model import (
     Block,
     BulletList,
@@ -24,6 +25,10 @@ from generator.spec.model import Chart as ChartSpec
 
 _TABLES_BY_ID = {table.id: table for table in CANONICAL_TABLES}
 NO_GAPS = "Every table field has data."
+CPT_NOTICE = (
+    "CPT copyright {edition} American Medical Association. All rights reserved. "
+    "CPT is a registered trademark of the American Medical Association."
+)
 
 
 def code_system(code: str) -> str:
@@ -68,23 +73,27 @@ def metadata(spec: Spec) -> Metadata:
 
 
 def title_block(spec: Spec) -> TitleBlock:
+    """The cover. A field the spec leaves out is left off (the Data Gaps appendix lists it):
+    the missing-data sentence never stands on a cover."""
+    given = (
+        ("Prepared for", spec.prepared_for),
+        ("Prepared by", spec.prepared_by),
+        ("Version", spec.version),
+        ("As of", long_date(spec.as_of)),
+    )
     return TitleBlock(
         title=full_title(spec),
         subtitle=spec.descriptor,
-        fields=(
-            TitleField("Version", spec.version),
-            TitleField("As of", format_date(spec.as_of)),
-            optional_field("Prepared for", spec.prepared_for, spec),
-            optional_field("Prepared by", spec.prepared_by, spec),
-        ),
+        fields=tuple(TitleField(label, value) for label, value in given if value is not None),
+        notices=notices(spec),
     )
 
 
-def optional_field(label: str, value: str | None, spec: Spec) -> TitleField:
-    """A title-block line that shows, and is marked as, the missing-data sentence when absent."""
-    if value is None:
-        return TitleField(label, spec.missing_text, missing=True)
-    return TitleField(label, value)
+def notices(spec: Spec) -> tuple[str, ...]:
+    """The AMA's notice when the spec names the CPT edition its code and descriptor are quoted
+    from (a CPT code only: HCPCS Level II codes are CMS's), then the spec's own notices."""
+    cpt = (CPT_NOTICE.format(edition=spec.cpt_edition),) if spec.cpt_edition and code_system(spec.code) == "CPT" else ()
+    return (*cpt, *spec.notices)
 
 
 def section_blocks(section: Section, level: int, spec: Spec, cite: Citer) -> Iterator[Block]:
@@ -102,10 +111,13 @@ def section_blocks(section: Section, level: int, spec: Spec, cite: Citer) -> Ite
 
 def body_block(item: str | Cited | Bullets | TablePlacement, spec: Spec, cite: Citer) -> Block:
     if isinstance(item, Bullets):
-        return BulletList(tuple(plain_text(point, cite) for point in item.bullets))
+        points = tuple(plain_text(point, cite) for point in item.bullets)
+        spans = tuple(url_spans(point) for point in points)
+        return BulletList(points, spans if any(spans) else ())
     if isinstance(item, TablePlacement):
         return _TABLES_BY_ID[item.table].build(spec, cite)
-    return Paragraph(plain_text(item, cite), missing=item == spec.missing_text)
+    text = plain_text(item, cite)
+    return Paragraph(text, missing=item == spec.missing_text, spans=url_spans(text))
 
 
 def _charts_by_id(spec: Spec) -> dict[str, ChartSpec]:

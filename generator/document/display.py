@@ -14,16 +14,16 @@ from generator.document.model import NumberFormat, NumberStyle
 DATE_PATTERN = "YYYY-MM-DD"  # ISO 8601: unambiguous for every reader
 
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")  # not strftime("%B"): that follows the machine's locale
+
+
 def format_date(value: date) -> str:
     return value.isoformat()
 
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")  # not strftime's %B: that follows the process locale
-
-
 def long_date(value: date) -> str:
-    """The date as a letter writes it: 1 December 2026."""
+    """The date as a letter or a cover writes it: 1 December 2026."""
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 

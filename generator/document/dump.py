@@ -78,6 +78,7 @@ def _block_lines(block: Block) -> list[str]:
                 f"{INDENT}field {_flat(f.label)}{' (missing)' if f.missing else ''}: {_flat(f.text)}"
                 for f in block.fields
             ),
+            *(f"{INDENT}notice: {_flat(notice)}" for notice in block.notices),
         ]
     if isinstance(block, Paragraph):
         return [f"paragraph{' (missing)' if block.missing else ''}: {_flat(block.text)}"]

@@ -42,6 +42,26 @@ class NumberFormat:
 
 
 @dataclass(frozen=True)
+class Span:
+    """A URL inside a text, text[start:end]: writers make it a link to itself."""
+
+    start: int
+    end: int
+
+
+def pieces(text: str, spans: tuple[Span, ...]) -> Iterator[tuple[str, str | None]]:
+    """`text` as (piece, URL or None) in order: what a writer draws as plain runs and links."""
+    at = 0
+    for span in spans:
+        if span.start > at:
+            yield text[at : span.start], None
+        yield text[span.start : span.end], text[span.start : span.end]
+        at = span.end
+    if at < len(text):
+        yield text[at:], None
+
+
+@dataclass(frozen=True)
 class Cell:
     """One table cell. `text` is what every format displays."""
 
@@ -51,6 +71,7 @@ class Cell:
     number_format: NumberFormat | None = None  # set for NUMBER cells
     link: str | None = None  # an http(s) URL the cell's text points to
     emphasis: Emphasis | None = None  # a change summary's old or new value
+    spans: tuple[Span, ...] = ()  # URLs inside the text (a cell with `link` links as a whole instead)
 
 
 @dataclass(frozen=True)
@@ -68,6 +89,13 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...]
     empty_text: str  # shown in place of rows when there are none
 
+    def numeric_columns(self) -> frozenset[int]:
+        """The (0-based) columns holding a number: writers right-align those numbers and the header above."""
+        return frozenset(
+            index for index in range(len(self.columns))
+            if any(len(row) > index and row[index].kind is CellKind.NUMBER for row in self.rows)
+        )
+
 
 @dataclass(frozen=True)
 class Heading:
@@ -79,11 +107,13 @@ class Heading:
 class Paragraph:
     text: str
     missing: bool = False  # the paragraph is the missing-data sentence
+    spans: tuple[Span, ...] = ()  # URLs inside the text
 
 
 @dataclass(frozen=True)
 class BulletList:
     items: tuple[str, ...]
+    spans: tuple[tuple[Span, ...], ...] = ()  # per item, the URLs inside it (empty: none anywhere)
 
 
 @dataclass(frozen=True)
@@ -97,9 +127,13 @@ class TitleField:
 
 @dataclass(frozen=True)
 class TitleBlock:
+    """The cover: paginated writers give it a page of its own, without running header or footer,
+    and print the notices on the back of it."""
+
     title: str  # e.g. "CPT 89253: Assisted Embryo Hatching, Partial Zona Dissection"
     subtitle: str | None  # the descriptor
-    fields: tuple[TitleField, ...]  # version, as-of date, prepared for, ...
+    fields: tuple[TitleField, ...]  # prepared for, prepared by, version, date: only those the spec gives
+    notices: tuple[str, ...] = ()  # the AMA's CPT notice and the spec's further notices, in that order
 
     def __post_init__(self) -> None:
         # A plain (label, text) pair is accepted for brevity and stands for a present value.
@@ -214,6 +248,7 @@ def _block_texts(block: Block) -> Iterator[str]:
         yield from (block.subtitle,) if block.subtitle else ()
         for field in block.fields:
             yield from (field.label, field.text)
+        yield from block.notices
     elif isinstance(block, (Heading, Paragraph)):
         yield block.text
     elif isinstance(block, BulletList):

@@ -15,6 +15,7 @@ from typing import Any
 
 from generator.document.citations import Citer, id_marks, with_mark
 from generator.document.display import format_date, format_number, typed_decimals
+from generator.document.links import url_spans
 from generator.document.model import Cell, CellKind, Column, NumberFormat, NumberStyle, Table
 from generator.spec.model import Spec, Unit
 
@@ -29,7 +30,7 @@ def missing_cell(missing_text: str) -> Cell:
 def text(field: str) -> CellRule:
     def rule(row: Any, missing_text: str, cite: Citer) -> Cell:
         value = getattr(row, field)
-        return missing_cell(missing_text) if value is None else Cell(value)
+        return missing_cell(missing_text) if value is None else Cell(value, spans=url_spans(value))
 
     return rule
 
@@ -212,8 +213,15 @@ class Gap:
     field: str  # the column header
 
 
+COVER = "Cover"
+# The cover's optional fields: (label, Spec attribute). A cover leaves out those the spec lacks.
+COVER_FIELDS = (("Descriptor", "descriptor"), ("Prepared for", "prepared_for"), ("Prepared by", "prepared_by"))
+
+
 def gaps(spec: Spec) -> list[Gap]:
-    return [
+    """The cover's missing fields first (the cover leaves them off), then every missing table cell."""
+    cover = [Gap(COVER, spec.code, label) for label, name in COVER_FIELDS if getattr(spec, name) is None]
+    return cover + [
         Gap(table.title, row[0].text, column.header)
         for table in (t.build(spec) for t in CANONICAL_TABLES)
         for row in table.rows
@@ -222,7 +230,7 @@ def gaps(spec: Spec) -> list[Gap]:
     ]
 
 
-# The "Data Gaps" appendix: every field the canonical tables show as missing.
+# The "Data Gaps" appendix: every cover field and canonical-table field the spec leaves out.
 GAPS = TableDef(
     "gaps",
     "Data Gaps",

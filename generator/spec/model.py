@@ -188,6 +188,11 @@ class Spec:
     prepared_for: str | None = optional("Client name on the title block.")
     prepared_by: str | None = optional("Author, also in document properties; signs the payer packets' cover letters.")
     letter: tuple[str, ...] = optional("Paragraphs of the payer packets' cover letter; none given: a neutral sentence naming the enclosed report.", ())
+    cpt_edition: str | None = optional(
+        "Year of the AMA CPT code set the code and descriptor are quoted from, e.g. \"2026\"; prints the AMA copyright notice.",
+        pattern=r"[0-9]{4}", expect="a four-digit year",
+    )
+    notices: tuple[str, ...] = optional("Further notices printed after the AMA notice on the back of the cover; none by default.", ())
     missing_text: str = optional("Shown wherever the spec has no value.", DEFAULT_MISSING_TEXT)
     language: str = optional(
         "Language of the report's text, a BCP 47 tag (the PDF's /Lang).", "en-US",

@@ -33,6 +33,7 @@ version: "{version}"                  # bump on every content change
 as_of: {as_of}               # the date the content reflects
 prepared_for: null              # client name on the title block
 prepared_by: null               # author, also in document properties
+{cpt_edition}# notices: [further text for the back of the cover]
 # missing_text: {missing_text}
 
 # Each body is a list of blocks: a string is a paragraph,
@@ -124,12 +125,21 @@ def new_spec_text(code: str, title: str, as_of: date, path: Path) -> str:
     text = TEMPLATE.format(
         modeline=MODELINE, code=code, title=yaml_text(title), version=FIRST_VERSION,
         as_of=as_of.isoformat(), missing_text=DEFAULT_MISSING_TEXT, path=path.as_posix(),
+        cpt_edition=cpt_edition_line(code, as_of),
         payers="\n".join(payer_entry(name) for name in KEY_PAYERS),
     )
     spec, errors, _ = validate(yaml.compose(text, Loader=yaml.SafeLoader))
     if spec is None:  # the code was checked, so the title is to blame (e.g. only control characters)
         raise BadStart("--title: " + "; ".join(f"{p.field}: {p.message}" for p in errors))
     return text
+
+
+def cpt_edition_line(code: str, as_of: date) -> str:
+    """For a CPT code (a digit first; HCPCS Level II codes start with a letter), the CPT edition:
+    the code set of the as-of date's year, whose descriptor the report quotes. It prints the AMA's notice."""
+    if not code[:1].isdigit():
+        return ""
+    return f'cpt_edition: "{as_of.year}"            # the AMA CPT edition quoted; prints the AMA notice\n'
 
 
 def create(path: Path, text: str) -> None:

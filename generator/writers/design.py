@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from generator.document.model import Block, BulletList, Heading, Paragraph, Table
+
 INCH = 72.0  # points
 
 PAGE_WIDTH = 8.5 * INCH  # US Letter
@@ -18,6 +20,29 @@ TOP_BOTTOM_MARGIN = 0.85 * INCH
 HEADER_FOOTER_DISTANCE = 0.45 * INCH  # from the paper edge to the running header/footer baseline
 FRAME_WIDTH = PAGE_WIDTH - 2 * SIDE_MARGIN
 FRAME_HEIGHT = PAGE_HEIGHT - 2 * TOP_BOTTOM_MARGIN
+# A landscape page (the sheet turned, the same margins), for a table too wide for the portrait frame.
+LANDSCAPE_FRAME_WIDTH = PAGE_HEIGHT - 2 * SIDE_MARGIN
+LANDSCAPE_FRAME_HEIGHT = PAGE_WIDTH - 2 * TOP_BOTTOM_MARGIN
+LANDSCAPE_TABLES = frozenset({"payers"})  # six columns of prose
+
+
+def page_size(landscape: bool) -> tuple[float, float]:
+    return (PAGE_HEIGHT, PAGE_WIDTH) if landscape else (PAGE_WIDTH, PAGE_HEIGHT)
+
+
+def landscape_runs(blocks: Sequence[Block]) -> dict[int, int]:
+    """{index of the first block: index after the last} of each landscape run of a document:
+    a table of LANDSCAPE_TABLES with the heading and the prose that lead to it."""
+    runs = {}
+    for index, block in enumerate(blocks):
+        if isinstance(block, Table) and block.id in LANDSCAPE_TABLES:
+            start = index
+            while start > 0 and isinstance(blocks[start - 1], (Paragraph, BulletList)):
+                start -= 1
+            if start > 0 and isinstance(blocks[start - 1], Heading):
+                start -= 1
+            runs[start] = index + 1
+    return runs
 
 # Running text (paragraphs, list items) is set to a measure of this many ems of its size:
 # about 70 characters of Carlito a line, whatever the size; tables, headings and the

@@ -41,6 +41,7 @@ SIDE_MARGIN = Pt(design.SIDE_MARGIN)
 TOP_BOTTOM_MARGIN = Pt(design.TOP_BOTTOM_MARGIN)
 HEADER_FOOTER_DISTANCE = Pt(design.HEADER_FOOTER_DISTANCE)
 TEXT_WIDTH = Emu(PAGE_WIDTH - 2 * SIDE_MARGIN)
+LANDSCAPE_TEXT_WIDTH = Emu(PAGE_HEIGHT - 2 * SIDE_MARGIN)  # the same margins on the page turned
 
 TOC_DEPTH = 4  # heading levels listed in the contents
 
@@ -88,7 +89,8 @@ class Template:
     """A theme's package, saved, with the holes each report fills."""
 
     parts: Mapping[str, bytes]  # zip name -> content, in the order python-docx saves them
-    body: Hole  # the document's body, before its w:sectPr
+    body: Hole  # the document's body, before its end
+    section: str  # the body's w:sectPr: the page, the running header's and footer's references
     header: Hole  # the running header's paragraph: its runs
     footer: Hole  # the running footer's paragraph: its runs
     relationships: Hole  # the document's relationships: its hyperlinks go last
@@ -109,6 +111,7 @@ def prepared_template(theme: Theme, masthead: bool) -> Template:
     section.footer.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     if masthead:
         _write_masthead(word, theme)
+        _blank_first_page(section)
     _drop_template_thumbnail(word)
     return _template(word)
 
@@ -119,13 +122,14 @@ def _template(word: DocxDocument) -> Template:
     word.save(out)
     with zipfile.ZipFile(out) as package:
         parts = {entry.filename: package.read(entry) for entry in package.infolist()}
-    main = word.part
-    body, masthead = _body_hole(parts, main.partname.membername)
+    main, section = word.part, word.sections[0]
+    body, masthead, section_properties = _body_hole(parts, main.partname.membername)
     return Template(
         parts=types.MappingProxyType(parts),
         body=body,
-        header=_hole(parts, main.part_related_by(RT.HEADER).partname.membername, b"</w:p></w:hdr>"),
-        footer=_hole(parts, main.part_related_by(RT.FOOTER).partname.membername, b"</w:p></w:ftr>"),
+        section=section_properties,
+        header=_hole(parts, section.header.part.partname.membername, b"</w:p></w:hdr>"),
+        footer=_hole(parts, section.footer.part.partname.membername, b"</w:p></w:ftr>"),
         relationships=_hole(parts, main.partname.rels_uri.membername, b"</Relationships>"),
         core_properties=main.package.part_related_by(RT.CORE_PROPERTIES).partname.membername,
         masthead=masthead,
@@ -133,12 +137,14 @@ def _template(word: DocxDocument) -> Template:
     )
 
 
-def _body_hole(parts: Mapping[str, bytes], name: str) -> tuple[Hole, str]:
-    """The hole that is the document's body, and what the body held: nothing but the
-    masthead, which is cut out so that the title block can place it."""
+def _body_hole(parts: Mapping[str, bytes], name: str) -> tuple[Hole, str, str]:
+    """The hole that is the document's body, and what the body held: the masthead, which is
+    cut out so that the title block can place it, and the section properties, which the
+    writer places (and varies for a landscape section)."""
     head, opening, rest = parts[name].partition(b"<w:body>")
     masthead, tail = _cut(rest, b"<w:sectPr")
-    return Hole(name, head + opening, tail), masthead.decode()
+    section, end = _cut(tail, b"</w:body>")
+    return Hole(name, head + opening, end), masthead.decode(), section.decode()
 
 
 def _hole(parts: Mapping[str, bytes], name: str, marker: bytes) -> Hole:
@@ -195,6 +201,13 @@ def _write_masthead(word: DocxDocument, theme: Theme) -> None:
         run.bold = True
         run.font.size = Pt(theme.brand_name_size)
         run.font.color.rgb = RGBColor.from_string(theme.brand_color)
+
+
+def _blank_first_page(section) -> None:
+    """The cover page (the first) gets a header and footer of its own, left empty (titlePg)."""
+    section.different_first_page_header_footer = True
+    section.first_page_header.is_linked_to_previous = False
+    section.first_page_footer.is_linked_to_previous = False
 
 
 def _drop_template_thumbnail(word: DocxDocument) -> None:

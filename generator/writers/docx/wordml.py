@@ -14,8 +14,11 @@ import re
 from generator.writers import xmltext
 
 # Tabs and line breaks are elements of their own in a run, as python-docx's Run.text makes them.
-_BREAKS = {"\t": "<w:tab/>", "\n": "<w:br/>", "\r": "<w:br/>"}
+_BREAKS = {"\t": "<w:tab/>", "\n": "<w:br/>", "\r": "<w:br/>", "-": "<w:noBreakHyphen/>"}
 _BREAK_SPLIT = re.compile("([\t\n\r])")
+# A hyphen in a date or a code (2026-01-01, CG-MED-97): next to a digit or after a capital.
+# One between lower-case letters joins a compound word, where a line may end as usual.
+_WORD_SPLIT = re.compile(r"([\t\n\r]|(?<=[0-9A-Z])-|-(?=[0-9]))")
 
 
 def escape(text: str) -> str:
@@ -37,11 +40,13 @@ def paragraph(content: str = "", properties: str = "") -> str:
     return element("w:p", element("w:pPr", properties) + content if properties else content)
 
 
-def run(text: str, properties: str = "") -> str:
-    """A run of plain text."""
-    if not _BREAK_SPLIT.search(text):  # most texts: one w:t (or nothing)
+def run(text: str, properties: str = "", whole_words: bool = False) -> str:
+    """A run of plain text; with `whole_words`, the hyphens of dates and codes are non-breaking
+    (w:noBreakHyphen, drawn as "-"): a line never ends inside 2026-01-01 or CG-MED-97."""
+    split = _WORD_SPLIT if whole_words else _BREAK_SPLIT
+    if not split.search(text):  # most texts: one w:t (or nothing)
         return _run(_text(text) if text else "", properties)
-    content = "".join(_BREAKS.get(piece) or _text(piece) for piece in _BREAK_SPLIT.split(text) if piece)
+    content = "".join(_BREAKS.get(piece) or _text(piece) for piece in split.split(text) if piece)
     return _run(content, properties)
 
 

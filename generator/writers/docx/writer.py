@@ -13,6 +13,7 @@ from RenderOptions and the zip is written by zip_parts.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,7 +22,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.coreprops import CoreProperties
 from docx.opc.oxml import serialize_part_xml
 from docx.oxml import parse_xml
-from docx.shared import Pt
+from docx.shared import Emu, Pt
 
 from generator.document.model import (
     ENCLOSURE_LABEL,
@@ -38,21 +39,29 @@ from generator.document.model import (
     Letter,
     Metadata,
     Paragraph,
+    Span,
     Table,
     TitleBlock,
     TitleField,
+    pieces,
 )
 from generator.writers import RenderOptions, design
-from generator.writers.docx import wordml
+from generator.writers.docx import sections, wordml
 from generator.writers.docx.charts import Charts
+from generator.writers.pdf.layout import heading_pages
 from generator.writers.docx.template import (
+    CELL_MARGIN_TWIPS,
     CONTENTS_STYLE,
     HYPERLINK_STYLE,
+    LANDSCAPE_TEXT_WIDTH,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
     STYLE_IDS,
     TABLE_STYLE,
     TABLE_TEXT_STYLE,
     TEXT_WIDTH,
     TOC_DEPTH,
+    TOP_BOTTOM_MARGIN,
     prepared_template,
     toc_style_name,
 )
@@ -71,7 +80,9 @@ def render(document: Document, options: RenderOptions) -> bytes:
     theme, metadata = options.theme, document.metadata
     template = prepared_template(theme, masthead=any(isinstance(block, TitleBlock) for block in document.blocks))
     charts = Charts(theme, options.timestamp)
-    context = _Context(theme, _Links(template.first_link_id), template.masthead, charts)
+    context = _Context(
+        theme, _Links(template.first_link_id), template.masthead, charts, template.section, heading_pages(document, theme)
+    )
     body = _body(document.blocks, context, document.contents)  # before the relationships: it adds the hyperlinks and charts
     filled = {
         template.body.name: template.body.fill(body),
@@ -117,6 +128,9 @@ class _Context:
     links: _Links
     masthead: str  # the paragraph that opens the title block
     charts: Charts  # the report's chart parts, collected as the body places them
+    section: str  # the template's section properties (w:sectPr)
+    pages: dict[int, int]  # {index of a Heading block: its page}, from the PDF engine's layout
+    landscape: bool = False  # the block being written is on a landscape page
 
 
 # ---------------------------------------------------------------- running header and footer
@@ -150,18 +164,42 @@ def _half_points(points: float) -> int:
 
 
 def _body(blocks: tuple[Block, ...], context: _Context, contents: bool = True) -> str:
-    """Every block; the contents go right after the cover letter and title block (or first)."""
+    """Every block, then the last section's properties. A title block is the cover; the
+    contents follow it (or open the body) on a page of their own, and the body starts on
+    the next page; a packet's cover letter comes before them all, and `contents` False leaves
+    them out (a memo). A landscape table, with the heading and prose that lead to it, gets a
+    section of its own."""
     written = []
     ordinals = itertools.count()  # one bookmark per heading, numbered as _toc_entries numbers them
     contents_written = not contents
-    for block in blocks:
+    new_page = False  # the next block starts a page
+    section = context.section  # of the section being written; the first keeps the cover's blank page
+    turned = False  # the section being written is landscape
+    landscape = design.landscape_runs(blocks)
+    for index, block in enumerate(blocks):
         if not contents_written and not isinstance(block, (Letter, TitleBlock)):
-            written.append(_contents(_toc_entries(blocks), context.theme))
-            contents_written = True
-        written.append(_heading(block, next(ordinals)) if isinstance(block, Heading) else _block(block, context))
+            written.append(_contents(_toc_entries(blocks, context.pages), context.theme, new_page))
+            contents_written = new_page = True
+        if index in landscape:
+            written.append(sections.section_break(section))
+            section, new_page, turned = sections.landscape(context.section), False, True
+        if isinstance(block, Heading):
+            written.append(_heading(block, next(ordinals), new_page))
+        else:
+            written.append(_page_break() if new_page else "")
+            written.append(_block(block, dataclasses.replace(context, landscape=turned)))
+        new_page = isinstance(block, TitleBlock) and contents  # a memo runs on under its heading
+        if index + 1 in landscape.values():
+            written.append(sections.section_break(section))
+            section, turned = sections.later(context.section), False
     if not contents_written:
-        written.append(_contents(_toc_entries(blocks), context.theme))
-    return "".join(written)
+        written.append(_contents(_toc_entries(blocks, context.pages), context.theme, new_page))
+    return "".join(written) + section
+
+
+def _page_break() -> str:
+    """An empty paragraph that starts a page: before a block that is not a paragraph of its own."""
+    return wordml.paragraph(properties="<w:pageBreakBefore/>")
 
 
 def _block(block: Block, context: _Context) -> str:
@@ -172,9 +210,18 @@ def _block(block: Block, context: _Context) -> str:
 
 
 def _title_block(block: TitleBlock, context: _Context) -> str:
+    """The cover, and its notices on the page after it (the back of the cover)."""
     subtitle = _styled_paragraph("Subtitle", block.subtitle) if block.subtitle else ""
     fields = "".join(_title_field(field, context.theme) for field in block.fields)
-    return context.masthead + _styled_paragraph("Title", block.title) + subtitle + fields
+    notices = "".join(
+        wordml.paragraph(wordml.run(notice, _notice_properties(context.theme)), "<w:pageBreakBefore/>" if number == 0 else "")
+        for number, notice in enumerate(block.notices)
+    )
+    return context.masthead + _styled_paragraph("Title", block.title) + subtitle + fields + notices
+
+
+def _notice_properties(theme: Theme) -> str:
+    return f'<w:sz w:val="{_half_points(theme.table_font_size)}"/>'
 
 
 _TITLE_FIELD_PROPERTIES = f'<w:keepNext/><w:spacing w:after="{Pt(2).twips}"/>'
@@ -212,7 +259,7 @@ def _line_group(texts: tuple[str, ...]) -> list[str]:
     return [wordml.paragraph(wordml.run(text), _LETTER_GAP if i == len(texts) - 1 else _LETTER_LINE) for i, text in enumerate(texts)]
 
 
-def _heading(block: Heading, ordinal: int) -> str:
+def _heading(block: Heading, ordinal: int, new_page: bool = False) -> str:
     """The heading's text inside a bookmark: the target of a TOC link (and of Word's PAGEREFs)."""
     level = min(max(block.level, 1), 9)  # Word has Heading 1..9
     content = (
@@ -220,24 +267,32 @@ def _heading(block: Heading, ordinal: int) -> str:
         + wordml.run(block.text)
         + f'<w:bookmarkEnd w:id="{ordinal}"/>'
     )
-    return wordml.paragraph(content, _style(f"Heading {level}") + "<w:keepNext/>")
+    page_break = "<w:pageBreakBefore/>" if new_page else ""  # the schema puts it after keepNext
+    return wordml.paragraph(content, _style(f"Heading {level}") + "<w:keepNext/>" + page_break)
 
 
 def _paragraph(block: Paragraph, context: _Context) -> str:
-    return wordml.paragraph(wordml.run(block.text, _missing_if(block.missing, context.theme)), _measure(context.theme))
+    return wordml.paragraph(
+        _linked_runs(block.text, block.spans, _missing_if(block.missing, context.theme), context), _measure(context)
+    )
 
 
 def _bullets(block: BulletList, context: _Context) -> str:
-    return "".join(_styled_paragraph("List Bullet", item, _measure(context.theme)) for item in block.items)
+    spans = block.spans or ((),) * len(block.items)
+    return "".join(
+        wordml.paragraph(_linked_runs(item, item_spans, "", context), _style("List Bullet") + _measure(context))
+        for item, item_spans in zip(block.items, spans)
+    )
 
 
-def _measure(theme: Theme) -> str:
+def _measure(context: _Context) -> str:
     """Running text stops at the body measure (design.body_measure), as in the PDF; tables use the full width."""
-    return f'<w:ind w:right="{Pt(design.FRAME_WIDTH - design.body_measure(theme.body_font_size)).twips}"/>'
+    frame = design.LANDSCAPE_FRAME_WIDTH if context.landscape else design.FRAME_WIDTH
+    return f'<w:ind w:right="{Pt(frame - design.body_measure(context.theme.body_font_size)).twips}"/>'
 
 
-def _styled_paragraph(style_name: str, text: str, properties: str = "") -> str:
-    return wordml.paragraph(wordml.run(text) if text else "", _style(style_name) + properties)
+def _styled_paragraph(style_name: str, text: str) -> str:
+    return wordml.paragraph(wordml.run(text) if text else "", _style(style_name))
 
 
 def _style(style_name: str) -> str:
@@ -261,28 +316,30 @@ class _TocEntry:
     level: int
     text: str
     bookmark: str
+    page: int
 
 
 def _bookmark_name(ordinal: int) -> str:
     return f"_Toc{ordinal + 1:08d}"  # Word's own prefix: hidden from its bookmark list
 
 
-def _toc_entries(blocks: tuple[Block, ...]) -> list[_TocEntry]:
-    """The headings the TOC field lists, numbered exactly as _body numbers them."""
-    headings = [block for block in blocks if isinstance(block, Heading)]
+def _toc_entries(blocks: tuple[Block, ...], pages: dict[int, int]) -> list[_TocEntry]:
+    """The headings the TOC field lists, numbered exactly as _body numbers them, with their pages."""
+    headings = [(index, block) for index, block in enumerate(blocks) if isinstance(block, Heading)]
     return [
-        _TocEntry(heading.level, heading.text, _bookmark_name(ordinal))
-        for ordinal, heading in enumerate(headings)
+        _TocEntry(heading.level, heading.text, _bookmark_name(ordinal), pages[index])
+        for ordinal, (index, heading) in enumerate(headings)
         if heading.level <= TOC_DEPTH
     ]
 
 
-def _contents(entries: list[_TocEntry], theme: Theme) -> str:
-    """A real TOC field. Word fills in the page numbers when it updates fields (the
-    dirty flag makes it offer to on open). Until then the field's cached result
-    lists the headings as links without numbers: only a layout engine knows the
-    pages, and LibreOffice shows the cached result as it stands."""
-    title = _styled_paragraph(CONTENTS_STYLE, CONTENTS_TITLE)
+def _contents(entries: list[_TocEntry], theme: Theme, new_page: bool) -> str:
+    """A real TOC field. Its cached result, which LibreOffice shows as it stands, lists the
+    headings as links with the pages our own layout gave them (writers/pdf: the page
+    geometry and typeface are the DOCX's too); Word recomputes the entries from its own
+    layout when it updates fields (the dirty flag makes it offer to on open)."""
+    page_break = "<w:pageBreakBefore/>" if new_page else ""
+    title = wordml.paragraph(wordml.run(CONTENTS_TITLE), _style(CONTENTS_STYLE) + page_break)
     if not entries:
         placeholder = wordml.field(TOC_INSTRUCTION, TOC_PLACEHOLDER, _missing_properties(theme), dirty=True)
         return title + wordml.paragraph(placeholder)
@@ -293,7 +350,8 @@ def _contents(entries: list[_TocEntry], theme: Theme) -> str:
 def _toc_entry(entry: _TocEntry, first: bool, last: bool) -> str:
     """One heading's line, linked to its bookmark; the first opens the field and the last closes it."""
     begin = wordml.field_begin(TOC_INSTRUCTION, dirty=True) if first else ""
-    link = wordml.element("w:hyperlink", wordml.run(entry.text), f' w:anchor="{entry.bookmark}" w:history="1"')
+    shown = wordml.run(entry.text) + wordml.run("\t") + wordml.run(str(entry.page))  # the style's dotted tab
+    link = wordml.element("w:hyperlink", shown, f' w:anchor="{entry.bookmark}" w:history="1"')
     end = wordml.field_end() if last else ""
     return wordml.paragraph(begin + link + end, _style(toc_style_name(entry.level)))
 
@@ -302,16 +360,55 @@ def _toc_entry(entry: _TocEntry, first: bool, last: bool) -> str:
 
 
 def _table(block: Table, context: _Context) -> str:
-    """Table.title is not drawn: the composer puts a Heading before each table."""
+    """Table.title is not drawn: the composer puts a Heading before each table. A table that
+    fits on a page is kept on one (every row but the last kept with the next)."""
     theme = context.theme
-    widths = _column_widths(block.columns)
-    rows = [_header_row(block.columns, widths, theme)]
+    landscape = context.landscape
+    widths = _column_widths(block.columns, LANDSCAPE_TEXT_WIDTH if landscape else TEXT_WIDTH)
+    numeric = block.numeric_columns()
+    together = _fits_on_a_page(block, widths, theme, (PAGE_WIDTH if landscape else PAGE_HEIGHT) - 2 * TOP_BOTTOM_MARGIN)
+    last = len(block.rows) - 1
+    rows = [_header_row(block.columns, widths, theme, numeric)]
     rows += [
-        _body_row(cells, widths, context, striped=index % 2 == 1) for index, cells in enumerate(block.rows)
+        _body_row(cells, widths, context, striped=index % 2 == 1, keep_with_next=together and index < last)
+        for index, cells in enumerate(block.rows)
     ]
     if not block.rows:
         rows.append(_empty_row(block.empty_text, widths, theme))
     return wordml.element("w:tbl", _table_properties(widths) + _grid(widths) + "".join(rows)) + _TABLE_SPACER
+
+
+# An estimate of a table's height, erring towards "too tall" (a table thought too tall may
+# split as any table does; one thought short is pulled whole onto the next page).
+_AVERAGE_CHARACTER = 0.5  # ems: Carlito's lower-case letters average a little less
+_CELL_PADDING_POINTS = (CELL_MARGIN_TWIPS["top"] + CELL_MARGIN_TWIPS["bottom"]) / 20 + 1
+
+
+def _fits_on_a_page(block: Table, widths: list[int], theme: Theme, text_height: int) -> bool:
+    line = theme.table_font_size * 1.25
+    room = Emu(text_height).pt - 4 * line  # less a heading's room
+    height = 0.0
+    for cells in (tuple(Cell(column.header) for column in block.columns), *block.rows):
+        lines = max(
+            (_line_count(cell.text, (width - CELL_MARGIN_TWIPS["left"] - CELL_MARGIN_TWIPS["right"]) / 20, theme)
+             for cell, width in zip(cells, widths)),
+            default=1,
+        )
+        height += lines * line + _CELL_PADDING_POINTS
+    return height <= room
+
+
+def _line_count(text: str, points: float, theme: Theme) -> int:
+    """Lines of `text` wrapped greedily at words into `points`, at an average character width."""
+    capacity = max(1, int(points / (theme.table_font_size * _AVERAGE_CHARACTER)))
+    lines, used = 1, 0
+    for word in text.split():
+        if used and used + 1 + len(word) > capacity:
+            lines, used = lines + 1, 0
+        used += (1 if used else 0) + len(word)
+        while used > capacity:  # a word longer than the column wraps inside it
+            lines, used = lines + 1, used - capacity
+    return lines
 
 
 # A short empty paragraph after each table: Word would fuse two adjacent
@@ -321,9 +418,9 @@ _TABLE_SPACER = wordml.paragraph(
 )
 
 
-def _column_widths(columns: tuple[Column, ...]) -> list[int]:
+def _column_widths(columns: tuple[Column, ...], text_width: Emu) -> list[int]:
     """Column widths in twips, proportional to Column.width, summing to the text width."""
-    total = int(TEXT_WIDTH.twips)
+    total = int(text_width.twips)
     widths = [int(width) for width in design.column_widths([column.width for column in columns], total)]
     widths[-1] += total - sum(widths)  # rounding leftovers go to the last column
     return widths
@@ -349,25 +446,46 @@ def _grid(widths: list[int]) -> str:
     return wordml.element("w:tblGrid", "".join(f'<w:gridCol w:w="{width}"/>' for width in widths))
 
 
-def _header_row(columns: tuple[Column, ...], widths: list[int], theme: Theme) -> str:
-    """Repeated on every page the table spans, and kept with the first body row."""
+def _header_row(columns: tuple[Column, ...], widths: list[int], theme: Theme, numeric: frozenset[int]) -> str:
+    """Repeated on every page the table spans, and kept with the first body row; a numeric
+    column's header is right-aligned like its numbers."""
     properties = f'<w:b/><w:color w:val="{theme.header_text_color}"/>'
-    cells = [_cell_paragraph(wordml.run(column.header, properties), keep_with_next=True) for column in columns]
+    cells = [
+        _cell_paragraph(wordml.run(column.header, properties), keep_with_next=True, right=index in numeric)
+        for index, column in enumerate(columns)
+    ]
     return _row(cells, widths, theme.brand_color, header=True)
 
 
-def _body_row(cells: tuple[Cell, ...], widths: list[int], context: _Context, striped: bool) -> str:
-    contents = [_cell_paragraph(_cell_runs(cell, context)) for cell in cells]
+def _body_row(cells: tuple[Cell, ...], widths: list[int], context: _Context, striped: bool, keep_with_next: bool) -> str:
+    contents = [
+        _cell_paragraph(_cell_runs(cell, context), keep_with_next, right=cell.kind is CellKind.NUMBER) for cell in cells
+    ]
     return _row(contents, widths, context.theme.stripe_color if striped else None)
 
 
 def _cell_runs(cell: Cell, context: _Context) -> str:
+    """A cell's text, its dates and codes kept whole on a line (a cell is narrow)."""
     missing = _cell_properties(cell, context.theme)
     if not cell.link:
-        return wordml.run(cell.text, missing)
-    # A real external hyperlink: python-docx has no API for one (issue #74).
-    run = wordml.run(cell.text, f'<w:rStyle w:val="{STYLE_IDS[HYPERLINK_STYLE]}"/>{missing}')
-    relationship = context.links.relationship_id(cell.link)
+        return _linked_runs(cell.text, cell.spans, missing, context, whole_words=True)
+    return _hyperlink(cell.text, cell.link, missing, context, whole_words=True)
+
+
+def _linked_runs(text: str, spans: tuple[Span, ...], properties: str, context: _Context, whole_words: bool = False) -> str:
+    """`text` as runs, each URL inside it (`spans`) a hyperlink to itself."""
+    if not spans:
+        return wordml.run(text, properties, whole_words) if text else ""
+    return "".join(
+        _hyperlink(piece, url, properties, context, whole_words) if url else wordml.run(piece, properties, whole_words)
+        for piece, url in pieces(text, spans)
+    )
+
+
+def _hyperlink(text: str, url: str, properties: str, context: _Context, whole_words: bool = False) -> str:
+    """A real external hyperlink: python-docx has no API for one (issue #74)."""
+    run = wordml.run(text, f'<w:rStyle w:val="{STYLE_IDS[HYPERLINK_STYLE]}"/>{properties}', whole_words)
+    relationship = context.links.relationship_id(url)
     return wordml.element("w:hyperlink", run, f' r:id="{relationship}" w:history="1"')
 
 
@@ -395,6 +513,7 @@ def _row(contents: list[str], widths: list[int], fill: str | None, header: bool 
     unless every cell has one) and shaded with `fill`."""
     flags = "<w:cantSplit/><w:tblHeader/>" if header else "<w:cantSplit/>"  # the order the schema fixes
     shading = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
+    shading += '<w:vAlign w:val="bottom"/>' if header else ""  # headers of different heights align, as in the PDF
     cells = "".join(
         f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>{cell_properties}{shading}</w:tcPr>{content}</w:tc>'
         for content, width in zip(contents, widths)
@@ -402,8 +521,9 @@ def _row(contents: list[str], widths: list[int], fill: str | None, header: bool 
     return f"<w:tr><w:trPr>{flags}</w:trPr>{cells}</w:tr>"
 
 
-def _cell_paragraph(runs: str, keep_with_next: bool = False) -> str:
-    return wordml.paragraph(runs, _style(TABLE_TEXT_STYLE) + ("<w:keepNext/>" if keep_with_next else ""))
+def _cell_paragraph(runs: str, keep_with_next: bool = False, right: bool = False) -> str:
+    keep = "<w:keepNext/>" if keep_with_next else ""
+    return wordml.paragraph(runs, _style(TABLE_TEXT_STYLE) + keep + ('<w:jc w:val="right"/>' if right else ""))
 
 
 def _chart(block: Chart, context: _Context) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from generator.writers import design
 from generator.writers.chart_geometry import Drawing
 from generator.writers.pdf.measure import TextStyle
 from generator.writers.theme import Logo
@@ -114,6 +115,11 @@ Box = Text | Fill | Rule | Picture | Graphic | Link | Anchor | Leader
 class Page:
     number: int
     boxes: list[Box] = field(default_factory=list)
+    landscape: bool = False  # the sheet turned: design.page_size(True)
+
+    @property
+    def size(self) -> tuple[float, float]:
+        return design.page_size(self.landscape)
 
 
 def runs(boxes: list[Box]):

@@ -26,6 +26,7 @@ def color(rgb_hex: str) -> HexColor:
 
 def draw(pages: list[Page], canvas: Canvas, tagging: Tagging) -> None:
     for page in pages:
+        canvas.setPageSize(page.size)
         for index, (_, run) in enumerate(runs(page.boxes)):
             canvas.addLiteral(tagging.opening(page.number, index))
             _draw_run(canvas, run)

@@ -3,35 +3,53 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 from reportlab.lib.utils import ImageReader
 
 from generator.document.model import (
-    ENCLOSURE_LABEL, RE_LABEL, Block, BulletList, Chart, Document, Heading, Letter, Paragraph, Table, TitleBlock,
+    ENCLOSURE_LABEL, RE_LABEL, Block, BulletList, Chart, Document, Heading, Letter, Paragraph, Span, Table, TitleBlock,
     TitleField,
 )
 from generator.writers import RenderError, chart_geometry, design
-from generator.writers.pdf import contents, fonts, tables
+from generator.writers.pdf import contents, fonts, tables, urls
 from generator.writers.pdf.boxes import Tag
 from generator.writers.pdf.items import (
-    LEFT, ChartItem, Fragment, Keep, PageBreak, PictureItem, RuleItem, Space, TextItem, text_item,
+    LEFT, ChartItem, Fragment, Keep, PageBreak, PictureItem, RuleItem, Space, TextItem, Turn, text_item,
 )
 from generator.writers.pdf.linebreak import words
 from generator.writers.pdf.measure import TextStyle, metrics, width
 from generator.writers.pdf.styles import Styles
 
 BULLET = "\u2022"
+_HEADING_KEY = "heading-"  # and the heading block's index: its anchor's name
+
+
+def heading_index(key: str) -> int:
+    """The index of the Heading block whose anchor is `key`."""
+    return int(key.removeprefix(_HEADING_KEY))
 
 
 def items(document: Document, styles: Styles) -> list:
-    """Every block as items, the contents (one line per heading) after the title block."""
+    """Every block as items: the title block is the cover, its notices on the page after it, then
+    the contents (one line per heading) on pages of their own, then the body."""
     found: list = []
     contents_at = None
     headings: list[TextItem] = []
+    turns = design.landscape_runs(document.blocks)
+    turned = False
     for index, block in enumerate(document.blocks):
-        made = _block(index, block, styles)
+        if index in turns:
+            found.append(Turn(True))
+            turned = True
+        elif turned and index in turns.values():
+            found.append(Turn(False))
+            turned = False
+        made = _block(index, block, styles, turned)
         found.extend(made)
         if isinstance(block, TitleBlock) and contents_at is None:
+            if document.contents:  # a cover page; a memo (no contents) runs on under its heading
+                found.append(PageBreak())
             contents_at = len(found)
         headings.extend(item for item in made if isinstance(item, TextItem) and item.anchor)
     if headings and document.contents:
@@ -41,19 +59,20 @@ def items(document: Document, styles: Styles) -> list:
     return found
 
 
-def _block(index: int, block: Block, styles: Styles) -> list:
+def _block(index: int, block: Block, styles: Styles, landscape: bool = False) -> list:
     if isinstance(block, Paragraph):
         style = styles.missing if block.missing else styles.body
         room = _measure(block.text, style)
-        return [text_item(block.text, style, design.BODY_LEADING, design.PARAGRAPH_SPACE, (("P", index),), block, room=room)]
+        item = text_item(block.text, style, design.BODY_LEADING, design.PARAGRAPH_SPACE, (("P", index),), block, room=room)
+        return [_linked(item, block.text, block.spans, styles)]
     if isinstance(block, Heading):
         return [_heading(index, block, styles)]
     if isinstance(block, BulletList):
         return _bullets(index, block, styles)
     if isinstance(block, Table):
-        return [tables.table_item(index, block, styles)]
+        return [tables.table_item(index, block, styles, design.LANDSCAPE_FRAME_WIDTH if landscape else design.FRAME_WIDTH)]
     if isinstance(block, TitleBlock):
-        return [_title_block(index, block, styles)]
+        return [_title_block(index, block, styles), *_notices(index, block, styles)]
     if isinstance(block, Letter):
         return _letter(index, block, styles)
     if isinstance(block, Chart):
@@ -81,7 +100,7 @@ def _heading(index: int, block: Heading, styles: Styles) -> TextItem:
     tag = ((f"H{min(level, 6)}", index),)
     item = text_item(block.text, style, design.HEADING_LEADING, design.heading_space(level), tag, block)
     item.keep_with_next = True
-    item.anchor = (f"heading-{index}", block.text, level)  # the depth is settled with the contents
+    item.anchor = (f"{_HEADING_KEY}{index}", block.text, level)  # the depth is settled with the contents
     return item
 
 
@@ -93,10 +112,33 @@ def _bullets(index: int, block: BulletList, styles: Styles) -> list[TextItem]:
             text, styles.body, design.BODY_LEADING, design.PARAGRAPH_SPACE, (*item_tag, ("LBody", 0)), block,
             x=LEFT + design.LIST_INDENT, room=_measure(text, styles.body, design.LIST_INDENT),
         )
+        item = _linked(item, text, block.spans[number] if block.spans else (), styles)
         item.label = Fragment(-design.LIST_INDENT, BULLET, styles.body, (*item_tag, ("Lbl", 0)))
         item.keep_together = True
         found.append(item)
     return found
+
+
+def _linked(item: TextItem, text: str, spans: tuple[Span, ...], styles: Styles) -> TextItem:
+    """The URLs inside `text` (already broken into the item's one-style lines) set in the link
+    colour, each piece of a line a link to its URL, tagged as a Link inside the paragraph."""
+    if not spans:
+        return item
+    shown = [line[0].text.rstrip(" ") for line in item.lines]
+    for number, ((fragment,), pieces) in enumerate(zip(item.lines, urls.line_pieces(text, shown, spans))):
+        made = []
+        for left, right, span in pieces:
+            piece = fragment.text[left:] if right == len(shown[number]) else fragment.text[left:right]
+            dx = fragment.dx + width(fragment.text[:left], fragment.style)
+            if span is None:
+                made.append(Fragment(dx, piece, fragment.style, fragment.tag))
+                continue
+            tag = (*fragment.tag, ("Link", span))
+            made.append(Fragment(dx, piece, replace(fragment.style, color=styles.theme.link_color), tag))
+            url = text[spans[span].start : spans[span].end]
+            item.url_links.append((number, dx, dx + width(fragment.text[left:right], fragment.style), url, tag))
+        item.lines[number] = tuple(made)
+    return item
 
 
 def _title_block(index: int, block: TitleBlock, styles: Styles) -> Keep:
@@ -149,6 +191,17 @@ def _letter(index: int, block: Letter, styles: Styles) -> list:
     made.append(line(block.document_id, styles.small))
     made.append(PageBreak())
     return made
+
+
+def _notices(index: int, block: TitleBlock, styles: Styles) -> list:
+    """The back of the cover: the notices, set small, as in the DOCX."""
+    if not block.notices:
+        return []
+    leading = styles.theme.body_font_size * design.BODY_LEADING / styles.cell.size  # the DOCX's Normal line
+    return [PageBreak()] + [
+        text_item(notice, styles.cell, leading, design.PARAGRAPH_SPACE, (("P", (index, "notice", number)),), block)
+        for number, notice in enumerate(block.notices)
+    ]
 
 
 def _masthead(index: int, styles: Styles) -> list:

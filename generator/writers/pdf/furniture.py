@@ -16,25 +16,26 @@ from generator.writers.pdf.styles import Styles
 ELLIPSIS = "\u2026"
 
 
-def add(pages: list[Page], metadata: Metadata, styles: Styles) -> None:
+def add(pages: list[Page], metadata: Metadata, styles: Styles, cover: bool) -> None:
+    """The header and footer on every page but a cover (the first page when `cover`)."""
     theme = styles.theme
-    header_y = design.PAGE_HEIGHT - design.HEADER_FOOTER_DISTANCE
-    left, right = design.SIDE_MARGIN, design.SIDE_MARGIN + design.FRAME_WIDTH
-    title, title_style = _fitted(metadata.title, styles.running, theme.running_min_font_size)
     footer = theme.running_footer(metadata.version, metadata.as_of.isoformat())
-    for page in pages:
-        text, style = _fitted(f"{footer}{page.number} of {len(pages)}", styles.running, theme.running_min_font_size)
+    for page in pages[1:] if cover else pages:
+        page_width, page_height = page.size
+        header_y = page_height - design.HEADER_FOOTER_DISTANCE
+        left, right = design.SIDE_MARGIN, page_width - design.SIDE_MARGIN
+        title, title_style = _fitted(metadata.title, styles.running, theme.running_min_font_size, right - left)
+        text, style = _fitted(f"{footer}{page.number} of {len(pages)}", styles.running, theme.running_min_font_size, right - left)
         page.boxes[0:0] = [
             Text(left, header_y, title, title_style, None),
             Rule(left, header_y - 4, right, header_y - 4, theme.rule_width, theme.rule_color),
-            Text(design.PAGE_WIDTH / 2 - width(text, style) / 2, design.HEADER_FOOTER_DISTANCE, text, style, None),
+            Text(page_width / 2 - width(text, style) / 2, design.HEADER_FOOTER_DISTANCE, text, style, None),
         ]
 
 
-def _fitted(text: str, style: TextStyle, min_size: float) -> tuple[str, TextStyle]:
-    """The running size, shrunk (down to a floor) so a long text stays on one line; cut with
-    an ellipsis only when even the smallest size does not fit."""
-    room = design.FRAME_WIDTH
+def _fitted(text: str, style: TextStyle, min_size: float, room: float) -> tuple[str, TextStyle]:
+    """The running size, shrunk (down to a floor) so a long text stays on one line of `room`
+    points; cut with an ellipsis only when even the smallest size does not fit."""
     natural = width(text, style)
     if natural > room:
         style = replace(style, size=max(min_size, style.size * room / natural))

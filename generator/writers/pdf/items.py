@@ -42,6 +42,7 @@ class TextItem:
     label: Fragment | None = None  # a list item's bullet, left of the first line
     link: tuple[str, bool, str, Tag] | None = None  # (target, internal, description, tag) over every line
     leader: tuple[str, TextStyle, Tag] | None = None  # a contents line's (key, style, tag)
+    url_links: list[tuple[int, float, float, str, Tag]] = field(default_factory=list)  # (line, dx0, dx1, URL, tag)
 
 
 @dataclass
@@ -79,6 +80,13 @@ class ChartItem:
 @dataclass
 class PageBreak:
     pass
+
+
+@dataclass
+class Turn:
+    """A new page, landscape or portrait, from here on (design.landscape_runs)."""
+
+    landscape: bool
 
 
 @dataclass

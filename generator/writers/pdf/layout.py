@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from generator.document.model import Document
-from generator.writers.pdf import contents, flow, furniture, place
+from generator.document.model import Document, TitleBlock
+from generator.writers.pdf import contents, flow, fonts, furniture, place
 from generator.writers.pdf.boxes import Anchor, Page
 from generator.writers.pdf.styles import styles
 from generator.writers.theme import Theme
@@ -13,7 +13,18 @@ def layout(document: Document, theme: Theme) -> list[Page]:
     """The pages of `document`, with the contents' page numbers and the running header and footer."""
     chosen = styles(theme)
     pages = place.place(flow.items(document, chosen), theme)
-    heading_pages = {box.key: page.number for page in pages for box in page.boxes if isinstance(box, Anchor)}
-    contents.fill_in(pages, heading_pages)
-    furniture.add(pages, document.metadata, chosen)
+    contents.fill_in(pages, _heading_pages(pages))
+    furniture.add(pages, document.metadata, chosen, cover=bool(document.blocks) and isinstance(document.blocks[0], TitleBlock))
     return pages
+
+
+def heading_pages(document: Document, theme: Theme) -> dict[int, int]:
+    """{index of a Heading block: the page it starts on} as this engine lays the document out.
+    The DOCX's contents print these numbers: both documents share one page geometry and typeface."""
+    fonts.register()
+    pages = place.place(flow.items(document, styles(theme)), theme)
+    return {flow.heading_index(key): number for key, number in _heading_pages(pages).items()}
+
+
+def _heading_pages(pages: list[Page]) -> dict[str, int]:
+    return {box.key: page.number for page in pages for box in page.boxes if isinstance(box, Anchor)}

@@ -1,7 +1,8 @@
 """Greedy line breaking, in time linear in the text.
 
 Words fill a line until the next would overflow it; a word wider than the whole line is cut
-between any two characters.
+after its last punctuation mark that fits (a URL breaks as "example.com/" + "policies/"), or
+between any two characters when none does.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from generator.writers.pdf.measure import Metrics
 
 WHITESPACE = re.compile(r"[ \t\r\n\f\v]+")  # a run of these is one space between words
+BREAK_AFTER = frozenset("/.-_?&=#:;,")  # where a word too wide for its line may be cut
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,11 +55,15 @@ def _cut(word: str, metrics: Metrics, room: float) -> list[tuple[str, float]]:
     """A word too wide for `room` in pieces that fit (each at least one character)."""
     pieces: list[tuple[str, float]] = []
     start, used = 0, 0.0
-    for index, char in enumerate(word):
-        char_width = metrics.width(char)
+    index = 0
+    while index < len(word):
+        char_width = metrics.width(word[index])
         if used + char_width > room and index > start:
-            pieces.append((word[start:index], used))
-            start, used = index, 0.0
+            cut = next((at + 1 for at in range(index - 1, start, -1) if word[at] in BREAK_AFTER), index)
+            pieces.append((word[start:cut], metrics.width(word[start:cut])))
+            start, used, index = cut, 0.0, cut
+            continue
         used += char_width
-    pieces.append((word[start:], used))
+        index += 1
+    pieces.append((word[start:], metrics.width(word[start:])))
     return pieces

@@ -9,10 +9,9 @@ from __future__ import annotations
 from generator.writers import design
 from generator.writers.pdf import tables
 from generator.writers.pdf.boxes import Anchor, Graphic, Leader, Link, Page, Picture, Rule, Text
-from generator.writers.pdf.items import ChartItem, Keep, PageBreak, PictureItem, RuleItem, Space, TextItem
+from generator.writers.pdf.items import ChartItem, Keep, PageBreak, PictureItem, RuleItem, Space, TextItem, Turn
 from generator.writers.theme import Theme
 
-TOP = design.PAGE_HEIGHT - design.TOP_BOTTOM_MARGIN
 BOTTOM = design.TOP_BOTTOM_MARGIN
 EPSILON = 1e-6
 
@@ -23,13 +22,21 @@ class Flow:
     def __init__(self, theme: Theme):
         self.theme = theme
         self.pages = [Page(1)]
-        self.y = TOP
+        self.y = self.top
         self.after = 0.0  # the space the last item asked for under it
         self.at_top = True
 
     @property
     def boxes(self) -> list:
         return self.pages[-1].boxes
+
+    @property
+    def top(self) -> float:
+        return self.pages[-1].size[1] - design.TOP_BOTTOM_MARGIN
+
+    @property
+    def frame_height(self) -> float:
+        return self.top - BOTTOM
 
     def room(self) -> float:
         return self.y - BOTTOM
@@ -38,9 +45,19 @@ class Flow:
         """The space above the next item: none at the top of a page, else the larger of the two asked for."""
         return 0.0 if self.at_top else max(before, self.after)
 
-    def new_page(self) -> None:
-        self.pages.append(Page(len(self.pages) + 1))
-        self.y, self.after, self.at_top = TOP, 0.0, True
+    def new_page(self, landscape: bool | None = None) -> None:
+        """The next page: turned as `landscape` says, or as the last one was."""
+        turned = self.pages[-1].landscape if landscape is None else landscape
+        self.pages.append(Page(len(self.pages) + 1, landscape=turned))
+        self.y, self.after, self.at_top = self.top, 0.0, True
+
+    def turn(self, landscape: bool) -> None:
+        """Go on on a page turned as `landscape` says: this one if it is still empty."""
+        if self.at_top and not self.boxes:
+            self.pages[-1].landscape = landscape
+            self.y = self.top
+        else:
+            self.new_page(landscape)
 
 
 def place(items: list, theme: Theme) -> list[Page]:
@@ -127,6 +144,8 @@ def _place(item, flow: Flow) -> None:
     elif isinstance(item, PageBreak):
         if not flow.at_top:
             flow.new_page()
+    elif isinstance(item, Turn):
+        flow.turn(item.landscape)
     else:
         raise TypeError(f"cannot place {type(item).__name__}")
 
@@ -134,7 +153,7 @@ def _place(item, flow: Flow) -> None:
 def _place_text(item: TextItem, flow: Flow) -> None:
     start, count = 0, len(item.lines)
     height = count * item.leading
-    if item.keep_together and not flow.at_top and height <= TOP - BOTTOM and flow.gap(item.space_before) + height > flow.room() + EPSILON:
+    if item.keep_together and not flow.at_top and height <= flow.frame_height and flow.gap(item.space_before) + height > flow.room() + EPSILON:
         flow.new_page()
     while start < count:
         gap = flow.gap(item.space_before) if start == 0 else 0.0
@@ -177,6 +196,10 @@ def _emit(item: TextItem, start: int, take: int, top: float, flow: Flow) -> None
         target, internal, description, tag = item.link
         widest = max(item.widths[start : start + take])
         boxes.append(Link(item.x, last - (item.leading - item.size), item.x + widest, top, target, internal, description, tag))
+    for number, dx0, dx1, url, tag in item.url_links:  # URLs inside the text: one area per line they cover
+        if start <= number < start + take:
+            y = first - (number - start) * item.leading
+            boxes.append(Link(item.x + dx0, y - (item.leading - item.size), item.x + dx1, y + item.size, url, False, url, tag))
     if item.leader and start + take == len(item.lines):
         key, style, tag = item.leader
         boxes.append(Leader(item.x + item.widths[-1], last, key, style, tag))

@@ -10,9 +10,11 @@ from dataclasses import dataclass, replace
 
 from generator.document.model import CellKind, Emphasis, Table
 from generator.writers import design
+from generator.writers.pdf import urls
 from generator.writers.pdf.boxes import Fill, Link, Rule, Tag, Text
 from generator.writers.pdf.linebreak import Line, break_lines, words
 from generator.writers.pdf.measure import TextStyle, metrics
+from generator.writers.pdf.measure import width as measure_width
 from generator.writers.pdf.styles import Styles
 
 PADS = design.CELL_TOP_PADDING + design.CELL_BOTTOM_PADDING
@@ -69,8 +71,9 @@ class TableItem:
         return self.header.height + first.height
 
 
-def table_item(index: int, table: Table, styles: Styles) -> TableItem:
-    widths = design.column_widths([column.width for column in table.columns])
+def table_item(index: int, table: Table, styles: Styles, total: float = design.FRAME_WIDTH) -> TableItem:
+    """The table set `total` points wide (the frame's width, portrait or landscape)."""
+    widths = design.column_widths([column.width for column in table.columns], total)
     theme = styles.theme
     leading = theme.table_font_size * design.CELL_LEADING
     tag: Tag = (("Table", index),)
@@ -151,7 +154,7 @@ def place(item: TableItem, flow) -> None:
             _draw_row(item, row, flow)
             pending.pop(0)
             continue
-        if item.header.height + row.height > design.FRAME_HEIGHT:
+        if item.header.height + row.height > flow.frame_height:
             lines = int((room - PADS + EPSILON) // row.leading)
             if lines >= 1:
                 piece, pending[0] = row.split(lines)
@@ -173,8 +176,10 @@ def _draw_row(item: TableItem, row: Row, flow, first_on_page: bool = False, repe
     boxes.append(Fill(left, bottom, total, height, fill))
     widths = [total] if item.spanned and row.index >= 0 else item.widths
     x = left
-    for cell, width in zip(row.cells, widths):
-        _draw_cell(replace(cell, tag=None) if repeated else cell, x, top, bottom, row, boxes)
+    numeric = item.node.numeric_columns() if row.index < 0 else frozenset()
+    for column, (cell, width) in enumerate(zip(row.cells, widths)):
+        right = column in numeric or getattr(cell.node, "kind", None) is CellKind.NUMBER  # numbers and their header
+        _draw_cell(replace(cell, tag=None) if repeated else cell, x, width, right, top, bottom, row, boxes, theme.link_color)
         x += width
     rule, color = theme.rule_width, theme.rule_color
     if first_on_page:
@@ -188,7 +193,9 @@ def _draw_row(item: TableItem, row: Row, flow, first_on_page: bool = False, repe
     flow.at_top = False
 
 
-def _draw_cell(cell: CellLines, x: float, top: float, bottom: float, row: Row, boxes: list) -> None:
+def _draw_cell(cell: CellLines, x: float, width: float, right: bool, top: float, bottom: float, row: Row,
+               boxes: list, link_color: str) -> None:
+    """A cell's lines, flush left or (`right`) flush right; a URL inside a cell's text is a link."""
     if not cell.lines:
         return
     style, leading = cell.style, row.leading
@@ -196,15 +203,32 @@ def _draw_cell(cell: CellLines, x: float, top: float, bottom: float, row: Row, b
         first = bottom + design.CELL_BOTTOM_PADDING + len(cell.lines) * leading - style.size
     else:
         first = top - design.CELL_TOP_PADDING - style.size
-    x += design.CELL_PADDING
+    left = x + design.CELL_PADDING
     tag = (*cell.tag, ("Link", 0)) if cell.link and cell.tag else cell.tag
-    for number, line in enumerate(cell.lines):
-        text = line.text + " " if line.ends_at_space else line.text  # the space it was broken at
-        boxes.append(Text(x, first - number * leading, text, style, tag, cell.node))
+    spans = () if cell.link else getattr(cell.node, "spans", ())
+    texts = [line.text + " " if line.ends_at_space else line.text for line in cell.lines]  # the space it was broken at
+    pieces = urls.line_pieces(cell.node.text, [line.text for line in cell.lines], spans) if spans else None
+    for number, (line, text) in enumerate(zip(cell.lines, texts)):
+        y = first - number * leading
+        start = x + width - design.CELL_PADDING - line.width if right else left
         if cell.struck:  # through the middle of the lower-case letters, in the text's colour
-            y = first - number * leading + style.size * STRIKE_HEIGHT
-            boxes.append(Rule(x, y, x + line.width, y, STRIKE_WIDTH, style.color))
+            strike_y = y + style.size * STRIKE_HEIGHT
+            boxes.append(Rule(start, strike_y, start + line.width, strike_y, STRIKE_WIDTH, style.color))
+        if pieces is None:
+            boxes.append(Text(start, y, text, style, tag, cell.node))
+            continue
+        for begin, end, span in pieces[number]:
+            piece = text[begin:] if end == len(line.text) else text[begin:end]
+            dx = start + measure_width(text[:begin], style)
+            if span is None:
+                boxes.append(Text(dx, y, piece, style, tag, cell.node))
+                continue
+            link_tag = (*tag, ("Link", span)) if tag else None
+            boxes.append(Text(dx, y, piece, replace(style, color=link_color), link_tag, cell.node))
+            url = cell.node.text[spans[span].start : spans[span].end]
+            end_x = dx + measure_width(text[begin:end], style)
+            boxes.append(Link(dx, y - (leading - style.size), end_x, y + style.size, url, False, url, link_tag))
     if cell.link:
         last = first - (len(cell.lines) - 1) * leading
         widest = max(line.width for line in cell.lines)
-        boxes.append(Link(x, last - (leading - style.size), x + widest, first + style.size, cell.link, False, cell.link, tag))
+        boxes.append(Link(left, last - (leading - style.size), left + widest, first + style.size, cell.link, False, cell.link, tag))

@@ -159,6 +159,10 @@ def _overview(document: Document, table_names: list[str], package: Package, them
         kind = styles.FIELD_MISSING if title_field.missing else styles.FIELD
         _label_and_text(sheet, row, (title_field.label, styles.LABEL), (title_field.text, kind), ids, theme)
         row += 1
+    for number, notice in enumerate(block.notices):  # the AMA's CPT notice and the spec's, after a blank row
+        row += number == 0
+        _label_and_text(sheet, row, ("Notice", styles.LABEL), (notice, styles.FIELD), ids, theme)
+        row += 1
     row = _line(sheet, row + 1, "Tables", ids.text(styles.HEADING, "Tables"), theme.heading_size(1))
     for table, name in zip(document.tables, table_names):
         count = len(table.rows)
@@ -198,7 +202,7 @@ def _table_sheet(
     widths = column_widths([column.width for column in table.columns])
     sheet, ids = Sheet(tuple(widths)), _Styles(package)
     sheet.last_column = max(len(table.columns), 1)
-    numeric = numeric_columns(table)
+    numeric = {index + 1 for index in table.numeric_columns()}  # 1-based, as the sheet counts
     letters = [column_letter(index) for index in range(1, max(len(table.columns), *map(len, table.rows), 1) + 1)]
     header = [
         sheet.text(f"{letter}1", ids.text(styles.HEADER_NUMBER if index in numeric else styles.HEADER, column.header), column.header)
@@ -219,14 +223,6 @@ def _table_sheet(
     return sheet.xml(page + added.row_breaks, frozen_header=True, drawing=True), sheet.relationships(drawing)
 
 
-def numeric_columns(table: Table) -> set[int]:
-    """The (1-based) columns holding a number: their header is right-aligned like their numbers."""
-    return {
-        index for index in range(1, len(table.columns) + 1)
-        if any(len(row) >= index and row[index - 1].kind is CellKind.NUMBER for row in table.rows)
-    }
-
-
 def _cell(sheet: Sheet, reference: str, cell: Cell, banded: bool, ids: _Styles) -> str:
     if cell.kind is CellKind.NUMBER and cell.value is not None and cell.number_format is not None:
         style = ids.value(styles.number_kind(cell.number_format), banded)
@@ -239,6 +235,8 @@ def _cell(sheet: Sheet, reference: str, cell: Cell, banded: bool, ids: _Styles) 
         kind = styles.LINK
     else:
         kind = _text_kind(cell)
+        if cell.spans:  # a cell links to one address: the first URL in its text, which stays as typed
+            sheet.url(reference, cell.text[cell.spans[0].start : cell.spans[0].end])
     return sheet.text(reference, ids.text(kind, cell.text, banded), cell.text)
 
 
