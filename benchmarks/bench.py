@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -53,6 +54,7 @@ from generator.pipeline import batch  # noqa: E402
 from generator.pipeline import manifest  # noqa: E402
 from generator.pipeline.build import build_timestamp, publish  # noqa: E402
 from generator.document.compose import compose  # noqa: E402
+from generator.document.model import Paragraph  # noqa: E402
 from generator.spec import load_spec  # noqa: E402
 from generator.writers import FORMATS, RenderOptions, render  # noqa: E402
 
@@ -441,9 +443,18 @@ PARAGRAPH_WORDS = (20_000, 80_000)
 PARAGRAPH_GROWTH_TARGET = 5.0  # the larger build at most this many times the smaller: linear, not quadratic
 
 
+def _one_paragraph_spec():
+    with tempfile.TemporaryDirectory(prefix="bench-paragraph-") as folder:
+        path = Path(folder) / "paragraph.yaml"
+        spec = {"code": "89253", "title": "One long paragraph", "version": "1.0", "as_of": dt.date(2026, 11, 26),
+                "sections": [{"title": "Text", "body": ["A paragraph."]}]}
+        path.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+        return load_spec(path).spec
+
+
 def measure_pdf_engine(renders: int = 30) -> dict[str, Any]:
     """The PDF writer alone: CPU time of warm renders of 89253 (median of `renders`, one untimed
-    first), and load+compose+render of a spec that is one paragraph of 20,000 and of 80,000 words."""
+    first), and the render of a document that is one paragraph of 20,000 and of 80,000 words."""
     document = compose(load_spec(SPEC).spec)
     options = RenderOptions(timestamp=dt.datetime(2026, 11, 26, tzinfo=dt.timezone.utc))
     with _one_core():
@@ -453,16 +464,17 @@ def measure_pdf_engine(renders: int = 30) -> dict[str, Any]:
             start = time.process_time()
             render("pdf", document, options)
             times.append((time.process_time() - start) * 1000)
+        # A spec refuses a paragraph longer than an XLSX cell holds (32,767 characters), so the
+        # long paragraph goes straight into the document model: what is timed is the PDF engine's
+        # line breaking and paging, which must stay linear in the text's length.
+        short = compose(_one_paragraph_spec())
         paragraphs = {}
-        with tempfile.TemporaryDirectory(prefix="bench-paragraph-") as folder:
-            for words in PARAGRAPH_WORDS:
-                path = Path(folder) / f"words{words}.yaml"
-                text = " ".join(WORDS[i % len(WORDS)] for i in range(words))
-                spec = {"code": "89253", "title": "One long paragraph", "version": "1.0", "as_of": dt.date(2026, 11, 26), "sections": [{"title": "Text", "body": [text]}]}
-                path.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
-                start = time.process_time()
-                render("pdf", compose(load_spec(path).spec), options)
-                paragraphs[words] = round((time.process_time() - start) * 1000, 1)
+        for words in PARAGRAPH_WORDS:
+            text = " ".join(WORDS[i % len(WORDS)] for i in range(words))
+            blocks = tuple(dataclasses.replace(b, text=text) if isinstance(b, Paragraph) else b for b in short.blocks)
+            start = time.process_time()
+            render("pdf", dataclasses.replace(short, blocks=blocks), options)
+            paragraphs[words] = round((time.process_time() - start) * 1000, 1)
     growth = paragraphs[PARAGRAPH_WORDS[1]] / paragraphs[PARAGRAPH_WORDS[0]]
     return {
         "render_89253_cpu_ms": _summary(times),
@@ -481,9 +493,9 @@ def print_pdf_engine(results: dict[str, Any]) -> None:
     print("(g) the PDF engine, in-process, one core, CPU time")
     render_text = f"{results['render_89253_cpu_ms']['median']:.1f} ms"
     print(f"    {'render 89253, median of 30 warm':<44} {render_text:<28} <= {PDF_RENDER_TARGET_MS:g} ms: {'met' if met['render_89253_cpu_ms'] else 'NOT MET'}")
-    print(f"    {'one paragraph of 20,000 words, build':<44} {small:.0f} ms")
+    print(f"    {'one paragraph of 20,000 words, render':<44} {small:.0f} ms")
     large_text = f"{large:.0f} ms ({results['paragraph_growth']:.2f}x)"
-    print(f"    {'one paragraph of 80,000 words, build':<44} {large_text:<28} <= {PARAGRAPH_GROWTH_TARGET:g}x: {'met' if met['paragraph_growth'] else 'NOT MET'}")
+    print(f"    {'one paragraph of 80,000 words, render':<44} {large_text:<28} <= {PARAGRAPH_GROWTH_TARGET:g}x: {'met' if met['paragraph_growth'] else 'NOT MET'}")
 
 
 # --- the table ----------------------------------------------------------------------------------
