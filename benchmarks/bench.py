@@ -52,7 +52,8 @@ sys.path.insert(0, str(ROOT))  # the generator of this checkout, installed or no
 
 from generator.pipeline import batch  # noqa: E402
 from generator.pipeline import manifest  # noqa: E402
-from generator.pipeline.build import build_timestamp, publish  # noqa: E402
+from generator.pipeline.build import build_timestamp  # noqa: E402
+from generator.pipeline.publish import publish  # noqa: E402
 from generator.document.compose import compose  # noqa: E402
 from generator.document.model import Paragraph  # noqa: E402
 from generator.spec import load_spec  # noqa: E402

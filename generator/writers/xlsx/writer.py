@@ -29,7 +29,7 @@ from generator.document.model import (
     Table,
     TitleBlock,
 )
-from generator.writers import RenderError, RenderOptions
+from generator.writers import RenderError, RenderOptions, design
 from generator.writers.cellformat import excel_value
 from generator.writers.theme import Theme
 from generator.writers.xlsx import sheetml, styles
@@ -254,9 +254,8 @@ def _text_kind(cell: Cell) -> str:
 
 
 def column_widths(weights: list[float]) -> list[float]:
-    """Share SHEET_WIDTH characters among the columns in proportion to their weights."""
-    total = sum(weights) or 1.0
-    return [round(SHEET_WIDTH * weight / total, 2) for weight in weights]
+    """Share SHEET_WIDTH characters among the columns in proportion to their weights (design's one rule)."""
+    return [round(width, 2) for width in design.column_widths(weights, SHEET_WIDTH)]
 
 
 def _row_height(texts: list[str], widths: Sequence[float], theme: Theme) -> float:
