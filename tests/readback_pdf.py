@@ -23,17 +23,13 @@ from tests.readback_cache import by_bytes
 _SAME_LINE = 1.0  # points: characters whose baselines differ by less share a line
 
 
-@by_bytes
 def read_text(data: bytes) -> str:
     """All text of all pages, pages separated by a form feed."""
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        return "\f".join(page.extract_text() or "" for page in pdf.pages)
+    return "\f".join(read_page_texts(data))
 
 
-@by_bytes
 def read_page_texts(data: bytes) -> list[str]:
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        return [page.extract_text() or "" for page in pdf.pages]
+    return _parsed(data).page_texts
 
 
 @by_bytes
@@ -51,15 +47,35 @@ def read_links(data: bytes) -> list[str]:
     return uris
 
 
-@by_bytes
 def read_tables(data: bytes) -> list[list[list[str]]]:
     """Every ruled table in document order: rows (the header row first) of cell texts.
 
     A table continued on the next page, whose first row repeats the header, is merged into
     one table and the repeated header dropped. A cell merged across columns appears once.
     """
+    return _parsed(data).tables
+
+
+@dataclass
+class _Parsed:
+    page_texts: list[str]
+    tables: list[list[list[str]]]
+
+
+@by_bytes
+def _parsed(data: bytes) -> _Parsed:
+    """The page texts and the tables of one PDF, from one pdfplumber parse: parsing the pages'
+    content streams costs far more than either reading, and most PDFs are read both ways."""
+    page_texts: list[str] = []
+    fragments: list[_Fragment] = []
     with pdfplumber.open(io.BytesIO(data)) as pdf:
-        fragments = [part for index, page in enumerate(pdf.pages) for part in _page_fragments(index, page)]
+        for index, page in enumerate(pdf.pages):
+            page_texts.append(page.extract_text() or "")
+            fragments.extend(_page_fragments(index, page))
+    return _Parsed(page_texts, _joined(fragments))
+
+
+def _joined(fragments: list[_Fragment]) -> list[list[list[str]]]:
     tables: list[list[list[str]]] = []
     previous: _Fragment | None = None
     for fragment in fragments:
