@@ -11,8 +11,11 @@ import re
 import unicodedata
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import yaml
+
+from tests.readback_cache import by_bytes
 
 HEADERS = {
     "modifiers": ["Modifier", "Description", "When to Use"],
@@ -71,8 +74,25 @@ def _value(table: str, field: str, raw_row: dict, typed_row: dict, missing: str)
     return _clean(raw)
 
 
+def _raw(path: Path) -> Any:
+    """The spec as PyYAML's BaseLoader reads it: every scalar the text it was typed as."""
+    return _load(path.read_text(encoding="utf-8").encode("utf-8"), "raw")
+
+
+def _typed(path: Path) -> Any:
+    """The spec as yaml.safe_load reads it (numbers and dates typed)."""
+    return _load(path.read_text(encoding="utf-8").encode("utf-8"), "typed")
+
+
+@by_bytes
+def _load(text: bytes, kind: str) -> Any:
+    """One parse per spec text and loader, however many expectations are worked out from it."""
+    decoded = text.decode("utf-8")
+    return yaml.load(decoded, Loader=yaml.BaseLoader) if kind == "raw" else yaml.safe_load(decoded)
+
+
 def missing_text(path: Path) -> str:
-    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    raw = _raw(path)
     return _clean(raw.get("missing_text", DEFAULT_MISSING))
 
 
@@ -85,7 +105,7 @@ def mark(item: object, numbers: dict[str, int]) -> str:
 def citation_numbers(path: Path) -> dict[str, int]:
     """Source id -> number, by first citation in reading order: the sections depth first (paragraphs,
     bullet points and the rows of each table where it is placed), then the unplaced tables."""
-    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    raw = _raw(path)
     order: list[str] = []
     placed: list[str] = []
 
@@ -117,7 +137,7 @@ def citation_numbers(path: Path) -> dict[str, int]:
 
 def expected_references(path: Path) -> list[list[str]]:
     """The References table (header first): every cited source once, by number, title, publisher, date, accessed."""
-    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    raw = _raw(path)
     missing = missing_text(path)
     registry = {source["id"]: source for source in raw.get("sources") or []}
     rows = [["No.", "Source", "Author or Publisher", "Date", "Accessed"]]
@@ -130,7 +150,7 @@ def expected_references(path: Path) -> list[list[str]]:
 
 def expected_links(path: Path) -> dict[str, str]:
     """Number label -> URL of every cited source that has one."""
-    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    raw = _raw(path)
     urls = {source["id"]: source.get("url") for source in raw.get("sources") or []}
     return {f"[{n}]": ascii_link(urls[i]) for i, n in citation_numbers(path).items() if not _is_missing(urls[i])}
 
@@ -142,9 +162,7 @@ def ascii_link(url: str) -> str:
 
 def expected_tables(path: Path) -> dict[str, list[list[str]]]:
     """Table id -> rows (header row first) of displayed texts."""
-    text = path.read_text(encoding="utf-8")
-    raw = yaml.load(text, Loader=yaml.BaseLoader)
-    typed = yaml.safe_load(text)
+    raw, typed = _raw(path), _typed(path)
     missing = missing_text(path)
     numbers = citation_numbers(path)
     tables = {}
