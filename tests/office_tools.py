@@ -2,17 +2,24 @@
 
 Locally a missing tool skips its tests with the install command as the reason;
 in CI (REQUIRE_OFFICE_TOOLS=1) a missing tool fails them, so nothing is skipped silently.
+LibreOffice converts each file once per test process (several tests lay out the same report),
+with one profile per process: a fresh profile costs every conversion about 0.4 s more.
 """
 
 from __future__ import annotations
 
+import atexit
 import csv
+import functools
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
+
+from tests.readback_cache import by_bytes
 
 PACKAGES = {"soffice": "libreoffice-writer-nogui libreoffice-calc-nogui", "pdftoppm": "poppler-utils",
             "pdffonts": "poppler-utils", "pdftotext": "poppler-utils"}
@@ -34,15 +41,24 @@ def tool(name: str) -> str:
     return path
 
 
+@functools.cache
+def _profile() -> str:
+    """This process's LibreOffice profile, made at its first conversion and removed at exit:
+    never shared with another process (a concurrent run, an xdist worker)."""
+    folder = tempfile.mkdtemp(prefix="lo-profile-")
+    atexit.register(shutil.rmtree, folder, True)
+    return Path(folder).as_uri()
+
+
 def soffice_convert(source: Path, target_filter: str, outdir: Path) -> None:
-    profile = (outdir / "lo-profile").as_uri()  # a private profile: concurrent runs do not collide
     subprocess.run(
-        [tool("soffice"), f"-env:UserInstallation={profile}", "--headless", "--convert-to", target_filter,
+        [tool("soffice"), f"-env:UserInstallation={_profile()}", "--headless", "--convert-to", target_filter,
          "--outdir", str(outdir), str(source)],
         check=True, capture_output=True, timeout=300,
     )
 
 
+@by_bytes
 def libreoffice_csv(data: bytes, workdir: Path) -> dict[str, list[list[str]]]:
     """Sheet name -> rows as LibreOffice Calc displays them."""
     source = workdir / "book.xlsx"
@@ -56,11 +72,19 @@ def libreoffice_csv(data: bytes, workdir: Path) -> dict[str, list[list[str]]]:
 
 
 def libreoffice_pdf(data: bytes, suffix: str, workdir: Path) -> Path:
-    """Lay a DOCX or XLSX out in LibreOffice and return the PDF it prints."""
-    source = workdir / f"doc{suffix}"
-    source.write_bytes(data)
-    soffice_convert(source, "pdf", workdir)
-    return workdir / "doc.pdf"
+    """Lay a DOCX or XLSX out in LibreOffice; the PDF it prints, as workdir/doc.pdf."""
+    target = workdir / "doc.pdf"
+    target.write_bytes(_printed(data, suffix, workdir))
+    return target
+
+
+@by_bytes
+def _printed(data: bytes, suffix: str, workdir: Path) -> bytes:
+    with tempfile.TemporaryDirectory(dir=workdir) as folder:
+        source = Path(folder) / f"doc{suffix}"
+        source.write_bytes(data)
+        soffice_convert(source, "pdf", Path(folder))
+        return (Path(folder) / "doc.pdf").read_bytes()
 
 
 def pdf_text(path: Path) -> str:
