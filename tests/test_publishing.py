@@ -27,20 +27,11 @@ import pytest
 
 from generator.pipeline import publish
 from tests.cli import run_cli
+from tests.published_sets import STEM, inputs, payloads
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).resolve().parent.parent
-STEM = "report"
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1764115200"}
-
-
-def payloads(version: str, size: int = 4096) -> dict[str, bytes]:
-    """Distinct bytes per version and format, large enough that a write takes several calls when asked."""
-    return {fmt: (f"{version}:{fmt}:".encode() * size)[:size] for fmt in ("docx", "pdf", "xlsx")}
-
-
-def inputs(version: str) -> dict[str, object]:
-    return {"spec": {"path": f"{version}.yaml", "version": version}}
 
 
 def sha(data: bytes) -> str:
@@ -129,7 +120,7 @@ DRIVER = textwrap.dedent(
     import sys
     from pathlib import Path
     from generator.pipeline import publish
-    from tests.test_publishing import STEM, inputs, payloads
+    from tests.published_sets import STEM, inputs, payloads
 
     folder, versions, rounds = Path(sys.argv[1]), sys.argv[2].split(","), int(sys.argv[3])
     print("ready", flush=True)
