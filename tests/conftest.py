@@ -1,14 +1,26 @@
-"""Shared fixtures: every spec under test is built once per session."""
+"""Shared fixtures: every spec under test is built once per session; every generator module loaded first."""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+import generator
 from tests.built import FORMATS, Built
 from tests.cli import run_cli
+
+# Hypothesis also draws the constants of the project's modules that are loaded when a test
+# runs (tests/ left out). Which generator modules the earlier tests of a process happened to
+# import would then pick the examples, and under pytest-xdist that changes from run to run.
+# Every module is imported up front instead: a test sees the same examples however the
+# suite is split, ordered or selected.
+for _module in pkgutil.walk_packages(generator.__path__, "generator."):
+    if not _module.name.endswith(".__main__"):
+        importlib.import_module(_module.name)
 
 
 @pytest.fixture(scope="session", autouse=True)
