@@ -79,8 +79,10 @@ packets: $(DELIVERABLES) ## per-payer correspondence packets (PDF, DOCX) of ever
 index: $(INSTALLED) ## one portfolio of every report built: make index [DIRS="out/1 out/2"] [PORTFOLIO=output/portfolio.xlsx]
 	$(PY) -m generator index $(or $(DIRS),output) -o $(or $(PORTFOLIO),output/portfolio.xlsx)
 
-test: $(TEST_INSTALLED) ## install the test tools and run the whole suite
-	$(PY) -m pytest
+# One pytest-xdist worker per core; each test file runs whole on one worker, so its module
+# fixtures and the read-back caches (tests/readback_cache.py) serve all of its tests.
+test: $(TEST_INSTALLED) ## install the test tools and run the whole suite on every core
+	$(PY) -m pytest -n auto --dist loadfile
 
 clean: ## remove output/ (the virtual environment stays)
 	rm -rf output
