@@ -160,7 +160,14 @@ def _continues(previous: _Fragment, fragment: _Fragment, header: list[str]) -> b
 
 
 def _row_texts(chars: list[dict], cells: list) -> list[str]:
-    return [_cell_text(chars, bbox) for bbox in cells if bbox is not None]
+    boxes = [bbox for bbox in cells if bbox is not None]
+    if not boxes:
+        return []
+    # Only the characters within the row's height can be in one of its cells: looked for
+    # there, not among all the page's characters once per cell.
+    top, bottom = min(box[1] for box in boxes), max(box[3] for box in boxes)
+    band = [char for char in chars if top <= (char["top"] + char["bottom"]) / 2 <= bottom]
+    return [_cell_text(band, bbox) for bbox in boxes]
 
 
 def _cell_text(chars: list[dict], bbox: tuple[float, float, float, float]) -> str:
