@@ -80,9 +80,10 @@ index: $(INSTALLED) ## one portfolio of every report built: make index [DIRS="ou
 	$(PY) -m generator index $(or $(DIRS),output) -o $(or $(PORTFOLIO),output/portfolio.xlsx)
 
 # One pytest-xdist worker per core; each test file runs whole on one worker, so its module
-# fixtures and the read-back caches (tests/readback_cache.py) serve all of its tests.
+# fixtures and the read-back caches (tests/readback_cache.py) serve all of its tests. Files are
+# handed out in collection order (tests/conftest.py puts the longest first), not by test count.
 test: $(TEST_INSTALLED) ## install the test tools and run the whole suite on every core
-	$(PY) -m pytest -n auto --dist loadfile
+	$(PY) -m pytest -n auto --dist loadfile --no-loadscope-reorder
 
 clean: ## remove output/ (the virtual environment stays)
 	rm -rf output
