@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 
 from reportlab.pdfbase import pdfdoc, pdfmetrics
-from reportlab.pdfbase.pdfdoc import Annotation, PDFArray, PDFCatalog, PDFDictionary, PDFString
+from reportlab.pdfbase.pdfdoc import Annotation, PDFArray, PDFCatalog, PDFDictionary, PDFObject, PDFString
 from reportlab.pdfgen.canvas import Canvas
 
 PRINT_FLAG = 4  # annotation flag bit 3: PDF/A wants every annotation printed as it is shown
@@ -46,17 +46,30 @@ class Indirect(PDFCatalog):
 
 
 def _serial(value, document) -> bytes:
-    if isinstance(value, str):
+    kind = type(value)
+    if kind is str:
         return value.encode("ascii")
-    if isinstance(value, bool):
-        return b"true" if value else b"false"
-    if isinstance(value, int):
+    if kind is int:
         return b"%d" % value
-    if isinstance(value, list):
-        return b"[" + b" ".join(_serial(item, document) for item in value) + b"]"
-    if isinstance(value, dict):
-        return b"<<" + b"".join(b"/%s %s" % (key.encode("ascii"), _serial(item, document)) for key, item in value.items()) + b">>"
-    return pdfdoc.format(value, document)  # reportlab's own: a number, a string, a reference to an indirect object
+    if kind is list:
+        return b"[" + b" ".join([_serial(item, document) for item in value]) + b"]"
+    if kind is dict:
+        return b"<<" + b"".join([b"/" + key.encode("ascii") + b" " + _serial(item, document) for key, item in value.items()]) + b">>"
+    if kind is bool:
+        return b"true" if value else b"false"
+    if isinstance(value, PDFObject) and hasattr(value, "__RefOnly__"):
+        return _reference(value, document)
+    return pdfdoc.format(value, document)  # reportlab's own: a number, a string
+
+
+def _reference(value, document) -> bytes:
+    """`n 0 R` for an object written on its own (a structure element, a page, an annotation),
+    registered with the document the first time, as reportlab's format would."""
+    name = getattr(value, "__InternalName__", None)
+    if name is None:
+        document.Reference(value)
+        name = value.__InternalName__
+    return b"%d %d R" % document.idToObjectNumberAndVersion[name]
 
 
 class TextEncoder:
