@@ -42,7 +42,9 @@ def render(document: Document, options: RenderOptions) -> bytes:
         initialFontSize=theme.body_font_size,
     )
     draw(pages, canvas, tagging)
+    del pages  # drawn: a long report's boxes need not wait for the file to be written
     tags.write(tagging, canvas)
+    del tagging  # now in the canvas's own objects
     # The one archival step (PDF/A-2b: properties, XMP, output intent, pinned dates and ID).
     make_archival(canvas, _properties(document), timestamp=options.timestamp, fingerprint=_fingerprint(document, theme))
     canvas.save()

@@ -14,6 +14,7 @@ from generator.writers.pdf.measure import Metrics
 
 WHITESPACE = re.compile(r"[ \t\r\n\f\v]+")  # a run of these is one space between words
 BREAK_AFTER = frozenset("/.-_?&=#:;,")  # where a word too wide for its line may be cut
+UNEVEN_SPACE = re.compile(r"[\t\r\n\f\v]|  |^ | $")  # what the words' single spaces would change
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +30,9 @@ def words(text: str) -> list[str]:
 
 def break_lines(text: str, metrics: Metrics, room: float) -> list[Line]:
     """`text` in lines no wider than `room` (points); at least one line, maybe empty."""
+    width = metrics.width(text)
+    if width <= room and not UNEVEN_SPACE.search(text):  # most table cells: one line, as written
+        return [Line(text, width, False)]
     lines: list[Line] = []
     current: list[str] = []
     current_width = 0.0
