@@ -32,10 +32,14 @@ def _repertoire() -> frozenset[int]:
     return frozenset(code for code, glyph in faces[0].items() if glyph and all(face.get(code) for face in faces[1:]))
 
 
+@functools.cache
+def _characters() -> frozenset[str]:
+    return frozenset(map(chr, _repertoire()))
+
+
 def missing_characters(text: str) -> str:
     """The distinct characters of `text` the PDF font has no glyph for, in code-point order."""
-    repertoire = _repertoire()
-    return "".join(sorted({char for char in text if ord(char) not in repertoire}))
+    return "".join(sorted(set(text).difference(_characters())))
 
 
 def describe(missing: str) -> str:

@@ -12,7 +12,7 @@ from generator.document.model import CellKind, Emphasis, Table
 from generator.writers import design
 from generator.writers.pdf import urls
 from generator.writers.pdf.boxes import Fill, Link, Rule, Tag, Text
-from generator.writers.pdf.linebreak import Line, break_lines, words
+from generator.writers.pdf.linebreak import Line, break_lines, was_cut, words
 from generator.writers.pdf.measure import TextStyle, metrics
 from generator.writers.pdf.measure import width as measure_width
 from generator.writers.pdf.styles import Styles
@@ -113,8 +113,12 @@ def _style(cell, styles: Styles) -> TextStyle:
 def _cell(text: str, style: TextStyle, column: float, min_size: float, link: str | None, node: object, tag: Tag,
           struck: bool = False) -> CellLines:
     room = column - 2 * design.CELL_PADDING
-    style = _fitted(style, text, room, min_size)
-    return CellLines(tuple(break_lines(text, metrics(style.font, style.size), room)), style, link, node, tag, struck)
+    lines = break_lines(text, metrics(style.font, style.size), room)
+    if was_cut(lines):
+        fitted = _fitted(style, text, room, min_size)
+        if fitted is not style:
+            style, lines = fitted, break_lines(text, metrics(fitted.font, fitted.size), room)
+    return CellLines(tuple(lines), style, link, node, tag, struck)
 
 
 def _fitted(style: TextStyle, text: str, room: float, min_size: float) -> TextStyle:
@@ -125,8 +129,6 @@ def _fitted(style: TextStyle, text: str, room: float, min_size: float) -> TextSt
     avoids that; a longer token (an URL, an ID) breaks at full size. The leading stays.
     """
     measure = metrics(style.font, style.size)
-    if measure.width(text) <= room:
-        return style  # most cells: no word is wider than the whole text
     widest = max((measure.width(word) for word in words(text)), default=0.0)
     if widest <= room:
         return style
