@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import generator
+from tests import readback_cache
 from tests.built import FORMATS, Built
 from tests.cli import run_cli
 
@@ -31,6 +33,13 @@ def part_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("GENERATOR_CACHE_DIR", str(folder))
         yield folder
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_readbacks(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Under pytest-xdist, a folder of the session where its workers share their read-backs."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # each worker's base folder is one of the session's
+        readback_cache.share_in(tmp_path_factory.getbasetemp().parent / "readback-cache")
 
 
 @pytest.fixture(scope="session")
