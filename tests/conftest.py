@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import pkgutil
@@ -70,3 +71,19 @@ LONGEST_FIRST = (
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     rank = {name: place for place, name in enumerate(LONGEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: each file keeps its order
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Python's cycle collector tuned for a test process, once every module is loaded.
+
+    A test process keeps much alive for the whole session (every module, Hypothesis, the
+    read-back caches), and a read-back makes hundreds of thousands of short-lived objects
+    (pdfplumber: a dict per character). With the default thresholds the collector ran
+    thousands of full collections over all of it, a sixth of the CPU time. What is loaded now
+    is frozen (never traversed again), and the youngest objects are collected every 50,000
+    allocations instead of 700. Garbage is still collected; only less often. Measured on
+    test_packets, test_large_content and test_writer_pdf: 41 -> 31 s of CPU, 310 -> 500 MB.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
