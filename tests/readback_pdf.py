@@ -56,10 +56,28 @@ def read_tables(data: bytes) -> list[list[list[str]]]:
     return _parsed(data).tables
 
 
+def read_extents(data: bytes) -> list[PageExtent | None]:
+    """Per page, where its characters lie (None for a page without text)."""
+    return _parsed(data).extents
+
+
+@dataclass(frozen=True)
+class PageExtent:
+    """A page's size and its outermost character on each side, as (position, character)."""
+
+    width: float
+    height: float
+    leftmost: tuple[float, str]  # the smallest x0
+    rightmost: tuple[float, str]  # the largest x1
+    highest: tuple[float, str]  # the smallest top (measured downwards)
+    lowest: tuple[float, str]  # the largest bottom
+
+
 @dataclass
 class _Parsed:
     page_texts: list[str]
     tables: list[list[list[str]]]
+    extents: list[PageExtent | None]
 
 
 @by_bytes
@@ -68,11 +86,27 @@ def _parsed(data: bytes) -> _Parsed:
     content streams costs far more than either reading, and most PDFs are read both ways."""
     page_texts: list[str] = []
     fragments: list[_Fragment] = []
+    extents: list[PageExtent | None] = []
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         for index, page in enumerate(pdf.pages):
             page_texts.append(page.extract_text() or "")
             fragments.extend(_page_fragments(index, page))
-    return _Parsed(page_texts, _joined(fragments))
+            extents.append(_extent(page))
+    return _Parsed(page_texts, _joined(fragments), extents)
+
+
+def _extent(page) -> PageExtent | None:
+    chars = page.chars
+    if not chars:
+        return None
+
+    def outermost(key: str, pick) -> tuple[float, str]:  # type: ignore[no-untyped-def]
+        char = pick(chars, key=lambda c: c[key])
+        return (char[key], char["text"])
+
+    return PageExtent(
+        page.width, page.height, outermost("x0", min), outermost("x1", max), outermost("top", min), outermost("bottom", max)
+    )
 
 
 def _joined(fragments: list[_Fragment]) -> list[list[list[str]]]:
