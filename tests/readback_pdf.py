@@ -14,6 +14,7 @@ as two words run together, and the comparison with the model would show it.
 from __future__ import annotations
 
 import io
+from collections import defaultdict
 from dataclasses import dataclass
 
 import pdfplumber
@@ -56,6 +57,11 @@ def read_tables(data: bytes) -> list[list[list[str]]]:
     return _parsed(data).tables
 
 
+def read_marked_texts(data: bytes) -> dict[tuple[int, int], str]:
+    """(page index, MCID) -> the text of the characters of that marked-content sequence."""
+    return _parsed(data).marked
+
+
 def read_extents(data: bytes) -> list[PageExtent | None]:
     """Per page, where its characters lie (None for a page without text)."""
     return _parsed(data).extents
@@ -78,6 +84,7 @@ class _Parsed:
     page_texts: list[str]
     tables: list[list[list[str]]]
     extents: list[PageExtent | None]
+    marked: dict[tuple[int, int], str]
 
 
 @by_bytes
@@ -87,12 +94,16 @@ def _parsed(data: bytes) -> _Parsed:
     page_texts: list[str] = []
     fragments: list[_Fragment] = []
     extents: list[PageExtent | None] = []
+    marked: dict[tuple[int, int], str] = defaultdict(str)
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         for index, page in enumerate(pdf.pages):
             page_texts.append(page.extract_text() or "")
             fragments.extend(_page_fragments(index, page))
             extents.append(_extent(page))
-    return _Parsed(page_texts, _joined(fragments), extents)
+            for char in page.chars:
+                if char.get("mcid") is not None:
+                    marked[(index, char["mcid"])] += char["text"]
+    return _Parsed(page_texts, _joined(fragments), extents, dict(marked))
 
 
 def _extent(page) -> PageExtent | None:

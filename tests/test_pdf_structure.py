@@ -11,7 +11,6 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-import pdfplumber
 import pikepdf
 import pytest
 
@@ -20,7 +19,7 @@ from generator.document.model import BulletList, Document, Heading, Paragraph, T
 from generator.spec import load_spec
 from generator.writers import RenderOptions, render
 from tests.built import ROOT, Built
-from tests.readback_pdf import read_links
+from tests.readback_pdf import read_links, read_marked_texts
 
 STRUCTURE_SPECS = [ROOT / "specs" / "89253.yaml", ROOT / "tests" / "fixtures" / "other_code.yaml"]
 
@@ -31,12 +30,7 @@ class Tree:
     def __init__(self, data: bytes):
         self.pdf = pikepdf.open(io.BytesIO(data))
         self.page_numbers = {page.objgen: number for number, page in enumerate(self.pdf.pages)}
-        self.texts: dict[tuple[int, int], str] = defaultdict(str)  # (page, MCID) -> its text
-        with pdfplumber.open(io.BytesIO(data)) as plumbed:
-            for number, page in enumerate(plumbed.pages):
-                for char in page.chars:
-                    if char.get("mcid") is not None:
-                        self.texts[(number, char["mcid"])] += char["text"]
+        self.texts: dict[tuple[int, int], str] = defaultdict(str, read_marked_texts(data))  # (page, MCID) -> its text
         self.marked_on_page: dict[int, set[int]] = defaultdict(set)
         self.annotations: set[tuple[int, int]] = set()  # objgen of every annotation a Link element holds
         self.root = self.element(self.pdf.Root.StructTreeRoot.K)
