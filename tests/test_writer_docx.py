@@ -26,7 +26,7 @@ from generator.document.model import (
 from generator.writers import RenderOptions
 from generator.writers import render as render_format
 from generator.writers.docx import render
-from generator.writers.docx.template import STYLE_IDS
+from generator.writers.docx.styles import STYLE_IDS
 from generator.writers.pdf.layout import heading_pages
 from generator.writers.theme import THEME
 from tests.document_samples import MISSING, sample_document
