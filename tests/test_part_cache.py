@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 import zipfile
+import zlib
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -167,6 +168,14 @@ def _part_dropped(index: dict) -> None:
     index["parts"].remove("[Content_Types].xml")
 
 
+def _rewritten_part_deflated(index: dict) -> None:
+    index["deflated"]["[Content_Types].xml"] = [0, 0]
+
+
+def _stray_deflated_part(index: dict) -> None:
+    index["deflated"]["word/extra.xml"] = [0, 0]
+
+
 def test_a_damaged_or_unexpected_docx_entry_is_ignored_and_made_again(folder: Path) -> None:
     made = fresh_docx()
     (entry,) = folder.glob("docx-*.zip")
@@ -176,7 +185,7 @@ def test_a_damaged_or_unexpected_docx_entry_is_ignored_and_made_again(folder: Pa
         entry.write_bytes(damage)
         assert fresh_docx() == made, damage[:20]
         assert entry.read_bytes() == good  # made again and put back
-    for change in (_hole_moved, _index_emptied, _part_dropped):  # whole entries, but not what this code writes
+    for change in (_hole_moved, _index_emptied, _part_dropped, _rewritten_part_deflated, _stray_deflated_part):  # whole entries, but not what this code writes
         _rewritten(entry, change)
         assert entry.read_bytes() != good
         assert fresh_docx() == made, change.__name__
@@ -217,3 +226,10 @@ def test_a_cached_docx_entry_holds_no_python_docx_objects(folder: Path) -> None:
     assert {"[Content_Types].xml", "word/document.xml", "word/styles.xml", "index.json", ".name"} <= set(names)
     assert set(index["parts"]) == set(names) - {"index.json", ".name"}
     assert set(index["holes"]) == {"body", "header", "footer", "relationships"}
+    # The parts no report rewrites are kept deflated (as the report's zip holds them), with their CRCs.
+    assert {"word/styles.xml", "word/stylesWithEffects.xml", "word/theme/theme1.xml"} <= set(index["deflated"])
+    assert not {"[Content_Types].xml", "word/document.xml", "docProps/core.xml"} & set(index["deflated"])
+    with zipfile.ZipFile(entry) as opened:
+        for name, (crc, size) in index["deflated"].items():
+            content = zlib.decompress(opened.read(name), -15)
+            assert (zlib.crc32(content), len(content)) == (crc, size), name

@@ -5,22 +5,26 @@ footer's formatting, the masthead) and serializes it; a report then only fills t
 leaves: the body, the runs of the running header and footer, and the hyperlink and chart
 relationships (writer.py), and writes its own core properties (properties.py). Opening
 python-docx's default template and saving it again for every report cost more than all the
-rest of a render: its styles parts alone hold 790 kB of XML. The package's parts and where
-each hole is are kept in the part cache (writers/part_cache.py), keyed by the theme,
-python-docx's and lxml's installs and the modules that drive them, so a fresh process of a
-known theme neither imports python-docx nor makes the package again.
+rest of a render: its styles parts alone hold 790 kB of XML. The parts no report rewrites
+are deflated once, here, and zipped as they are into every report (ziputil.Deflated). The
+package's parts and where each hole is are kept in the part cache (writers/part_cache.py),
+keyed by the theme, python-docx's, lxml's and zlib's versions and the modules that drive them,
+so a fresh process of a known theme neither imports python-docx nor makes the package again.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import types
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from generator.writers import part_cache
 from generator.writers.theme import Theme
+from generator.writers.ziputil import Deflated, deflated
 
 # What follows each hole in its part: checked again when a cached package is read.
 BODY_END = b"</w:body>"
@@ -59,7 +63,9 @@ class Hole:
 class Template:
     """A theme's package, saved, with the holes each report fills."""
 
-    parts: Mapping[str, bytes]  # zip name -> content, in the order python-docx saves them; holes empty
+    # zip name -> content, in the order python-docx saves them: bytes for each part a report
+    # rewrites (the holes' parts, left empty; the content types; the core properties), the rest deflated
+    parts: Mapping[str, bytes | Deflated]
     body: Hole  # the document's body, before its end
     section: str  # the body's w:sectPr: the page, the running header's and footer's references
     header: Hole  # the running header's paragraph: its runs
@@ -74,7 +80,8 @@ class Template:
 def prepared_template(theme: Theme, masthead: bool) -> Template:
     """The package for `theme`, with the masthead's paragraph (and the logo's image part) if
     `masthead`: from the cache on disk, or else made with python-docx and kept there."""
-    name = part_cache.key("docx", [repr(theme), f"masthead={masthead}"], ("docx", "lxml"), _SOURCES)
+    inputs = [repr(theme), f"masthead={masthead}", f"zlib {zlib.ZLIB_RUNTIME_VERSION}"]  # zlib: the deflated parts
+    name = part_cache.key("docx", inputs, ("docx", "lxml"), _SOURCES)
     cached = part_cache.load(name)
     if cached is not None:
         try:
@@ -83,9 +90,21 @@ def prepared_template(theme: Theme, masthead: bool) -> Template:
             pass  # not what this code writes: made again below, and replaced
     from generator.writers.docx import template_build  # python-docx: only here, once per theme and cache
 
-    template = template_build.built(theme, masthead)
+    template = _shared_parts_deflated(template_build.built(theme, masthead))
     part_cache.store(name, _packed(template))
     return template
+
+
+def _rewritten(template: Template) -> set[str]:
+    """The parts every report writes anew (or fills), which stay bytes."""
+    holes = (template.body, template.header, template.footer, template.relationships)
+    return {CONTENT_TYPES, template.core_properties, *(hole.name for hole in holes)}
+
+
+def _shared_parts_deflated(template: Template) -> Template:
+    kept = _rewritten(template)
+    parts = {name: data if name in kept else deflated(data) for name, data in template.parts.items()}
+    return dataclasses.replace(template, parts=types.MappingProxyType(parts))
 
 
 _HOLES = {"body": BODY_END, "header": HEADER_END, "footer": FOOTER_END, "relationships": RELATIONSHIPS_END}
@@ -95,29 +114,35 @@ def _packed(template: Template) -> dict[str, bytes]:
     """The template as cache parts: its own parts (each hole empty), and an index of the rest."""
     index = {
         "parts": list(template.parts),
+        "deflated": {name: [data.crc, data.size] for name, data in template.parts.items() if isinstance(data, Deflated)},
         "holes": {field: [hole.name, len(hole.before)] for field in _HOLES for hole in [getattr(template, field)]},
         "section": template.section,
         "core_properties": template.core_properties,
         "masthead": template.masthead,
         "first_link_id": template.first_link_id,
     }
-    return {**template.parts, _INDEX: json.dumps(index).encode()}
+    stored = {name: data.stream if isinstance(data, Deflated) else data for name, data in template.parts.items()}
+    return {**stored, _INDEX: json.dumps(index).encode()}
 
 
 def _unpacked(parts: Mapping[str, bytes]) -> Template:
     """The template an entry holds; ValueError (or KeyError, TypeError) if it is not one this code wrote."""
     index = json.loads(parts[_INDEX])
-    own = {name: parts[name] for name in index["parts"]}
+    own: dict[str, bytes | Deflated] = {name: parts[name] for name in index["parts"]}
+    for name, (crc, size) in index["deflated"].items():
+        if name not in own or not isinstance(crc, int) or not isinstance(size, int):
+            raise ValueError(f"the cached package's index does not describe its deflated part {name!r}")
+        own[name] = Deflated(parts[name], crc, size)
     holes = {}
     for field, end in _HOLES.items():
         name, offset = index["holes"][field]
         data = own[name]
-        if not isinstance(offset, int) or offset < 0 or not data.startswith(end, offset):
+        if not isinstance(data, bytes) or not isinstance(offset, int) or offset < 0 or not data.startswith(end, offset):
             raise ValueError(f"the cached {field} part has no hole at {offset}")
         holes[field] = Hole(name, data[:offset], data[offset:])
-    if not {index["core_properties"], CONTENT_TYPES} <= own.keys() or not isinstance(index["first_link_id"], int):
-        raise ValueError("the cached package's index is not one this code writes")
-    return Template(
+    if not isinstance(index["first_link_id"], int):
+        raise TypeError("the cached package's index holds no number where the first link's belongs")
+    template = Template(
         parts=types.MappingProxyType(own),
         section=_text(index["section"]),
         core_properties=index["core_properties"],
@@ -125,6 +150,9 @@ def _unpacked(parts: Mapping[str, bytes]) -> Template:
         first_link_id=index["first_link_id"],
         **holes,
     )
+    if any(not isinstance(own.get(name), bytes) for name in _rewritten(template)):
+        raise ValueError("the cached package does not hold every part a report rewrites as it is")
+    return template
 
 
 def _text(value: object) -> str:
