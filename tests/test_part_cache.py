@@ -61,6 +61,13 @@ def test_an_entry_of_another_theme_or_library_is_another_file(folder: Path) -> N
     assert name == part_cache.key("xlsx", ["theme A"], "openpyxl", [package.__name__])
 
 
+def test_an_entry_copied_onto_another_name_is_not_taken_for_it(folder: Path) -> None:
+    part_cache.store("docx-a", {"word/styles.xml": b"<w:styles/>"})
+    assert part_cache.load("docx-a") == {"word/styles.xml": b"<w:styles/>"}  # its own name is not a part
+    (folder / "docx-b.zip").write_bytes((folder / "docx-a.zip").read_bytes())
+    assert part_cache.load("docx-b") is None
+
+
 def test_an_empty_setting_turns_the_cache_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GENERATOR_CACHE_DIR", "")
     assert part_cache.folder() is None

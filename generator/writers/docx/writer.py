@@ -1,14 +1,14 @@
 """DOCX writer: draws a format-neutral Document as a Word file.
 
-python-docx sets up the package once per theme (template.py, kept in the part cache: page,
-styles, the running header's and footer's formatting, the masthead). A report's body,
-running header and footer, hyperlink relationships and core properties are then written as
-text into that package (wordml.py, properties.py), without python-docx: building them
-through python-docx's proxies and saving the package with python-docx for every report took
-several times as long as the whole render does now. The text also carries what python-docx has no API for: hyperlinks,
-fields (TOC, PAGE, NUMPAGES), repeating header rows and reliable column widths (see
-docs/design.md). The output is byte-reproducible: every timestamp comes
-from RenderOptions and the zip is written by zip_parts.
+python-docx sets up the package once per theme (template_build.py: page, styles, the
+running header's and footer's formatting, the masthead; template.py keeps it in the part
+cache). A report's body, running header and footer, hyperlink relationships and core
+properties are then written as text into that package (wordml.py, properties.py), without
+python-docx: building them through python-docx's proxies and saving the package with
+python-docx for every report took several times as long as the whole render does now. The
+text also carries what python-docx has no API for: hyperlinks, fields (TOC, PAGE, NUMPAGES),
+repeating header rows and reliable column widths (see docs/design.md). The output is
+byte-reproducible: every timestamp comes from RenderOptions and the zip is written by zip_parts.
 """
 
 from __future__ import annotations
