@@ -80,10 +80,13 @@ def test_an_unwritable_folder_only_costs_time(tmp_path: Path, monkeypatch: pytes
     blocker.write_text("not a folder")
     monkeypatch.setenv("GENERATOR_CACHE_DIR", str(blocker / "cache"))
     package.prepared_package.cache_clear()
+    template.prepared_template.cache_clear()
     try:
         assert readback_xlsx.read_tables(render(sample_document(), OPTIONS))
+        assert readback_docx.read_tables(docx_writer.render(sample_document(), OPTIONS))
     finally:
         package.prepared_package.cache_clear()
+        template.prepared_template.cache_clear()
 
 
 def test_a_cached_build_imports_no_openpyxl(folder: Path, tmp_path: Path) -> None:
