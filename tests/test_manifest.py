@@ -244,3 +244,16 @@ def test_verify_treats_a_corrupt_manifest_as_no_manifest(spec: Path, tmp_path: P
     (out / f"89253{MANIFEST_SUFFIX}").write_text("{not json", encoding="utf-8")
     result = run_cli("verify", out / "89253.pdf")
     assert result.status == 1 and result.stdout.startswith("NOT IN MANIFEST ")
+
+
+def test_library_versions_are_what_importlib_metadata_reads() -> None:
+    assert manifest_module.library_versions() == {name: metadata.version(name) for name in manifest_module.LIBRARIES}
+
+
+def test_a_distribution_is_found_by_its_dist_info_folder_or_asked_of_importlib_metadata(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "some_tool-9.9.dist-info").mkdir()  # first on the path: found by its folder's name
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert manifest_module.installed_version("some-tool") == "9.9"
+    assert manifest_module.installed_version("Some.Tool") == "9.9"
+    with pytest.raises(metadata.PackageNotFoundError):
+        manifest_module.installed_version("no-such-distribution-here")

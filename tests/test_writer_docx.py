@@ -29,7 +29,6 @@ from generator.writers.docx import render
 from generator.writers.docx.styles import STYLE_IDS
 from generator.writers.pdf.layout import heading_pages
 from generator.writers.theme import THEME
-from generator.writers.ziputil import deflated, zip_parts
 from tests.document_samples import MISSING, sample_document
 from tests.readback_docx import open_docx, paragraph_text, read_hyperlinks, read_paragraphs, read_tables
 
@@ -393,35 +392,6 @@ def test_zip_entries_carry_the_pinned_time(data):
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         stamps = {info.date_time for info in package.infolist()}
     assert stamps == {(2026, 11, 26, 14, 30, 4)}  # zip times have 2-second resolution
-
-
-def _zipfile_zip(parts: list[tuple[str, bytes]], when: tuple[int, ...]) -> bytes:
-    """What the standard library writes for the same entries: the reference for zip_parts' bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
-        for name, content in parts:
-            info = zipfile.ZipInfo(name, date_time=when)
-            info.compress_type, info.external_attr, info.create_system = zipfile.ZIP_DEFLATED, 0o644 << 16, 3
-            package.writestr(info, content)
-    return out.getvalue()
-
-
-@pytest.mark.parametrize(
-    "moment, when",
-    [
-        (TIMESTAMP, (2026, 11, 26, 14, 30, 4)),
-        (datetime(1970, 1, 1, tzinfo=timezone.utc), (1980, 1, 1, 0, 0, 0)),  # before zip's first date: clamped
-        (datetime(2200, 1, 1, tzinfo=timezone.utc), (2107, 12, 31, 23, 59, 58)),
-    ],
-)
-def test_our_zip_is_the_one_zipfile_writes_and_a_part_deflated_ahead_zips_the_same(moment, when):
-    parts = [("[Content_Types].xml", b""), ("word/résumé.xml", "é ".encode() * 999),
-             ("word/media/image1.png", bytes(range(256)) * 40)]
-    expected = _zipfile_zip(parts, when)
-    assert zip_parts(parts, moment) == expected
-    assert zip_parts([(name, deflated(content)) for name, content in parts], moment) == expected
-    with zipfile.ZipFile(io.BytesIO(expected)) as package:
-        assert [(info.filename, package.read(info)) for info in package.infolist()] == parts  # CRCs checked
 
 
 def test_rendering_is_byte_identical(model, data):

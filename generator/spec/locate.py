@@ -15,10 +15,20 @@ class Locator:
     """Finds the node of a field path in the spec file, for problems found after validation."""
 
     def __init__(self, path: Path):
-        try:
-            self.root: yaml.Node | None = read_nodes(path)
-        except SpecError:  # changed since it was validated; problems then point at the top
-            self.root = None
+        self.path = path
+        self._read = False
+        self._root: yaml.Node | None = None
+
+    @property
+    def root(self) -> yaml.Node | None:
+        """The file's node tree, read at the first problem (most builds have none to place)."""
+        if not self._read:
+            self._read = True
+            try:
+                self._root = read_nodes(self.path)
+            except SpecError:  # changed since it was validated; problems then point at the top
+                self._root = None
+        return self._root
 
     def problem(self, field: str, message: str) -> Problem:
         node = self.find(field)
@@ -26,7 +36,8 @@ class Locator:
 
     def find(self, field: str) -> yaml.Node | None:
         """The deepest node along `field` that the file has (None when it could not be read)."""
-        return None if self.root is None else find(self.root, field)
+        root = self.root
+        return None if root is None else find(root, field)
 
 
 def find(root: yaml.Node, field: str) -> yaml.Node:

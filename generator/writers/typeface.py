@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from reportlab.pdfbase.ttfonts import TTFontFile
+from reportlab.pdfbase.ttfonts import TTFont
 
 OFFICE_NAME = "Calibri"  # what DOCX and XLSX name, for headings and body alike
 FAMILY = "Carlito"  # what the PDF embeds
@@ -26,16 +26,27 @@ REGULAR, BOLD, ITALIC = FILES
 
 
 @functools.cache
+def faces() -> dict[str, TTFont]:
+    """Each face read once per process (reportlab parses the whole file): the PDF registers these
+    same objects, and the repertoire is read off them."""
+    return {name: TTFont(name, str(path)) for name, path in FILES.items()}
+
+
+@functools.cache
 def _repertoire() -> frozenset[int]:
     """Code points every face maps to a real glyph (glyph 0, .notdef, draws as a box)."""
-    faces = [TTFontFile(str(path)).charToGlyph for path in FILES.values()]
-    return frozenset(code for code, glyph in faces[0].items() if glyph and all(face.get(code) for face in faces[1:]))
+    maps = [font.face.charToGlyph for font in faces().values()]
+    return frozenset(code for code, glyph in maps[0].items() if glyph and all(face.get(code) for face in maps[1:]))
+
+
+@functools.cache
+def _characters() -> frozenset[str]:
+    return frozenset(map(chr, _repertoire()))
 
 
 def missing_characters(text: str) -> str:
     """The distinct characters of `text` the PDF font has no glyph for, in code-point order."""
-    repertoire = _repertoire()
-    return "".join(sorted({char for char in text if ord(char) not in repertoire}))
+    return "".join(sorted(set(text).difference(_characters())))
 
 
 def describe(missing: str) -> str:

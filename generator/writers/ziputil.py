@@ -3,16 +3,15 @@
 python-docx and openpyxl would stamp zip entries with the current time; both DOCX
 and XLSX must be byte-identical for the same spec, so both writers collect their
 parts and zip them here with one fixed time, fixed permissions and the order given.
-The zip is written here, not by zipfile, so that a part every report of a theme shares
-(the DOCX's 790 kB of styles) can be deflated once and kept (`Deflated`), not deflated
-again for every report. The bytes are those zipfile writes for the same entries (deflated
-at zlib's default level, no extra fields, made on Unix), on any platform.
+A part may come deflated ahead of time (`Deflated`: the DOCX's shared parts, kept so in
+the part cache), which is zipped as it is.
 """
 
 from __future__ import annotations
 
 import struct
 import zlib
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -21,15 +20,14 @@ from datetime import datetime, timezone
 _ZIP_EARLIEST = datetime(1980, 1, 1)
 _ZIP_LATEST = datetime(2107, 12, 31, 23, 59, 58)  # two-second resolution
 
-_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
-_CENTRAL_HEADER = struct.Struct("<4s4B4HL2L5H2L")
-_END_RECORD = struct.Struct("<4s4H2LH")
-_VERSION = 20  # 2.0: what deflate needs, as zipfile writes it
-_UNIX = 3  # the system that "made" the entries: its permission bits are the ones given
-_DEFLATE = 8
-_UTF8_NAME = 0x800  # the flag of an entry whose name is not ASCII
-_PERMISSIONS = 0o644 << 16
-_LIMIT = 0xFFFFFFFF // 2  # sizes and offsets well inside a plain zip's 32 bits (no zip64 here)
+# The zip format (APPNOTE.TXT 4.3.7, 4.3.12, 4.3.16), written as Python's zipfile writes a
+# deflated entry to a seekable file: version 2.0, made on Unix, mode 0644, no extra fields.
+_LOCAL = struct.Struct("<4s2B4HL2L2H")
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
+_END = struct.Struct("<4s4H2LH")
+_VERSION, _UNIX, _DEFLATED, _UTF8_NAME = 20, 3, 8, 0x800
+_MODE = 0o644 << 16
+_DEFLATE_CACHE_ENTRIES = 64
 
 
 @dataclass(frozen=True)
@@ -48,39 +46,49 @@ def deflated(content: bytes) -> Deflated:
 
 
 def zip_parts(parts: Iterable[tuple[str, bytes | Deflated]], timestamp: datetime) -> bytes:
-    """A deflated zip of (name, content) in the order given, every entry stamped with `timestamp`."""
-    moment = min(max(utc_wall_time(timestamp), _ZIP_EARLIEST), _ZIP_LATEST)
-    date = (moment.year - 1980) << 9 | moment.month << 5 | moment.day
-    time = moment.hour << 11 | moment.minute << 5 | moment.second // 2
-    out = bytearray()
-    directory = bytearray()
-    count = 0
+    """A deflated zip of (name, content) in the order given, every entry stamped with `timestamp`.
+
+    The same bytes as Python's zipfile writes. Every report of a theme carries the same large
+    parts (a DOCX's styles are most of its bytes), so each part's deflated form is kept for
+    the next report (a few dozen, the most recently used), unless it comes deflated.
+    """
+    year, month, day, hour, minute, second = min(max(utc_wall_time(timestamp), _ZIP_EARLIEST), _ZIP_LATEST).timetuple()[:6]
+    dosdate = (year - 1980) << 9 | month << 5 | day
+    dostime = hour << 11 | minute << 5 | second // 2
+    chunks: list[bytes] = []
+    central: list[bytes] = []
+    offset = 0
     for name, content in parts:
-        part = content if isinstance(content, Deflated) else deflated(content)
-        encoded, flags = _encoded_name(name)
-        offset = len(out)
-        if max(offset, part.size, len(part.stream)) > _LIMIT:
-            raise ValueError(f"{name}: too large for a zip without zip64")
-        sizes = (part.crc, len(part.stream), part.size, len(encoded))
-        out += _LOCAL_HEADER.pack(b"PK\x03\x04", _VERSION, 0, flags, _DEFLATE, time, date, *sizes, 0)
-        out += encoded + part.stream
-        directory += _CENTRAL_HEADER.pack(
-            b"PK\x01\x02", _VERSION, _UNIX, _VERSION, 0, flags, _DEFLATE, time, date, *sizes, 0, 0, 0, 0,
-            _PERMISSIONS, offset,
-        )
-        directory += encoded
-        count += 1
-    start = len(out)
-    out += directory
-    out += _END_RECORD.pack(b"PK\x05\x06", 0, 0, count, count, len(directory), start, 0)
-    return bytes(out)
+        part = content if isinstance(content, Deflated) else _deflated(content)
+        try:
+            encoded, flags = name.encode("ascii"), 0
+        except UnicodeEncodeError:
+            encoded, flags = name.encode("utf-8"), _UTF8_NAME
+        local = _LOCAL.pack(b"PK\x03\x04", _VERSION, 0, flags, _DEFLATED, dostime, dosdate, part.crc,
+                            len(part.stream), part.size, len(encoded), 0)
+        central.append(_CENTRAL.pack(b"PK\x01\x02", _VERSION, _UNIX, _VERSION, 0, flags, _DEFLATED, dostime, dosdate,
+                                     part.crc, len(part.stream), part.size, len(encoded), 0, 0, 0, 0, _MODE, offset)
+                       + encoded)
+        chunks += (local, encoded, part.stream)
+        offset += len(local) + len(encoded) + len(part.stream)
+    directory = b"".join(central)
+    end = _END.pack(b"PK\x05\x06", 0, 0, len(central), len(central), len(directory), offset, 0)
+    return b"".join((*chunks, directory, end))
 
 
-def _encoded_name(name: str) -> tuple[bytes, int]:
-    try:
-        return name.encode("ascii"), 0
-    except UnicodeEncodeError:
-        return name.encode("utf-8"), _UTF8_NAME
+_deflate_cache: OrderedDict[bytes, Deflated] = OrderedDict()
+
+
+def _deflated(content: bytes) -> Deflated:
+    """`content` deflated, from the cache of recently zipped parts or now."""
+    known = _deflate_cache.get(content)
+    if known is not None:
+        _deflate_cache.move_to_end(content)
+        return known
+    known = _deflate_cache[content] = deflated(content)
+    if len(_deflate_cache) > _DEFLATE_CACHE_ENTRIES:
+        _deflate_cache.popitem(last=False)
+    return known
 
 
 def utc_wall_time(moment: datetime) -> datetime:

@@ -27,7 +27,6 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from xml.sax.saxutils import escape
 
 from PIL import ImageCms
 from reportlab.pdfbase.pdfdoc import (
@@ -39,6 +38,7 @@ from reportlab.pdfbase.pdfdoc import (
 )
 from reportlab.pdfgen.canvas import Canvas
 
+from generator.writers import xmltext
 from generator.writers.pdf import reportlab_objects
 
 PDFA_PART = 2
@@ -167,7 +167,7 @@ def xmp_packet(properties: DocumentProperties, keywords: str, when: datetime) ->
 
 def _text(value: str) -> str:
     """XML element text that reads back exactly (a carriage return would otherwise become a newline)."""
-    return escape(value, {"\r": "&#13;"})
+    return xmltext.escape(value, "PDF").replace("\r", "&#13;")
 
 
 def _metadata_stream(packet: bytes) -> PDFStream:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import functools
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 from generator.document.model import Document
 from generator.writers import RenderError, typeface
@@ -20,8 +19,8 @@ REGULAR, BOLD, ITALIC = typeface.REGULAR, typeface.BOLD, typeface.ITALIC
 @functools.cache
 def register() -> None:
     """Register the faces once per process; later calls return at once."""
-    for name, path in typeface.FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(path)))
+    for font in typeface.faces().values():
+        pdfmetrics.registerFont(font)
 
 
 def check_glyphs(document: Document, theme: Theme) -> None:

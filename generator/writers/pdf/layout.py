@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from generator.document.model import Document, TitleBlock
 from generator.writers.pdf import contents, flow, fonts, furniture, place
 from generator.writers.pdf.boxes import Anchor, Page
@@ -11,19 +13,60 @@ from generator.writers.theme import Theme
 
 def layout(document: Document, theme: Theme) -> list[Page]:
     """The pages of `document`, with the contents' page numbers and the running header and footer."""
-    chosen = styles(theme)
-    pages = place.place(flow.items(document, chosen), theme)
-    contents.fill_in(pages, _heading_pages(pages))
-    furniture.add(pages, document.metadata, chosen, cover=bool(document.blocks) and isinstance(document.blocks[0], TitleBlock))
+    kept = _kept_for(document, theme)
+    if kept is not None and kept.pages is not None:
+        pages, kept.pages = kept.pages, None  # handed over: the PDF's drawing lets them go when done
+        return pages
+    pages = _layout(document, theme)
+    _keep(document, theme, pages, keep_pages=False)
     return pages
 
 
 def heading_pages(document: Document, theme: Theme) -> dict[int, int]:
     """{index of a Heading block: the page it starts on} as this engine lays the document out.
     The DOCX's contents print these numbers: both documents share one page geometry and typeface."""
+    kept = _kept_for(document, theme)
+    if kept is None:
+        kept = _keep(document, theme, _layout(document, theme), keep_pages=True)
+    return kept.headings
+
+
+@dataclass
+class _Kept:
+    """The last document laid out (the same document and theme objects): a build renders the DOCX,
+    whose contents print the page numbers, and the PDF from one document, and the layout is the
+    costliest step of both. Its pages are kept only until the PDF takes them, its headings' pages
+    until another document is laid out."""
+
+    document: Document
+    theme: Theme
+    headings: dict[int, int]
+    pages: list[Page] | None
+
+
+_last: _Kept | None = None
+
+
+def _kept_for(document: Document, theme: Theme) -> _Kept | None:
+    if _last is not None and _last.document is document and _last.theme is theme:
+        return _last
+    return None
+
+
+def _keep(document: Document, theme: Theme, pages: list[Page], keep_pages: bool) -> _Kept:
+    global _last
+    headings = {flow.heading_index(key): number for key, number in _heading_pages(pages).items()}
+    _last = _Kept(document, theme, headings, pages if keep_pages else None)
+    return _last
+
+
+def _layout(document: Document, theme: Theme) -> list[Page]:
     fonts.register()
-    pages = place.place(flow.items(document, styles(theme)), theme)
-    return {flow.heading_index(key): number for key, number in _heading_pages(pages).items()}
+    chosen = styles(theme)
+    pages = place.place(flow.items(document, chosen), theme)
+    contents.fill_in(pages, _heading_pages(pages))
+    furniture.add(pages, document.metadata, chosen, cover=bool(document.blocks) and isinstance(document.blocks[0], TitleBlock))
+    return pages
 
 
 def _heading_pages(pages: list[Page]) -> dict[str, int]:

@@ -14,6 +14,7 @@ from generator.writers.pdf.measure import Metrics
 
 WHITESPACE = re.compile(r"[ \t\r\n\f\v]+")  # a run of these is one space between words
 BREAK_AFTER = frozenset("/.-_?&=#:;,")  # where a word too wide for its line may be cut
+UNEVEN_SPACE = re.compile(r"[\t\r\n\f\v]|  |^ | $")  # what the words' single spaces would change
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,12 +30,18 @@ def words(text: str) -> list[str]:
 
 def break_lines(text: str, metrics: Metrics, room: float) -> list[Line]:
     """`text` in lines no wider than `room` (points); at least one line, maybe empty."""
+    width = metrics.text_width(text)
+    if width <= room and not UNEVEN_SPACE.search(text):  # most table cells: one line, as written
+        return [Line(text, width, False)]
     lines: list[Line] = []
     current: list[str] = []
     current_width = 0.0
     space = metrics.space
+    known, measure = metrics.widths, metrics.width
     for word in words(text):
-        word_width = metrics.width(word)
+        word_width = known.get(word)
+        if word_width is None:
+            word_width = measure(word)
         if current and current_width + space + word_width <= room:
             current.append(word)
             current_width += space + word_width
@@ -49,6 +56,12 @@ def break_lines(text: str, metrics: Metrics, room: float) -> list[Line]:
         current, current_width = [last], last_width
     lines.append(Line(" ".join(current), current_width, False))
     return lines
+
+
+def was_cut(lines: list[Line]) -> bool:
+    """Whether a word too wide for the line was cut (only such a piece ends a line but the last
+    without a space)."""
+    return any(not line.ends_at_space for line in lines[:-1])
 
 
 def _cut(word: str, metrics: Metrics, room: float) -> list[tuple[str, float]]:

@@ -27,10 +27,16 @@ class Metrics:
         self.space = self.width(" ")
 
     def width(self, text: str) -> float:
+        """The width of a word (kept: words recur)."""
         width = self.widths.get(text)
         if width is None:
             width = self.widths[text] = pdfmetrics.stringWidth(text, self.font, self.size)
         return width
+
+    def text_width(self, text: str) -> float:
+        """The width of a whole text, not kept: a process building many reports would keep them all."""
+        width = self.widths.get(text)
+        return pdfmetrics.stringWidth(text, self.font, self.size) if width is None else width
 
 
 @functools.lru_cache(maxsize=256)

@@ -61,18 +61,23 @@ class Flow:
 
 
 def place(items: list, theme: Theme) -> list[Page]:
+    """The items onto pages. The list is emptied as it goes: a placed item (a long table's
+    broken lines, say) is let go once its boxes are on the pages."""
     flow = Flow(theme)
+    after_keep = False  # the item before was a heading kept with what follows
     for index, item in enumerate(items):
-        if getattr(item, "keep_with_next", False) and not flow.at_top:
+        keep = getattr(item, "keep_with_next", False)
+        if keep and not after_keep and not flow.at_top:
             _keep_with_next(items, index, flow)
         _place(item, flow)
+        items[index] = None
+        after_keep = keep
     return flow.pages
 
 
 def _keep_with_next(items: list, index: int, flow: Flow) -> None:
-    """Before a heading (or a run of them): move on unless the lead of what follows fits under it."""
-    if index and getattr(items[index - 1], "keep_with_next", False):
-        return  # decided at the first heading of the run
+    """Before a heading (or a run of them, decided at the first): move on unless the lead of what
+    follows fits under it."""
     need, end = 0.0, index
     while end < len(items) and getattr(items[end], "keep_with_next", False):
         need += _height(items[end])

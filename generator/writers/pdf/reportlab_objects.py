@@ -7,6 +7,9 @@ reportlab's canvas keeps its PDF document private (`Canvas._doc`) and has no pub
   - add an annotation of its own making: `linkURL` and `linkAbsolute` build theirs, and
     the latter refuses a /StructParent; a tagged link needs one, and its structure element
     must point back at the annotation object (`_addAnnotation`, `_bookmarkReference`);
+  - encode text for the embedded TrueType faces without a text object per run: reportlab's
+    documented way for such a "dynamic" font (`splitString` and `getSubsetInternalName`,
+    see pdfbase/ttfonts.py) asks for that document, which only the canvas holds (TextEncoder);
   - and, for PDF/A (archival.py): add /OutputIntents to the catalog (which writes only the keys
     it lists), seed the file ID (an MD5 reportlab seeds with its own clock), drop the empty
     /Trans every page gets, and give every annotation the print flag.
@@ -18,8 +21,8 @@ from __future__ import annotations
 
 import hashlib
 
-from reportlab.pdfbase import pdfdoc
-from reportlab.pdfbase.pdfdoc import Annotation, PDFArray, PDFCatalog, PDFDictionary, PDFString
+from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase.pdfdoc import Annotation, PDFArray, PDFCatalog, PDFDictionary, PDFObject, PDFString
 from reportlab.pdfgen.canvas import Canvas
 
 PRINT_FLAG = 4  # annotation flag bit 3: PDF/A wants every annotation printed as it is shown
@@ -43,17 +46,97 @@ class Indirect(PDFCatalog):
 
 
 def _serial(value, document) -> bytes:
-    if isinstance(value, str):
+    kind = type(value)
+    if kind is str:
         return value.encode("ascii")
-    if isinstance(value, bool):
-        return b"true" if value else b"false"
-    if isinstance(value, int):
+    if kind is int:
         return b"%d" % value
-    if isinstance(value, list):
-        return b"[" + b" ".join(_serial(item, document) for item in value) + b"]"
-    if isinstance(value, dict):
-        return b"<<" + b"".join(b"/%s %s" % (key.encode("ascii"), _serial(item, document)) for key, item in value.items()) + b">>"
-    return pdfdoc.format(value, document)  # reportlab's own: a number, a string, a reference to an indirect object
+    if kind is list:
+        return b"[" + b" ".join([_serial(item, document) for item in value]) + b"]"
+    if kind is dict:
+        return b"<<" + b"".join([b"/" + key.encode("ascii") + b" " + _serial(item, document) for key, item in value.items()]) + b">>"
+    if kind is bool:
+        return b"true" if value else b"false"
+    if isinstance(value, PDFObject) and hasattr(value, "__RefOnly__"):
+        return _reference(value, document)
+    return pdfdoc.format(value, document)  # reportlab's own: a number, a string
+
+
+def _reference(value, document) -> bytes:
+    """`n 0 R` for an object written on its own (a structure element, a page, an annotation),
+    registered with the document the first time, as reportlab's format would."""
+    name = getattr(value, "__InternalName__", None)
+    if name is None:
+        document.Reference(value)
+        name = value.__InternalName__
+    return b"%d %d R" % document.idToObjectNumberAndVersion[name]
+
+
+class TextEncoder:
+    """Text as string operands of the embedded faces' subsets, one document's codes.
+
+    reportlab gives each character of a TrueType face a one-byte code in a subset of 256 as
+    the document first uses it; the codes are the document's, so an encoder serves one
+    canvas. Each character's code is asked of reportlab once, and its operand form (escaped
+    as a PDF literal string needs) kept: most texts are then one `str.translate`.
+    """
+
+    def __init__(self, canvas: Canvas):
+        self.document = _document(canvas)
+        self.faces: dict[str, _FaceCodes] = {}
+
+    def operands(self, font: str, text: str) -> list[tuple[str, str]]:
+        """[(the subset's font resource name, "(the text's codes)"), ...] drawing `text` in `font`."""
+        face = self.faces.get(font)
+        if face is None:
+            face = self.faces[font] = _FaceCodes(pdfmetrics.getFont(font), self.document)
+        if face.first.issuperset(text):  # every character already coded in the first subset
+            return [(face.name(0), "(" + text.translate(face.table(0)) + ")")]
+        return face.operands(text)
+
+
+class _FaceCodes:
+    def __init__(self, font, document):
+        self.font, self.document = font, document
+        self.codes: dict[str, tuple[int, str]] = {}  # character -> (subset, its escaped code)
+        self.first: set[str] = set()  # the characters coded in subset 0
+        self.tables: dict[int, dict[int, str]] = {}  # subset -> str.translate table
+        self.names: dict[int, str] = {}
+
+    def name(self, subset: int) -> str:
+        name = self.names.get(subset)
+        if name is None:
+            name = self.names[subset] = self.font.getSubsetInternalName(subset, self.document)
+        return name
+
+    def table(self, subset: int) -> dict[int, str]:
+        return self.tables.setdefault(subset, {})
+
+    def operands(self, text: str) -> list[tuple[str, str]]:
+        runs: list[tuple[int, list[str]]] = []
+        for character in text:
+            code = self.codes.get(character)
+            if code is None:
+                code = self.codes[character] = self._code(character)
+            if not runs or runs[-1][0] != code[0]:
+                runs.append((code[0], []))
+            runs[-1][1].append(code[1])
+        return [(self.name(subset), "(" + "".join(codes) + ")") for subset, codes in runs]
+
+    def _code(self, character: str) -> tuple[int, str]:
+        ((subset, code),) = self.font.splitString(character, self.document)
+        escaped = _escaped(code[0])
+        self.table(subset)[ord(character)] = escaped
+        if subset == 0:
+            self.first.add(character)
+        return subset, escaped
+
+
+def _escaped(code: int) -> str:
+    """One byte as it stands inside a PDF literal string."""
+    if code in b"()\\":
+        return "\\" + chr(code)
+    return chr(code) if 32 <= code < 127 else "\\%03o" % code
 
 
 def _document(canvas: Canvas):

@@ -12,7 +12,7 @@ from generator.document.model import CellKind, Emphasis, Table
 from generator.writers import design
 from generator.writers.pdf import urls
 from generator.writers.pdf.boxes import Fill, Link, Rule, Tag, Text
-from generator.writers.pdf.linebreak import Line, break_lines, words
+from generator.writers.pdf.linebreak import Line, break_lines, was_cut, words
 from generator.writers.pdf.measure import TextStyle, metrics
 from generator.writers.pdf.measure import width as measure_width
 from generator.writers.pdf.styles import Styles
@@ -23,7 +23,7 @@ STRIKE_HEIGHT = 0.3  # of the font size above the baseline
 STRIKE_WIDTH = 0.5  # points
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CellLines:
     lines: tuple[Line, ...]
     style: TextStyle
@@ -33,7 +33,7 @@ class CellLines:
     struck: bool = False  # a change summary's old value: a line through every line of text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     cells: tuple[CellLines, ...]
     index: int  # in the table's body (-1: the header), for the stripes
@@ -60,6 +60,7 @@ class TableItem:
     spanned: bool  # no rows: one cell across all columns holds the empty text
     node: Table
     tag: Tag
+    numeric: frozenset[int]  # the columns of numbers, right-aligned with their header
     space_before: float = design.TABLE_SPACE[0]
     space_after: float = design.TABLE_SPACE[1]
 
@@ -89,10 +90,8 @@ def table_item(index: int, table: Table, styles: Styles, total: float = design.F
     for r, cells in enumerate(table.rows):
         row_tag = (*tag, ("TBody", 0), ("TR", r))
         rows.append(Row(tuple(
-            replace(
-                _cell(cell.text, _style(cell, styles), w, theme.min_table_font_size, cell.link, cell, (*row_tag, ("TD", c))),
-                struck=cell.emphasis is Emphasis.OLD,
-            )
+            _cell(cell.text, _style(cell, styles), w, theme.min_table_font_size, cell.link, cell, (*row_tag, ("TD", c)),
+                  struck=cell.emphasis is Emphasis.OLD)
             for c, (cell, w) in enumerate(zip(cells, widths))
         ), r, leading))
     spanned = not rows
@@ -100,7 +99,7 @@ def table_item(index: int, table: Table, styles: Styles, total: float = design.F
         empty = _cell(table.empty_text, styles.cell_missing, sum(widths), theme.min_table_font_size, None, table,
                       (*tag, ("TBody", 0), ("TR", 0), ("TD", 0)))
         rows.append(Row((empty,), 0, leading))
-    return TableItem(widths, header, rows, spanned, table, tag)
+    return TableItem(widths, header, rows, spanned, table, tag, table.numeric_columns())
 
 
 def _style(cell, styles: Styles) -> TextStyle:
@@ -111,10 +110,15 @@ def _style(cell, styles: Styles) -> TextStyle:
     return styles.cell_link if cell.link else styles.cell
 
 
-def _cell(text: str, style: TextStyle, column: float, min_size: float, link: str | None, node: object, tag: Tag) -> CellLines:
+def _cell(text: str, style: TextStyle, column: float, min_size: float, link: str | None, node: object, tag: Tag,
+          struck: bool = False) -> CellLines:
     room = column - 2 * design.CELL_PADDING
-    style = _fitted(style, text, room, min_size)
-    return CellLines(tuple(break_lines(text, metrics(style.font, style.size), room)), style, link, node, tag)
+    lines = break_lines(text, metrics(style.font, style.size), room)
+    if was_cut(lines):
+        fitted = _fitted(style, text, room, min_size)
+        if fitted is not style:
+            style, lines = fitted, break_lines(text, metrics(fitted.font, fitted.size), room)
+    return CellLines(tuple(lines), style, link, node, tag, struck)
 
 
 def _fitted(style: TextStyle, text: str, room: float, min_size: float) -> TextStyle:
@@ -125,8 +129,6 @@ def _fitted(style: TextStyle, text: str, room: float, min_size: float) -> TextSt
     avoids that; a longer token (an URL, an ID) breaks at full size. The leading stays.
     """
     measure = metrics(style.font, style.size)
-    if measure.width(text) <= room:
-        return style  # most cells: no word is wider than the whole text
     widest = max((measure.width(word) for word in words(text)), default=0.0)
     if widest <= room:
         return style
@@ -176,7 +178,7 @@ def _draw_row(item: TableItem, row: Row, flow, first_on_page: bool = False, repe
     boxes.append(Fill(left, bottom, total, height, fill))
     widths = [total] if item.spanned and row.index >= 0 else item.widths
     x = left
-    numeric = item.node.numeric_columns() if row.index < 0 else frozenset()
+    numeric = item.numeric if row.index < 0 else frozenset()
     for column, (cell, width) in enumerate(zip(row.cells, widths)):
         right = column in numeric or getattr(cell.node, "kind", None) is CellKind.NUMBER  # numbers and their header
         _draw_cell(replace(cell, tag=None) if repeated else cell, x, width, right, top, bottom, row, boxes, theme.link_color)

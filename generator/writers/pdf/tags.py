@@ -23,7 +23,7 @@ from generator.writers.pdf.reportlab_objects import Indirect
 ARTIFACT = "/Artifact BMC"
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Element:
     role: str
     parent: Element | None
