@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from generator.document.compose import code_system, compose
+from generator.document.compose import compose
+from generator.spec.model import code_system
 from generator.document.display import long_date, format_number
 from generator.document.model import BulletList, CellKind, Heading, NumberFormat, NumberStyle, Paragraph, Table
 from generator.spec.model import Benchmark, Bullets, Payer, Section, Spec, TablePlacement, Unit

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.document.compose import compose
 from generator.spec import load_spec
 from tests import test_spec_loading as loading
 from tests.cli import run_cli
@@ -149,3 +150,17 @@ def test_an_error_about_a_non_yaml_file_quotes_a_short_excerpt(tmp_path: Path) -
     assert "'... (8,599 characters)" in line
     excerpt = line.split("got '", 1)[1].split("'... (8,599 characters)", 1)[0]
     assert len(excerpt) <= 60  # a short excerpt, whatever the list of keys before it
+
+
+def test_a_cpt_edition_on_an_hcpcs_code_warns_that_no_ama_notice_prints(tmp_path: Path) -> None:
+    head = HEAD.replace('code: "89253"', 'code: "G0463"') + 'cpt_edition: "2026"\n'
+    path = write(tmp_path, "", head=head)
+    loaded = load_spec(path)
+    assert loaded.warning_lines() == [
+        f"{path}:8:14: cpt_edition: G0463 is an HCPCS Level II code, not a CPT code: no AMA CPT notice is printed "
+        "for it; remove cpt_edition (warning)"
+    ]
+    assert not any("American Medical Association" in text for text in compose(loaded.spec).texts())
+    cpt = write(tmp_path, "", head=HEAD + 'cpt_edition: "2026"\n')
+    assert load_spec(cpt).warning_lines() == []  # a CPT code: the notice prints, nothing to say
+    assert any("American Medical Association" in text for text in compose(load_spec(cpt).spec).texts())

@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from generator.document.changes import METADATA, NOT_SET, SECTIONS, Change
-from generator.document.compose import code_system, full_title
+from generator.document.compose import full_title
 from generator.document.display import long_date
 from generator.document.model import Cell, CellKind, Column, Document, Emphasis, Heading, Metadata, Table, TitleBlock
-from generator.spec.model import Spec
+from generator.spec.model import Spec, code_system
 
 NO_CHANGES = "No changes."
 SEPARATOR = " \u2014 "  # em dash

@@ -20,7 +20,7 @@ from generator.document.model import (
 )
 from generator.document.tables import CANONICAL_TABLES, GAPS, REFERENCES, REVISIONS, TableDef
 from generator.spec.charts import placed_charts
-from generator.spec.model import Bullets, ChartPlacement, Cited, Section, Spec, TablePlacement
+from generator.spec.model import Bullets, ChartPlacement, Cited, Section, Spec, TablePlacement, code_system
 from generator.spec.model import Chart as ChartSpec
 
 _TABLES_BY_ID = {table.id: table for table in CANONICAL_TABLES}
@@ -29,11 +29,6 @@ CPT_NOTICE = (
     "CPT copyright {edition} American Medical Association. All rights reserved. "
     "CPT is a registered trademark of the American Medical Association."
 )
-
-
-def code_system(code: str) -> str:
-    """HCPCS Level II codes start with a letter; CPT codes (incl. 0001U, 1234F) with a digit."""
-    return "HCPCS" if code[0].isalpha() else "CPT"
 
 
 def full_title(spec: Spec) -> str:

@@ -15,14 +15,14 @@ from datetime import date
 from typing import Any
 
 from generator.document.citations import Citer, Numbering, no_marks
-from generator.document.compose import code_system, full_title, references_section, section_blocks, title_block
+from generator.document.compose import full_title, references_section, section_blocks, title_block
 from generator.document.compose import metadata as report_metadata
 from generator.document.display import long_date
 from generator.document.model import (
     Block, Cell, CellKind, Column, Document, Heading, Letter, Metadata, Paragraph, Table,
 )
 from generator.document.tables import BENCHMARKS, MODIFIERS, PAYERS, TableDef
-from generator.spec.model import Section, Spec, TablePlacement, concerns, payer_key
+from generator.spec.model import Section, Spec, TablePlacement, code_system, concerns, payer_key
 
 # The report sections a packet quotes, found by title anywhere in the section tree.
 EXCERPT_TITLES = ("Billing Code Overview", "Clinical Context")

@@ -195,11 +195,13 @@ REFERENCES = TableDef(
     "References",
     None,
     (
+        # Date and Accessed wide enough for the missing sentence in two lines ("Data not available" /
+        # "in the input."), not three, in the tables' font.
         ColumnDef("No.", 0.7, text("label")),
-        ColumnDef("Source", 4.4, linked_text("title", "url")),
-        ColumnDef("Author or Publisher", 2.2, text("publisher")),
-        ColumnDef("Date", 1.1, text("published")),
-        ColumnDef("Accessed", 1.1, iso_date("accessed")),
+        ColumnDef("Source", 3.8, linked_text("title", "url")),
+        ColumnDef("Author or Publisher", 2.1, text("publisher")),
+        ColumnDef("Date", 1.45, text("published")),
+        ColumnDef("Accessed", 1.45, iso_date("accessed")),
     ),
 )
 

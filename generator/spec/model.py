@@ -39,6 +39,11 @@ def citations(doc: str) -> Any:
     return optional(doc, (), cites=True)
 
 
+
+def code_system(code: str) -> str:
+    """HCPCS Level II codes start with a letter; CPT codes (incl. 0001U, 1234F) with a digit."""
+    return "HCPCS" if code[0].isalpha() else "CPT"
+
 @dataclass(frozen=True, kw_only=True)
 class Cited:
     text: str = required("The paragraph or bullet point.")

@@ -24,7 +24,7 @@ from yaml.constructor import SafeConstructor
 from generator.spec.charts import chart_problems
 from generator.spec.errors import Problem
 from generator.spec.hints import Kind, field_hints, shape
-from generator.spec.model import Spec, payer_key
+from generator.spec.model import Spec, code_system, payer_key
 
 MAX_VALUES = 100_000  # bounds the work an alias-laden ("billion laughs") file can cause
 MAX_SECTION_DEPTH = 6
@@ -73,6 +73,10 @@ def validate(root: yaml.Node, check_font: FontCheck | None = None) -> tuple[Spec
     chart_errors = chart_problems(spec, root) if spec is not None else []
     if chart_errors:
         return None, chart_errors, warnings
+    if spec is not None and spec.cpt_edition is not None and code_system(spec.code) != "CPT":
+        node = next((value for key, value in root.value if getattr(key, "value", None) == "cpt_edition"), root)  # root: merged in
+        warnings.append(Problem.at(node, "cpt_edition", f"{spec.code} is an HCPCS Level II code, not a CPT code: no AMA "
+                                                        "CPT notice is printed for it; remove cpt_edition"))
     return spec, errors, warnings
 
 

@@ -45,6 +45,27 @@ class Indirect(PDFCatalog):
         return _serial(self.entries, document)
 
 
+class Prewritten(PDFCatalog):
+    """An indirect object whose bytes its maker writes, once it is numbered (`reference`):
+    reportlab writes them as they are."""
+
+    def __init__(self):
+        self.data = b""
+
+    def format(self, document) -> bytes:
+        return self.data
+
+
+def reference(canvas: Canvas, value) -> bytes:
+    """`n 0 R` for an object written on its own, numbering it now if it is not yet."""
+    return _reference(value, _document(canvas))
+
+
+def serial(canvas: Canvas, value) -> bytes:
+    """A value as Indirect writes its entries (str a name, list an array, dict a dictionary...)."""
+    return _serial(value, _document(canvas))
+
+
 def _serial(value, document) -> bytes:
     kind = type(value)
     if kind is str:

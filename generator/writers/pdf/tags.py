@@ -10,6 +10,7 @@ its ParentTree and the catalog entries a tagged PDF needs into the canvas's docu
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from reportlab.pdfbase.pdfdoc import PDFString
@@ -96,31 +97,41 @@ def _describe(element: Element, run: list) -> None:
 
 def write(tagging: Tagging, canvas: Canvas) -> None:
     """The structure tree, its ParentTree, each page's StructParents and the catalog's marks
-    (the language, with the other document properties, is the archival step's: archival.py)."""
-    pages = reportlab_objects.pages(canvas)
-    root = Indirect({"Type": "/StructTreeRoot"})
-    objects: dict[int, Indirect] = {}  # id(Element) -> its PDF object
+    (the language, with the other document properties, is the archival step's: archival.py).
 
-    def made(element: Element, parent: Indirect) -> Indirect:
-        entries = {"Type": "/StructElem", "S": "/" + element.role, "P": parent, **element.attributes}
-        made_element = objects[id(element)] = Indirect(entries)
+    A report has hundreds to thousands of elements: each is numbered first and then written
+    as bytes at once (reportlab_objects.Prewritten), rather than formatted value by value."""
+    pages = reportlab_objects.pages(canvas)
+    ref = functools.partial(reportlab_objects.reference, canvas)
+    root = Indirect({"Type": "/StructTreeRoot"})
+    root_ref = ref(root)
+    order = list(_preorder(tagging.root))
+    objects = {id(element): reportlab_objects.Prewritten() for element in order}
+    refs = {key: ref(made) for key, made in objects.items()}  # numbered in reading order
+    page_refs = [ref(page) for page in pages]
+
+    def kid_of(kid, home: int | None) -> bytes:
+        if isinstance(kid, Element):
+            return refs[id(kid)]
+        if isinstance(kid, Link):
+            page = page_refs[tagging.links[id(kid)][2] - 1]
+            return b"<</Type /OBJR /Obj " + ref(tagging.annotations[id(kid)]) + b" /Pg " + page + b">>"
+        number, mcid = kid
+        return b"%d" % mcid if number == home else b"<</Type /MCR /Pg " + page_refs[number - 1] + b" /MCID %d>>" % mcid
+
+    for element in order:
+        parts = [b"<</Type /StructElem /S /", element.role.encode("ascii"), b" /P ",
+                 root_ref if element.parent is None else refs[id(element.parent)]]
         home = next((kid[0] for kid in element.kids if isinstance(kid, tuple)), None)
         if home is not None:  # MCIDs on this page stand as bare numbers
-            entries["Pg"] = pages[home - 1]
-        kids = [kid_of(kid, made_element, home) for kid in element.kids]
-        entries["K"] = kids[0] if len(kids) == 1 else kids  # one kid stands alone, as readers expect
-        return made_element
-
-    def kid_of(kid, parent: Indirect, home: int | None):
-        if isinstance(kid, Element):
-            return made(kid, parent)
-        if isinstance(kid, Link):
-            page = pages[tagging.links[id(kid)][2] - 1]
-            return {"Type": "/OBJR", "Obj": tagging.annotations[id(kid)], "Pg": page}
-        number, mcid = kid
-        return mcid if number == home else {"Type": "/MCR", "Pg": pages[number - 1], "MCID": mcid}
-
-    root.entries["K"] = made(tagging.root, root)
+            parts += (b" /Pg ", page_refs[home - 1])
+        kids = [kid_of(kid, home) for kid in element.kids]
+        parts += (b" /K ", kids[0] if len(kids) == 1 else b"[" + b" ".join(kids) + b"]")  # one kid stands alone, as readers expect
+        for key, value in element.attributes.items():
+            parts += (b" /", key.encode("ascii"), b" ", reportlab_objects.serial(canvas, value))
+        parts.append(b">>")
+        objects[id(element)].data = b"".join(parts)
+    root.entries["K"] = objects[id(tagging.root)]
     nums: list = []
     for number, marked in sorted(tagging.marked.items()):
         nums += [number - 1, [objects[id(element)] for element in marked]]
@@ -132,3 +143,12 @@ def write(tagging: Tagging, canvas: Canvas) -> None:
     canvas.setCatalogEntry("StructTreeRoot", root)
     canvas.setCatalogEntry("MarkInfo", Indirect({"Marked": True}))
     canvas.setViewerPreference("DisplayDocTitle", "true")
+
+
+def _preorder(root: Element):
+    """The elements below and with `root`, each before its kids, in reading order."""
+    stack = [root]
+    while stack:
+        element = stack.pop()
+        yield element
+        stack.extend(reversed([kid for kid in element.kids if isinstance(kid, Element)]))
