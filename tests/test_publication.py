@@ -19,7 +19,7 @@ from generator.document.compose import compose
 from generator.document.model import CellKind, Document, Heading, Paragraph, Table, TitleBlock
 from generator.document.packet import ReportRef, packet_document
 from generator.spec import load_spec
-from generator.writers import RenderOptions, render
+from generator.writers import RenderOptions, design, render
 from tests.built import ROOT, Built
 from tests.office_tools import libreoffice_pdf
 from tests.readback_docx import cell_text, open_docx, paragraph_text, read_hyperlinks, read_paragraphs
@@ -281,6 +281,18 @@ def test_pdf_cover_notices_and_contents_pages(build_once: Built, spec: Path) -> 
     assert "Data not available" not in pages[0]
     assert pages[1].startswith(document.metadata.title) and " ".join(block.notices) in pages[1]
     assert f"{document.metadata.title} Contents " in pages[2]
+
+
+@pytest.mark.parametrize("spec", REPORTS, ids=lambda p: p.stem)
+def test_the_cover_title_block_is_set_lower_on_the_page_in_pdf_and_docx(build_once: Built, spec: Path) -> None:
+    title = cover(model(spec)).title.split()[0]
+    with pdfplumber.open(io.BytesIO(build_once(spec)["pdf"])) as pdf:
+        first = next(word for word in pdf.pages[0].extract_words() if word["text"] == title)
+    assert first["top"] >= design.TOP_BOTTOM_MARGIN + design.COVER_DROP  # below the drop, not at the top margin
+    assert first["top"] <= design.TOP_BOTTOM_MARGIN + design.COVER_DROP + 40  # the masthead's room, no more
+    body = open_docx(build_once(spec)["docx"]).element.body
+    drop = body.xpath("./w:p")[0]
+    assert paragraph_text(drop) == "" and drop.xpath("./w:pPr/w:spacing/@w:line") == [str(round(design.COVER_DROP * 20))]
 
 
 @pytest.mark.parametrize("spec", REPORTS, ids=lambda p: p.stem)

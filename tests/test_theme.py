@@ -166,7 +166,7 @@ def test_logo_is_an_image_part_of_the_docx_title_block(branded: dict[str, bytes]
         media = [name for name in package.namelist() if name.startswith("word/media/")]
         assert [package.read(name) for name in media] == [LOGO]
     body = open_docx(branded["docx"]).element.body
-    first = body.xpath("./w:p")[0]  # the title block opens with the logo
+    first = body.xpath("./w:p")[1]  # the title block opens with the logo, under the cover's drop
     assert first.xpath(".//pic:pic") and first.xpath("string(.//wp:docPr/@descr)") == "Northwind Health Advisory logo"
 
 
@@ -198,7 +198,7 @@ def test_without_a_logo_the_brand_name_heads_the_title_block(tmp_path: Path) -> 
     (spec.parent / "theme.yaml").write_text("brand_name: Acme Billing Partners\n", encoding="utf-8")
     files = build(spec, tmp_path / "out")
     paragraphs = open_docx(files["docx"]).paragraphs
-    assert [p.text for p in paragraphs[:2]] == ["Acme Billing Partners", "CPT 0001U: Dump Fixture <b>&</b>"]
+    assert [p.text for p in paragraphs[:3]] == ["", "Acme Billing Partners", "CPT 0001U: Dump Fixture <b>&</b>"]  # under the cover's drop
     assert readback_xlsx.read_overview(files["xlsx"])[0] == ["Acme Billing Partners"]
     with pdfplumber.open(io.BytesIO(files["pdf"])) as pdf:
         assert pdf.pages[0].extract_text().splitlines()[0] == "Acme Billing Partners"  # the cover has no running header

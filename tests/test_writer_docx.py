@@ -23,7 +23,7 @@ from generator.document.model import (
     Table,
     TitleBlock,
 )
-from generator.writers import RenderOptions
+from generator.writers import RenderOptions, design
 from generator.writers import render as render_format
 from generator.writers.docx import render
 from generator.writers.docx.styles import STYLE_IDS
@@ -245,7 +245,9 @@ def test_headings_use_builtin_heading_styles_and_keep_with_next(word, model):
 
 def test_title_block_comes_first(word, model):
     (title_block,) = [block for block in model.blocks if isinstance(block, TitleBlock)]
-    paragraphs = body_paragraphs(word)
+    drop, *paragraphs = body_paragraphs(word)  # an empty paragraph sets the cover's title block lower
+    assert paragraph_text(drop) == "" and drop.xpath("./w:pPr/w:spacing/@w:line") == [str(round(design.COVER_DROP * 20))]
+    assert drop.xpath("./w:pPr/w:spacing/@w:lineRule") == ["exact"]
     assert (paragraph_text(paragraphs[0]), style_name(word, paragraphs[0])) == (title_block.title, "Title")
     assert (paragraph_text(paragraphs[1]), style_name(word, paragraphs[1])) == (title_block.subtitle, "Subtitle")
     fields = [paragraph_text(p) for p in paragraphs[2 : 2 + len(title_block.fields)]]
@@ -256,7 +258,7 @@ def test_contents_is_a_toc_field_after_the_title_block(word, model):
     texts = [paragraph_text(p) for p in body_paragraphs(word)]
     contents = texts.index("Contents")
     title_block = model.blocks[0]
-    assert contents == 2 + len(title_block.fields)
+    assert contents == 3 + len(title_block.fields)  # the cover's drop, title, subtitle, fields
     contents_style = word.styles[style_name(word, body_paragraphs(word)[contents])]
     assert not contents_style.name.startswith("Heading")
     assert contents_style.element.xpath("string(./w:pPr/w:outlineLvl/@w:val)") == "9"  # body text: not listed

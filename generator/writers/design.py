@@ -69,6 +69,7 @@ SUBTITLE_SPACE = (10.0, 12.0)
 BRAND_NAME_SPACE = (0.0, 10.0)
 LOGO_SPACE_AFTER = 14.0
 TITLE_RULE_SPACE_AFTER = 4.0
+COVER_DROP = 180.0  # a cover's title block starts this far below the top margin (2.5 inches), in every format
 TABLE_SPACE = (4.0, 10.0)
 LIST_INDENT = 16.0
 CONTENTS_INDENT = 16.0  # per outline level

@@ -176,6 +176,8 @@ def _body(blocks: tuple[Block, ...], context: _Context, contents: bool = True) -
             written.append(_heading(block, next(ordinals), new_page))
         else:
             written.append(_page_break() if new_page else "")
+            if isinstance(block, TitleBlock) and contents:  # a cover: its title block set lower on the page
+                written.append(_cover_drop())
             written.append(_block(block, dataclasses.replace(context, landscape=turned)))
         new_page = isinstance(block, TitleBlock) and contents  # a memo runs on under its heading
         if index + 1 in landscape.values():
@@ -184,6 +186,11 @@ def _body(blocks: tuple[Block, ...], context: _Context, contents: bool = True) -
     if not contents_written:
         written.append(_contents(_toc_entries(blocks, context.pages), context.theme, new_page))
     return "".join(written) + section
+
+
+def _cover_drop() -> str:
+    """An empty paragraph exactly design.COVER_DROP high, as the PDF leaves that space."""
+    return wordml.paragraph(properties=f'<w:spacing w:before="0" w:after="0" w:line="{round(design.COVER_DROP * 20)}" w:lineRule="exact"/>')
 
 
 def _page_break() -> str:

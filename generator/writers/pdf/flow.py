@@ -46,6 +46,8 @@ def items(document: Document, styles: Styles) -> list:
             found.append(Turn(False))
             turned = False
         made = _block(index, block, styles, turned)
+        if isinstance(block, TitleBlock) and document.contents:  # a cover: its title block set lower on the page
+            found.append(Space(design.COVER_DROP))
         found.extend(made)
         if isinstance(block, TitleBlock) and contents_at is None:
             if document.contents:  # a cover page; a memo (no contents) runs on under its heading
