@@ -26,7 +26,7 @@ from generator.document.model import (
 from generator.writers import RenderOptions, design
 from generator.writers import render as render_format
 from generator.writers.docx import render
-from generator.writers.docx.template import STYLE_IDS
+from generator.writers.docx.styles import STYLE_IDS
 from generator.writers.pdf.layout import heading_pages
 from generator.writers.theme import THEME
 from tests.document_samples import MISSING, sample_document
@@ -367,6 +367,14 @@ def test_overlong_properties_are_shortened_not_refused(model):
     props = open_docx(render(wordy, OPTIONS)).core_properties
     assert len(props.keywords) == len(props.subject) == 255
     assert props.keywords.startswith("keyword number 0, keyword number 1, ") and props.keywords.endswith("…")
+
+
+def test_markup_and_line_ends_in_properties_read_back_as_given(model):
+    # The core properties part is written as text: escaping is ours, and a carriage return survives.
+    odd = replace(model.metadata, title="A & <B> \"quoted\"", subject="first\r\nsecond", version="2.0 <draft>")
+    props = open_docx(render(replace(model, metadata=odd), OPTIONS)).core_properties
+    assert (props.title, props.subject, props.comments, props.version) == (odd.title, odd.subject, odd.subject, odd.version)
+    assert (props.category, props.identifier, props.language) == ("Billing-code report", odd.code, "en-US")
 
 
 def test_non_utc_timestamp_is_written_as_utc(model):
