@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import time
 import zipfile
+from pathlib import Path
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
@@ -421,3 +422,15 @@ def test_timestamp_changes_the_bytes(model, data):
 def test_missing_sentence_comes_from_the_model(data):
     # Guards the sample itself: the checks above mean something only if MISSING is drawn.
     assert MISSING in read_paragraphs(data)
+
+
+def test_the_logo_paragraph_is_as_tall_as_the_logo(model):
+    """The body style's exact leading would clip an inline picture to one line's height."""
+    from generator.pipeline.build import writer_theme
+    from generator.spec.theme import load_theme
+
+    theme = writer_theme(load_theme(Path(__file__).parent / "fixtures" / "branding" / "theme.yaml"))
+    word = open_docx(render(model, RenderOptions(TIMESTAMP, theme)))
+    (logo,) = [p for p in body_paragraphs(word) if p.xpath(".//w:drawing")]
+    assert logo.xpath("string(./w:pPr/w:spacing/@w:lineRule)") == "auto"
+    assert word.inline_shapes[0].height == Pt(theme.logo.fitted(theme.logo_max_width, theme.logo_max_height)[1])

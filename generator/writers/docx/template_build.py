@@ -152,6 +152,9 @@ def _write_masthead(word: DocxDocument, theme: Theme) -> None:
     if theme.logo is not None:
         paragraph = word.add_paragraph()
         paragraph.paragraph_format.space_after = Pt(12)
+        # Single, automatic line spacing: under the body style's exact leading, Word and
+        # LibreOffice give the picture one line's height and cut off all but its foot.
+        paragraph.paragraph_format.line_spacing = 1.0
         paragraph.paragraph_format.keep_with_next = True
         width, height = theme.logo.fitted(theme.logo_max_width, theme.logo_max_height)
         try:
