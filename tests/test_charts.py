@@ -357,3 +357,20 @@ def test_the_pdf_tags_each_chart_as_a_figure_whose_alt_text_names_every_value(bu
                 period = row.period or spec.missing_text
                 value = next(cells[1] for cells in rows if (cells[0], cells[2]) == (row.metric, period))
                 assert f"{category}: {value}" in alt
+
+
+def test_a_charted_sheet_with_a_linked_cell_keeps_both_its_links_and_its_charts(tmp_path: Path) -> None:
+    """Relationship ids of a sheet's hyperlinks and of its drawing are distinct: openpyxl and
+    LibreOffice read the workbook, the link goes where the cell says, the charts stay."""
+    url = "https://www.cdc.gov/art/reports/index.html"
+    text = (ROOT / "specs" / "89253.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "linked.yaml"
+    path.write_text(text.replace("source: CDC national ART surveillance (Kissin et al., 2014)",
+                                 f"source: CDC national ART surveillance, {url}", 1), encoding="utf-8")
+    workbook_bytes = render("xlsx", compose(load_spec(path).spec), RenderOptions(timestamp=datetime(2026, 11, 26, tzinfo=timezone.utc)))
+    workbook = openpyxl.load_workbook(io.BytesIO(workbook_bytes))  # raised KeyError: Unknown relationship
+    sheet = workbook["Benchmarks"]
+    assert [cell.hyperlink.target for row in sheet.iter_rows() for cell in row if cell.hyperlink] == [url]
+    assert len(xlsx_charts(workbook_bytes)["Benchmarks"]) == 3  # the 89253 spec's three charts
+    pdf = libreoffice_pdf(workbook_bytes, ".xlsx", tmp_path)
+    assert "CDC national ART surveillance," in " ".join(read_page_texts(pdf.read_bytes()))

@@ -171,6 +171,20 @@ def test_untracked_files_and_folders_outside_git_are_skipped_silently(repo: Path
     assert warnings(untracked, outside) == []
 
 
+def test_a_spec_outside_any_work_tree_starts_no_git_process(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.pipeline import health
+
+    outside = write_spec(tmp_path_factory.mktemp("plain"))
+    started: list[object] = []
+    monkeypatch.setattr(health.subprocess, "run", lambda *args, **kwargs: started.append(args) or subprocess.CompletedProcess(args, 128))
+    monkeypatch.delenv("GIT_DIR", raising=False)
+    monkeypatch.delenv("GIT_WORK_TREE", raising=False)
+    assert health.git_show(outside, "HEAD") is None and started == []
+    monkeypatch.setenv("GIT_DIR", str(tmp_path_factory.mktemp("elsewhere")))  # told where to look: git is asked
+    health.git_show(outside, "HEAD")
+    assert len(started) == 1
+
+
 def test_the_spec_can_be_given_relative_to_any_folder(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write_spec(repo / "specs", paragraph="A new introduction.")
     monkeypatch.chdir(repo / "specs")

@@ -65,3 +65,26 @@ def test_another_theme_is_laid_out_again(counted):
     assert len(counted) == 3  # each change of theme lays the document out again
     heading_pages(document, OPTIONS.theme)
     assert len(counted) == 3  # the same document and theme again: the kept result
+
+
+def test_a_forked_build_lays_the_document_out_once_before_the_fork(tmp_path, monkeypatch):
+    import os
+
+    from generator.pipeline import parallel
+
+    assert parallel.fork_is_safe()  # else this would pass without forking
+    log = tmp_path / "laid-out"
+    real = layout_module._layout
+
+    def logging(document, theme):
+        with open(log, "a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()}\n")
+        return real(document, theme)
+
+    monkeypatch.setattr(layout_module, "_layout", logging)
+    monkeypatch.setattr(layout_module, "_last", None)
+    document = compose(load_spec(SPECS[0]).spec)
+    forked = parallel.render_formats(document, OPTIONS, ("docx", "pdf", "xlsx"), workers=2)
+    assert log.read_text(encoding="utf-8").split() == [str(os.getpid())]  # here, once; the DOCX's child reused it
+    monkeypatch.setattr(layout_module, "_last", None)
+    assert forked == parallel.render_formats(document, OPTIONS, ("docx", "pdf", "xlsx"), workers=1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import time
 import zipfile
+from pathlib import Path
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
@@ -26,7 +27,7 @@ from generator.document.model import (
 from generator.writers import RenderOptions, design
 from generator.writers import render as render_format
 from generator.writers.docx import render
-from generator.writers.docx.template import STYLE_IDS
+from generator.writers.docx.styles import STYLE_IDS
 from generator.writers.pdf.layout import heading_pages
 from generator.writers.theme import THEME
 from tests.document_samples import MISSING, sample_document
@@ -369,6 +370,14 @@ def test_overlong_properties_are_shortened_not_refused(model):
     assert props.keywords.startswith("keyword number 0, keyword number 1, ") and props.keywords.endswith("…")
 
 
+def test_markup_and_line_ends_in_properties_read_back_as_given(model):
+    # The core properties part is written as text: escaping is ours, and a carriage return survives.
+    odd = replace(model.metadata, title="A & <B> \"quoted\"", subject="first\r\nsecond", version="2.0 <draft>")
+    props = open_docx(render(replace(model, metadata=odd), OPTIONS)).core_properties
+    assert (props.title, props.subject, props.comments, props.version) == (odd.title, odd.subject, odd.subject, odd.version)
+    assert (props.category, props.identifier, props.language) == ("Billing-code report", odd.code, "en-US")
+
+
 def test_non_utc_timestamp_is_written_as_utc(model):
     local = TIMESTAMP.astimezone(timezone(timedelta(hours=-5)))
     props = open_docx(render(model, RenderOptions(local))).core_properties
@@ -413,3 +422,15 @@ def test_timestamp_changes_the_bytes(model, data):
 def test_missing_sentence_comes_from_the_model(data):
     # Guards the sample itself: the checks above mean something only if MISSING is drawn.
     assert MISSING in read_paragraphs(data)
+
+
+def test_the_logo_paragraph_is_as_tall_as_the_logo(model):
+    """The body style's exact leading would clip an inline picture to one line's height."""
+    from generator.pipeline.build import writer_theme
+    from generator.spec.theme import load_theme
+
+    theme = writer_theme(load_theme(Path(__file__).parent / "fixtures" / "branding" / "theme.yaml"))
+    word = open_docx(render(model, RenderOptions(TIMESTAMP, theme)))
+    (logo,) = [p for p in body_paragraphs(word) if p.xpath(".//w:drawing")]
+    assert logo.xpath("string(./w:pPr/w:spacing/@w:lineRule)") == "auto"
+    assert word.inline_shapes[0].height == Pt(theme.logo.fitted(theme.logo_max_width, theme.logo_max_height)[1])

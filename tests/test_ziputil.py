@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 import pytest
 
 from generator.writers import ziputil
-from generator.writers.ziputil import zip_parts
+from generator.writers.ziputil import deflated, zip_parts
 
 WHEN = datetime(2026, 11, 26, 13, 45, 31, tzinfo=timezone.utc)
 
@@ -53,6 +53,15 @@ def test_a_part_deflated_before_gives_the_same_bytes(monkeypatch):
     assert zip_parts(PARTS, WHEN) == first  # every part from the cache
     changed = [*PARTS[:1], ("word/document.xml", b"<w:document/>"), *PARTS[2:]]
     assert zip_parts(changed, WHEN) == zipfile_reference(changed, WHEN)
+
+
+def test_a_part_that_comes_deflated_zips_as_its_content_would(monkeypatch):
+    monkeypatch.setattr(ziputil, "_deflate_cache", type(ziputil._deflate_cache)())
+    ready = [(name, deflated(content)) for name, content in PARTS]
+    assert zip_parts(ready, WHEN) == zipfile_reference(PARTS, WHEN)
+    assert not ziputil._deflate_cache  # zipped as given, not deflated again
+    mixed = [ready[0], *PARTS[1:3], *ready[3:]]
+    assert zip_parts(mixed, WHEN) == zipfile_reference(PARTS, WHEN)
 
 
 def test_the_cache_keeps_only_the_most_recently_used_parts(monkeypatch):

@@ -9,6 +9,7 @@ revision-history entry). Each warning names the line of the spec it is about.
 from __future__ import annotations
 
 import calendar
+import os
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -151,6 +152,14 @@ def unbumped_version(loaded: LoadedSpec, locator: Locator) -> Iterator[Problem]:
         )
 
 
+def _may_be_in_git(path: Path) -> bool:
+    """Whether a folder above `path` has a `.git` (folder or file), or git is told where to look."""
+    if any(name in os.environ for name in ("GIT_DIR", "GIT_WORK_TREE")):
+        return True
+    folder = path.resolve().parent
+    return any((parent / ".git").exists() for parent in (folder, *folder.parents))
+
+
 def committed_spec(path: Path) -> Spec | None:
     """The spec as of git HEAD; None outside a repository, for untracked or invalid committed files."""
     data = git_show(path, "HEAD")
@@ -166,6 +175,8 @@ def committed_spec(path: Path) -> Spec | None:
 
 
 def git_show(path: Path, revision: str) -> bytes | None:
+    if not _may_be_in_git(path):
+        return None  # no git process for a file outside any work tree (a batch may build hundreds)
     # "./name" makes git resolve the path relative to -C, wherever the repository root is.
     command = ["git", "-C", str(path.parent), "show", f"{revision}:./{path.name}"]
     try:

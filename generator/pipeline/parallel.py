@@ -17,15 +17,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from generator.document.model import Document
-from generator.writers import RenderOptions, render
+from generator.writers import RenderOptions, prepare, render
 
-# CPU seconds of a cold render (library import, then first render) of the 89253 report: what
-# `python -m generator build --format F` takes beyond the 0.14 s every build spends anyway
-# (the XLSX's theme parts come from the cache on disk, so openpyxl is not imported). Measured
-# so, a fork that renders the DOCX and XLSX beside the PDF shortens a cold build by about a
-# quarter when a core is free, for 0.05 s more CPU in all; on a machine with no idle core it
-# neither gains nor loses wall time.
-COLD_COST = {"docx": 0.12, "pdf": 0.18, "xlsx": 0.02}
+# CPU seconds of a cold render of the 89253 report once the shared work is done (writers.prepare:
+# reportlab's import, the faces and the layout, 0.14 s, done before the fork): the writer's import,
+# then its first render (the XLSX's and DOCX's package parts come from the cache on disk, so
+# neither openpyxl nor python-docx is imported). Measured so, a fork that renders the DOCX and XLSX
+# beside the PDF takes about 0.06 s off a cold build when a core is free, for no more CPU in all
+# (the layout is not done twice); on a machine with no idle core it neither gains nor loses much.
+COLD_COST = {"docx": 0.03, "pdf": 0.07, "xlsx": 0.03}
 
 
 def fork_is_safe() -> bool:
@@ -36,6 +36,8 @@ def fork_is_safe() -> bool:
 def render_formats(document: Document, options: RenderOptions, formats: Sequence[str], workers: int) -> dict[str, bytes]:
     """Every format of `document`, rendered on up to `workers` processes; in `formats` order."""
     groups = split_by_cost(formats, workers if fork_is_safe() else 1)
+    if len(groups) > 1:
+        prepare(document, options, formats)  # shared work done once, before the fork
     children = [_Child.start(document, options, group) for group in groups[1:]]
     try:
         payloads = _render(document, options, groups[0])

@@ -95,6 +95,17 @@ def validate_record(cls: type[_R], root: yaml.Node, check_font: FontCheck | None
     return value, [], walker.warnings
 
 
+@functools.cache
+def _fields(cls: type) -> tuple[tuple[dataclasses.Field[Any], dict[str, Any]], ...]:
+    """A record class's fields with their rules (metadata), worked out once per class."""
+    return tuple((f, dict(f.metadata)) for f in dataclasses.fields(cls))
+
+
+@functools.cache
+def _names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f, _ in _fields(cls))
+
+
 def _describe(node: yaml.Node) -> str:
     if isinstance(node, yaml.SequenceNode):
         return "a list"
@@ -203,7 +214,7 @@ class _Walker:
         return self.text(node, path, rules, found.nullable)
 
     def record(self, cls: type, node: yaml.Node, path: str) -> Any:
-        names = [f.name for f in dataclasses.fields(cls)]
+        names = _names(cls)
         if not isinstance(node, yaml.MappingNode):
             return self.error(node, path or "(top level)", f"expected a mapping with keys {', '.join(names)}; got {_describe(node)}")
         if path.count("sections[") > MAX_SECTION_DEPTH:
@@ -211,9 +222,9 @@ class _Walker:
         given = self.keys(node, path, names)
         hints = field_hints(cls)
         values: dict[str, Any] = {}
-        for f in dataclasses.fields(cls):
+        for f, rules in _fields(cls):
             if f.name in given:
-                values[f.name] = self.convert(hints[f.name], given[f.name], _join(path, f.name), dict(f.metadata))
+                values[f.name] = self.convert(hints[f.name], given[f.name], _join(path, f.name), rules)
             elif f.default is dataclasses.MISSING:
                 values[f.name] = self.error(node, _join(path, f.name), "required key is missing")
             self.note_ids(f, values.get(f.name), given.get(f.name), _join(path, f.name))
@@ -225,7 +236,7 @@ class _Walker:
     def check_numbers(self, cls: type, values: dict[str, Any], given: dict[str, yaml.Node], path: str) -> None:
         """A field with `text_only_when={other: allowed}` may hold text only while `other` is `allowed`
         (a benchmark's value under unit usd, percent or count must be a number)."""
-        for f in dataclasses.fields(cls):
+        for f, _ in _fields(cls):
             rule = f.metadata.get("text_only_when")
             if not rule or not isinstance(values.get(f.name), str):
                 continue
@@ -251,7 +262,7 @@ class _Walker:
             found = self.citations if f.metadata.get("cites") else self.payer_refs
             found.extend((named, child, f"{path}[{i}]") for i, (named, child) in enumerate(zip(value, node.value)))
 
-    def keys(self, node: yaml.MappingNode, path: str, names: list[str]) -> dict[str, yaml.Node]:
+    def keys(self, node: yaml.MappingNode, path: str, names: tuple[str, ...]) -> dict[str, yaml.Node]:
         given: dict[str, yaml.Node] = {}
         first_line: dict[str, int] = {}
         self.count(len(node.value))
@@ -329,6 +340,8 @@ class _Walker:
         return checked
 
     def strip_illegal(self, raw: str, node: yaml.Node, path: str) -> str:
+        if not _ILLEGAL_CHARACTERS.search(raw):
+            return raw  # nearly every text
         found = sorted(set(_ILLEGAL_CHARACTERS.findall(raw)))
         if found:
             names = ", ".join(f"U+{ord(c):04X}" for c in found)

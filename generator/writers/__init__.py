@@ -29,6 +29,16 @@ class RenderOptions:
     theme: Theme = field(default=THEME)
 
 
+def prepare(document: Document, options: RenderOptions, formats: tuple[str, ...] | list[str]) -> None:
+    """Do once what several of `formats` share, before they are rendered apart (on forked
+    processes, which then inherit it): the DOCX's contents print the page numbers of the PDF's
+    layout, so with both, the document is laid out here, once (pdf/layout.py keeps it)."""
+    if "docx" in formats and "pdf" in formats:
+        from generator.writers.pdf.layout import heading_pages
+
+        heading_pages(document, options.theme)
+
+
 def render(fmt: str, document: Document, options: RenderOptions) -> bytes:
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")

@@ -2,8 +2,9 @@
 
 A fresh process that finds them need not import the library that made them. An entry is a
 zip (every member checked by its CRC on reading) named by the SHA-256 of everything its
-content depends on: the writer, the theme, the versions of the library that built it and of
-the generator's code that drove the library. It is written to a temporary file and renamed
+content depends on: the writer, the theme, the versions of the libraries that built it and of
+the generator's code that drove them. It also holds its own name, so an entry copied or
+renamed onto another's name is not taken for it. It is written to a temporary file and renamed
 into place, so a reader sees a whole entry or none. An entry that cannot be read, or does not
 hold what its reader expects, is ignored and made again: the cache can make a build faster,
 never different. The folder is $GENERATOR_CACHE_DIR, else
@@ -23,6 +24,9 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 _FOLDER_NAME = "billing-report-generator"
+_NAME_MEMBER = ".name"  # the member of an entry that holds the entry's own name
+# Distributions whose dist-info is not named after the module they install.
+_DISTRIBUTIONS = {"docx": "python_docx"}
 
 
 def folder() -> Path | None:
@@ -34,11 +38,13 @@ def folder() -> Path | None:
     return Path(base) / _FOLDER_NAME
 
 
-def key(writer: str, inputs: Iterable[bytes | str], library: str, sources: Iterable[str]) -> str:
+def key(writer: str, inputs: Iterable[bytes | str], library: str | tuple[str, ...], sources: Iterable[str]) -> str:
     """The name of an entry: a hash of `inputs` (e.g. the theme), the installed version of
-    `library` and the text of the generator modules named in `sources` (dotted names)."""
+    `library` (a module name, or several) and the text of the generator modules named in
+    `sources` (dotted names)."""
+    libraries = (library,) if isinstance(library, str) else library
     digest = hashlib.sha256(writer.encode())
-    for item in (*inputs, _library_identity(library), *(_source_of(module) for module in sources)):
+    for item in (*inputs, *map(_library_identity, libraries), *(_source_of(module) for module in sources)):
         data = item.encode() if isinstance(item, str) else item
         digest.update(len(data).to_bytes(8, "big") + data)
     return f"{writer}-{digest.hexdigest()}"
@@ -51,9 +57,12 @@ def load(name: str) -> dict[str, bytes] | None:
         return None
     try:
         with zipfile.ZipFile(where / f"{name}.zip") as entry:
-            return {member: entry.read(member) for member in entry.namelist()}  # read() checks each CRC
+            parts = {member: entry.read(member) for member in entry.namelist()}  # read() checks each CRC
     except (OSError, zipfile.BadZipFile, ValueError, EOFError, RuntimeError):
         return None
+    if parts.pop(_NAME_MEMBER, None) != name.encode():
+        return None  # another entry's, or one from before entries held their names
+    return parts
 
 
 def store(name: str, parts: Mapping[str, bytes]) -> None:
@@ -63,7 +72,7 @@ def store(name: str, parts: Mapping[str, bytes]) -> None:
         return
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as entry:
-        for member, data in parts.items():
+        for member, data in {_NAME_MEMBER: name.encode(), **parts}.items():
             entry.writestr(zipfile.ZipInfo(member), data)  # dated 1980: the same parts, the same entry
     try:
         where.mkdir(parents=True, exist_ok=True)
@@ -87,8 +96,9 @@ def _library_identity(library: str) -> str:
         return f"{library}: not installed"
     origin = Path(spec.origin)
     site = origin.parent.parent
+    prefix = f"{_DISTRIBUTIONS.get(library, library)}-"
     try:
-        distributions = sorted(entry.name for entry in os.scandir(site) if entry.name.startswith(f"{library}-"))
+        distributions = sorted(entry.name for entry in os.scandir(site) if entry.name.startswith(prefix))
         stat = origin.stat()
     except OSError:
         distributions, stat = [], None

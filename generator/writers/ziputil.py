@@ -3,6 +3,8 @@
 python-docx and openpyxl would stamp zip entries with the current time; both DOCX
 and XLSX must be byte-identical for the same spec, so both writers collect their
 parts and zip them here with one fixed time, fixed permissions and the order given.
+A part may come deflated ahead of time (`Deflated`: the DOCX's shared parts, kept so in
+the part cache), which is zipped as it is.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import struct
 import zlib
 from collections import OrderedDict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 # The range a zip entry's MS-DOS date and time can hold; a timestamp outside it is clamped.
@@ -27,12 +30,27 @@ _MODE = 0o644 << 16
 _DEFLATE_CACHE_ENTRIES = 64
 
 
-def zip_parts(parts: Iterable[tuple[str, bytes]], timestamp: datetime) -> bytes:
+@dataclass(frozen=True)
+class Deflated:
+    """A part's content deflated once, as zip_parts deflates it, to be zipped again as it is."""
+
+    stream: bytes  # the raw deflate stream
+    crc: int
+    size: int  # of the content
+
+
+def deflated(content: bytes) -> Deflated:
+    """`content` deflated at zlib's default level, as zipfile deflates an entry."""
+    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    return Deflated(compressor.compress(content) + compressor.flush(), zlib.crc32(content), len(content))
+
+
+def zip_parts(parts: Iterable[tuple[str, bytes | Deflated]], timestamp: datetime) -> bytes:
     """A deflated zip of (name, content) in the order given, every entry stamped with `timestamp`.
 
     The same bytes as Python's zipfile writes. Every report of a theme carries the same large
     parts (a DOCX's styles are most of its bytes), so each part's deflated form is kept for
-    the next report (a few dozen, the most recently used).
+    the next report (a few dozen, the most recently used), unless it comes deflated.
     """
     year, month, day, hour, minute, second = min(max(utc_wall_time(timestamp), _ZIP_EARLIEST), _ZIP_LATEST).timetuple()[:6]
     dosdate = (year - 1980) << 9 | month << 5 | day
@@ -41,33 +59,33 @@ def zip_parts(parts: Iterable[tuple[str, bytes]], timestamp: datetime) -> bytes:
     central: list[bytes] = []
     offset = 0
     for name, content in parts:
-        crc, deflated = _deflated(content)
+        part = content if isinstance(content, Deflated) else _deflated(content)
         try:
             encoded, flags = name.encode("ascii"), 0
         except UnicodeEncodeError:
             encoded, flags = name.encode("utf-8"), _UTF8_NAME
-        local = _LOCAL.pack(b"PK\x03\x04", _VERSION, 0, flags, _DEFLATED, dostime, dosdate, crc,
-                            len(deflated), len(content), len(encoded), 0)
+        local = _LOCAL.pack(b"PK\x03\x04", _VERSION, 0, flags, _DEFLATED, dostime, dosdate, part.crc,
+                            len(part.stream), part.size, len(encoded), 0)
         central.append(_CENTRAL.pack(b"PK\x01\x02", _VERSION, _UNIX, _VERSION, 0, flags, _DEFLATED, dostime, dosdate,
-                                     crc, len(deflated), len(content), len(encoded), 0, 0, 0, 0, _MODE, offset) + encoded)
-        chunks += (local, encoded, deflated)
-        offset += len(local) + len(encoded) + len(deflated)
+                                     part.crc, len(part.stream), part.size, len(encoded), 0, 0, 0, 0, _MODE, offset)
+                       + encoded)
+        chunks += (local, encoded, part.stream)
+        offset += len(local) + len(encoded) + len(part.stream)
     directory = b"".join(central)
     end = _END.pack(b"PK\x05\x06", 0, 0, len(central), len(central), len(directory), offset, 0)
     return b"".join((*chunks, directory, end))
 
 
-_deflate_cache: OrderedDict[bytes, tuple[int, bytes]] = OrderedDict()
+_deflate_cache: OrderedDict[bytes, Deflated] = OrderedDict()
 
 
-def _deflated(content: bytes) -> tuple[int, bytes]:
-    """(CRC-32, raw deflate stream) of `content`, as zipfile makes them."""
+def _deflated(content: bytes) -> Deflated:
+    """`content` deflated, from the cache of recently zipped parts or now."""
     known = _deflate_cache.get(content)
     if known is not None:
         _deflate_cache.move_to_end(content)
         return known
-    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
-    known = _deflate_cache[content] = zlib.crc32(content), compressor.compress(content) + compressor.flush()
+    known = _deflate_cache[content] = deflated(content)
     if len(_deflate_cache) > _DEFLATE_CACHE_ENTRIES:
         _deflate_cache.popitem(last=False)
     return known

@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 
 from generator.writers.docx import wordml
-from generator.writers.docx.template import PAGE_HEIGHT, PAGE_WIDTH
+from generator.writers.docx.geometry import PAGE_HEIGHT, PAGE_WIDTH, twips_of
 
 _TITLE_PAGE = re.compile(r'<w:titlePg/>|<w:(?:header|footer)Reference w:type="first" r:id="rId\d+"/>')
 _PAGE_SIZE = re.compile(r"<w:pgSz [^>]*/>")
-_LANDSCAPE_SIZE = f'<w:pgSz w:w="{PAGE_HEIGHT.twips}" w:h="{PAGE_WIDTH.twips}" w:orient="landscape"/>'
+_LANDSCAPE_SIZE = f'<w:pgSz w:w="{twips_of(PAGE_HEIGHT)}" w:h="{twips_of(PAGE_WIDTH)}" w:orient="landscape"/>'
 
 
 def later(properties: str) -> str:

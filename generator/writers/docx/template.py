@@ -1,75 +1,50 @@
-"""The DOCX package every report of a theme starts from, set up with python-docx once per process.
+"""The DOCX package every report of a theme starts from: made with python-docx once, then kept on disk.
 
-python-docx sets up the page, the styles, the running header's and footer's paragraph
-formatting and the masthead (the logo, with its image part, or the brand name), and
-serializes the package. A report then only fills the holes this leaves: the body, the
-runs of the running header and footer, the hyperlink relationships (and the core
-properties). Opening python-docx's default template and saving it again for every report
-cost more than all the rest of a render: its styles parts alone hold 790 kB of XML.
+python-docx makes it (template_build.py: the page, the styles, the running header's and
+footer's formatting, the masthead) and serializes it; a report then only fills the holes this
+leaves: the body, the runs of the running header and footer, and the hyperlink and chart
+relationships (writer.py), and writes its own core properties (properties.py). Opening
+python-docx's default template and saving it again for every report cost more than all the
+rest of a render: its styles parts alone hold 790 kB of XML. The parts no report rewrites
+are deflated once, here, and zipped as they are into every report (ziputil.Deflated). The
+package's parts and where each hole is are kept in the part cache (writers/part_cache.py),
+keyed by the theme, python-docx's, lxml's and zlib's versions and the modules that drive them,
+so a fresh process of a known theme neither imports python-docx nor makes the package again.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
-import io
+import json
 import types
-import zipfile
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import docx
-from docx.document import Document as DocxDocument
-from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Emu, Pt, RGBColor
-from docx.styles.style import BaseStyle
-
-from generator.writers import RenderError, design, typeface
+from generator.writers import part_cache
 from generator.writers.theme import Theme
+from generator.writers.ziputil import Deflated, deflated
 
-# The page and the typeface are the PDF's (writers/design.py, writers/typeface.py): Calibri,
-# which Word has everywhere and LibreOffice replaces with its metric twin Carlito, the face
-# the PDF embeds, so both break lines alike.
-FONT = typeface.OFFICE_NAME
+# What follows each hole in its part: checked again when a cached package is read.
+BODY_END = b"</w:body>"
+HEADER_END = b"</w:p></w:hdr>"
+FOOTER_END = b"</w:p></w:ftr>"
+RELATIONSHIPS_END = b"</Relationships>"
 
-PAGE_WIDTH = Pt(design.PAGE_WIDTH)
-PAGE_HEIGHT = Pt(design.PAGE_HEIGHT)
-SIDE_MARGIN = Pt(design.SIDE_MARGIN)
-TOP_BOTTOM_MARGIN = Pt(design.TOP_BOTTOM_MARGIN)
-HEADER_FOOTER_DISTANCE = Pt(design.HEADER_FOOTER_DISTANCE)
-TEXT_WIDTH = Emu(PAGE_WIDTH - 2 * SIDE_MARGIN)
-LANDSCAPE_TEXT_WIDTH = Emu(PAGE_HEIGHT - 2 * SIDE_MARGIN)  # the same margins on the page turned
-
-TOC_DEPTH = 4  # heading levels listed in the contents
-
-TABLE_STYLE = "Report Table"
-TABLE_TEXT_STYLE = "Table Text"
-HYPERLINK_STYLE = "Hyperlink"
-CONTENTS_STYLE = "TOC Heading"  # Word's own style for this; outline level 9 keeps it out of the TOC
-
-# The ids (what w:pStyle, w:rStyle and w:tblStyle hold) of the styles the body uses: the body
-# is written as text, which names a style by its id.
-STYLE_IDS = {
-    "Title": "Title",
-    "Subtitle": "Subtitle",
-    "List Bullet": "ListBullet",
-    CONTENTS_STYLE: "TOCHeading",
-    TABLE_TEXT_STYLE: "TableText",
-    HYPERLINK_STYLE: "Hyperlink",
-    TABLE_STYLE: "ReportTable",
-    **{f"Heading {level}": f"Heading{level}" for level in range(1, 10)},
-    **{f"toc {level}": f"TOC{level}" for level in range(1, TOC_DEPTH + 1)},
-}
-
-CELL_MARGIN_TWIPS = {
-    "top": Pt(design.CELL_TOP_PADDING).twips,
-    "bottom": Pt(design.CELL_BOTTOM_PADDING).twips,
-    "left": Pt(design.CELL_PADDING).twips,
-    "right": Pt(design.CELL_PADDING).twips,
-}
+_BUILD_MODULE = "generator.writers.docx.template_build"
+# The generator's modules whose code decides what python-docx makes.
+_SOURCES = (
+    __name__,
+    _BUILD_MODULE,
+    "generator.writers.docx.geometry",
+    "generator.writers.docx.styles",
+    "generator.writers.design",
+    "generator.writers.typeface",
+    "generator.writers.theme",
+)
+_INDEX = "index.json"  # the cache entry's own part: the holes and the package's other facts
+CONTENT_TYPES = "[Content_Types].xml"
 
 
 @dataclass(frozen=True)
@@ -88,7 +63,9 @@ class Hole:
 class Template:
     """A theme's package, saved, with the holes each report fills."""
 
-    parts: Mapping[str, bytes]  # zip name -> content, in the order python-docx saves them
+    # zip name -> content, in the order python-docx saves them: bytes for each part a report
+    # rewrites (the holes' parts, left empty; the content types; the core properties), the rest deflated
+    parts: Mapping[str, bytes | Deflated]
     body: Hole  # the document's body, before its end
     section: str  # the body's w:sectPr: the page, the running header's and footer's references
     header: Hole  # the running header's paragraph: its runs
@@ -101,308 +78,84 @@ class Template:
 
 @functools.lru_cache(maxsize=8)
 def prepared_template(theme: Theme, masthead: bool) -> Template:
-    """The package for `theme`; with the masthead's paragraph (and the logo's image part) if
-    `masthead`, i.e. if the report has a title block to open with it."""
-    word = docx.Document()
-    section = word.sections[0]
-    _set_up_page(section)
-    _set_up_styles(word.styles, theme)
-    _set_up_running_header(section, theme)
-    section.footer.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    if masthead:
-        _write_masthead(word, theme)
-        _blank_first_page(section)
-    _drop_template_thumbnail(word)
-    return _template(word)
-
-
-def _template(word: DocxDocument) -> Template:
-    """The saved package with its holes cut."""
-    out = io.BytesIO()
-    word.save(out)
-    with zipfile.ZipFile(out) as package:
-        parts = {entry.filename: package.read(entry) for entry in package.infolist()}
-    main, section = word.part, word.sections[0]
-    body, masthead, section_properties = _body_hole(parts, main.partname.membername)
-    return Template(
-        parts=types.MappingProxyType(parts),
-        body=body,
-        section=section_properties,
-        header=_hole(parts, section.header.part.partname.membername, b"</w:p></w:hdr>"),
-        footer=_hole(parts, section.footer.part.partname.membername, b"</w:p></w:ftr>"),
-        relationships=_hole(parts, main.partname.rels_uri.membername, b"</Relationships>"),
-        core_properties=main.package.part_related_by(RT.CORE_PROPERTIES).partname.membername,
-        masthead=masthead,
-        first_link_id=max(int(r_id.removeprefix("rId")) for r_id in main.rels) + 1,
-    )
-
-
-def _body_hole(parts: Mapping[str, bytes], name: str) -> tuple[Hole, str, str]:
-    """The hole that is the document's body, and what the body held: the masthead, which is
-    cut out so that the title block can place it, and the section properties, which the
-    writer places (and varies for a landscape section)."""
-    head, opening, rest = parts[name].partition(b"<w:body>")
-    masthead, tail = _cut(rest, b"<w:sectPr")
-    section, end = _cut(tail, b"</w:body>")
-    return Hole(name, head + opening, end), masthead.decode(), section.decode()
-
-
-def _hole(parts: Mapping[str, bytes], name: str, marker: bytes) -> Hole:
-    """The hole right before `marker`."""
-    before, after = _cut(parts[name], marker)
-    return Hole(name, before, after)
-
-
-def _cut(data: bytes, marker: bytes) -> tuple[bytes, bytes]:
-    """`data` cut right before `marker`, which must occur exactly once."""
-    if data.count(marker) != 1:
-        raise RuntimeError(f"python-docx no longer writes {marker.decode()!r} once: the template cannot be cut")
-    index = data.index(marker)
-    return data[:index], data[index:]
-
-
-# ---------------------------------------------------------------- page, running header, masthead
-
-
-def _set_up_page(section) -> None:
-    section.page_width = PAGE_WIDTH
-    section.page_height = PAGE_HEIGHT
-    section.left_margin = section.right_margin = SIDE_MARGIN
-    section.top_margin = section.bottom_margin = TOP_BOTTOM_MARGIN
-    section.header_distance = section.footer_distance = HEADER_FOOTER_DISTANCE
-
-
-def _set_up_running_header(section, theme: Theme) -> None:
-    paragraph = section.header.paragraphs[0]
-    _set_bottom_border(paragraph._p.get_or_add_pPr(), theme.rule_color, eighths(theme.rule_width))
-
-
-def _write_masthead(word: DocxDocument, theme: Theme) -> None:
-    """The client's logo above the title; without a logo, the brand name set as a wordmark.
-
-    Not both: most logos carry the name, and the name twice reads as a mistake. The brand
-    name is in the running footer either way, and is the logo's alternative text."""
-    if theme.logo is not None:
-        paragraph = word.add_paragraph()
-        paragraph.paragraph_format.space_after = Pt(12)
-        paragraph.paragraph_format.keep_with_next = True
-        width, height = theme.logo.fitted(theme.logo_max_width, theme.logo_max_height)
+    """The package for `theme`, with the masthead's paragraph (and the logo's image part) if
+    `masthead`: from the cache on disk, or else made with python-docx and kept there."""
+    inputs = [repr(theme), f"masthead={masthead}", f"zlib {zlib.ZLIB_RUNTIME_VERSION}"]  # zlib: the deflated parts
+    name = part_cache.key("docx", inputs, ("docx", "lxml"), _SOURCES)
+    cached = part_cache.load(name)
+    if cached is not None:
         try:
-            picture = paragraph.add_run().add_picture(io.BytesIO(theme.logo.data), Pt(width), Pt(height))
-        except Exception as error:  # the image library's own complaint about a damaged file
-            raise RenderError(f"the logo cannot be placed in the DOCX: {error}") from None
-        description = f"{theme.brand_name} logo" if theme.brand_name else "Logo"
-        picture._inline.docPr.set("descr", description)  # the alternative text screen readers announce
-    elif theme.brand_name:
-        paragraph = word.add_paragraph()
-        paragraph.paragraph_format.space_after = Pt(10)
-        paragraph.paragraph_format.keep_with_next = True
-        run = paragraph.add_run(theme.brand_name)
-        run.bold = True
-        run.font.size = Pt(theme.brand_name_size)
-        run.font.color.rgb = RGBColor.from_string(theme.brand_color)
+            return _unpacked(cached)
+        except (KeyError, ValueError, TypeError, IndexError):
+            pass  # not what this code writes: made again below, and replaced
+    from generator.writers.docx import template_build  # python-docx: only here, once per theme and cache
+
+    template = _shared_parts_deflated(template_build.built(theme, masthead))
+    part_cache.store(name, _packed(template))
+    return template
 
 
-def _blank_first_page(section) -> None:
-    """The cover page (the first) gets a header and footer of its own, left empty (titlePg)."""
-    section.different_first_page_header_footer = True
-    section.first_page_header.is_linked_to_previous = False
-    section.first_page_footer.is_linked_to_previous = False
+def _rewritten(template: Template) -> set[str]:
+    """The parts every report writes anew (or fills), which stay bytes."""
+    holes = (template.body, template.header, template.footer, template.relationships)
+    return {CONTENT_TYPES, template.core_properties, *(hole.name for hole in holes)}
 
 
-def _drop_template_thumbnail(word: DocxDocument) -> None:
-    # The template carries a thumbnail of some other (blank) page; file browsers would show it.
-    rels = word.part.package.rels
-    for r_id in [r_id for r_id, rel in rels.items() if rel.reltype == RT.THUMBNAIL]:
-        del rels[r_id]
+def _shared_parts_deflated(template: Template) -> Template:
+    kept = _rewritten(template)
+    parts = {name: data if name in kept else deflated(data) for name, data in template.parts.items()}
+    return dataclasses.replace(template, parts=types.MappingProxyType(parts))
 
 
-# ---------------------------------------------------------------- styles
+_HOLES = {"body": BODY_END, "header": HEADER_END, "footer": FOOTER_END, "relationships": RELATIONSHIPS_END}
 
 
-def _set_up_styles(styles, theme: Theme) -> None:
-    _style_normal(styles["Normal"], theme)
-    _style_title(styles["Title"], theme)
-    _style_subtitle(styles["Subtitle"], theme)
-    for level in range(1, 10):
-        _style_heading(styles[f"Heading {level}"], level, theme)
-    _style_contents_heading(styles[CONTENTS_STYLE])
-    _add_toc_styles(styles)
-    _add_table_text_style(styles, theme)
-    _add_hyperlink_style(styles, theme)
-    _add_table_style(styles, theme)
+def _packed(template: Template) -> dict[str, bytes]:
+    """The template as cache parts: its own parts (each hole empty), and an index of the rest."""
+    index = {
+        "parts": list(template.parts),
+        "deflated": {name: [data.crc, data.size] for name, data in template.parts.items() if isinstance(data, Deflated)},
+        "holes": {field: [hole.name, len(hole.before)] for field in _HOLES for hole in [getattr(template, field)]},
+        "section": template.section,
+        "core_properties": template.core_properties,
+        "masthead": template.masthead,
+        "first_link_id": template.first_link_id,
+    }
+    stored = {name: data.stream if isinstance(data, Deflated) else data for name, data in template.parts.items()}
+    return {**stored, _INDEX: json.dumps(index).encode()}
 
 
-def _set_font(style: BaseStyle, name: str) -> None:
-    """Name the font outright: the template's theme-font attributes (asciiTheme...)
-    would otherwise win over the plain names python-docx writes."""
-    rfonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-    for attr in list(rfonts.attrib):
-        del rfonts.attrib[attr]
-    for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        rfonts.set(qn(slot), name)
+def _unpacked(parts: Mapping[str, bytes]) -> Template:
+    """The template an entry holds; ValueError (or KeyError, TypeError) if it is not one this code wrote."""
+    index = json.loads(parts[_INDEX])
+    own: dict[str, bytes | Deflated] = {name: parts[name] for name in index["parts"]}
+    for name, (crc, size) in index["deflated"].items():
+        if name not in own or not isinstance(crc, int) or not isinstance(size, int):
+            raise ValueError(f"the cached package's index does not describe its deflated part {name!r}")
+        own[name] = Deflated(parts[name], crc, size)
+    holes = {}
+    for field, end in _HOLES.items():
+        name, offset = index["holes"][field]
+        data = own[name]
+        if not isinstance(data, bytes) or not isinstance(offset, int) or offset < 0 or not data.startswith(end, offset):
+            raise ValueError(f"the cached {field} part has no hole at {offset}")
+        holes[field] = Hole(name, data[:offset], data[offset:])
+    if not isinstance(index["first_link_id"], int):
+        raise TypeError("the cached package's index holds no number where the first link's belongs")
+    template = Template(
+        parts=types.MappingProxyType(own),
+        section=_text(index["section"]),
+        core_properties=index["core_properties"],
+        masthead=_text(index["masthead"]),
+        first_link_id=index["first_link_id"],
+        **holes,
+    )
+    if any(not isinstance(own.get(name), bytes) for name in _rewritten(template)):
+        raise ValueError("the cached package does not hold every part a report rewrites as it is")
+    return template
 
 
-def _style_normal(style: BaseStyle, theme: Theme) -> None:
-    _set_font(style, FONT)
-    style.font.size = Pt(theme.body_font_size)
-    fmt = style.paragraph_format
-    fmt.space_before, fmt.space_after = (Pt(space) for space in design.PARAGRAPH_SPACE)
-    fmt.line_spacing = Pt(theme.body_font_size * design.BODY_LEADING)
-
-
-def _style_title(style: BaseStyle, theme: Theme) -> None:
-    _set_font(style, FONT)
-    style.font.size = Pt(theme.title_size)
-    style.font.bold = True
-    style.font.color.rgb = RGBColor.from_string(theme.brand_color)
-    _remove_child(style.element.get_or_add_rPr(), "w:spacing")  # the template's letter-spacing
-    style.paragraph_format.space_after = Pt(design.TITLE_SPACE[1])
-    style.paragraph_format.line_spacing = Pt(theme.title_size * design.TITLE_LEADING)
-    style.paragraph_format.keep_with_next = True
-    _set_bottom_border(style.element.get_or_add_pPr(), theme.brand_color, eighths(theme.title_rule_width))
-
-
-def _style_subtitle(style: BaseStyle, theme: Theme) -> None:
-    _set_font(style, FONT)
-    style.font.size = Pt(theme.heading_size(2))
-    style.font.italic = False
-    style.font.color.rgb = RGBColor.from_string(theme.accent_color)
-    _remove_child(style.element.get_or_add_rPr(), "w:spacing")
-    style.paragraph_format.space_before, style.paragraph_format.space_after = (Pt(space) for space in design.SUBTITLE_SPACE)
-    style.paragraph_format.line_spacing = Pt(theme.heading_size(2) * design.SUBTITLE_LEADING)
-    style.paragraph_format.keep_with_next = True
-
-
-def _style_heading(style: BaseStyle, level: int, theme: Theme) -> None:
-    _set_font(style, FONT)
-    style.font.size = Pt(theme.heading_size(level))
-    style.font.bold = True
-    style.font.italic = False
-    style.font.color.rgb = RGBColor.from_string(theme.heading_color(level))
-    fmt = style.paragraph_format
-    fmt.space_before, fmt.space_after = (Pt(space) for space in design.heading_space(level))
-    fmt.line_spacing = Pt(theme.heading_size(level) * design.HEADING_LEADING)
-    fmt.keep_with_next = True  # never leave a heading alone at the foot of a page
-
-
-def _style_contents_heading(style: BaseStyle) -> None:
-    """Looks like Heading 1 (it is based on it) but stays out of the TOC."""
-    style.hidden = False  # the template hides it until used
-
-
-def _add_toc_styles(styles) -> None:
-    """Word's built-in "toc N" styles, which the python-docx template lacks."""
-    for level in range(1, TOC_DEPTH + 1):
-        style = styles.add_style(toc_style_name(level), WD_STYLE_TYPE.PARAGRAPH)
-        _mark_builtin(style)
-        style.base_style = styles["Normal"]
-        style.font.bold = level == 1
-        fmt = style.paragraph_format
-        fmt.left_indent = Pt(design.CONTENTS_INDENT * (level - 1))
-        fmt.space_before = Pt(4 if level == 1 else 0)
-        fmt.space_after = Pt(2)
-        fmt.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
-
-
-def toc_style_name(level: int) -> str:
-    return f"toc {min(max(level, 1), TOC_DEPTH)}"
-
-
-def _add_table_text_style(styles, theme: Theme) -> None:
-    style = styles.add_style(TABLE_TEXT_STYLE, WD_STYLE_TYPE.PARAGRAPH)
-    style.base_style = styles["Normal"]
-    style.font.size = Pt(theme.table_font_size)
-    fmt = style.paragraph_format
-    fmt.space_before = fmt.space_after = Pt(0)
-    fmt.line_spacing = Pt(theme.table_font_size * design.CELL_LEADING)
-
-
-def _add_hyperlink_style(styles, theme: Theme) -> None:
-    # The python-docx template lacks Word's built-in Hyperlink character style.
-    style = styles.add_style(HYPERLINK_STYLE, WD_STYLE_TYPE.CHARACTER)
-    _mark_builtin(style)
-    style.base_style = styles["Default Paragraph Font"]
-    style.font.color.rgb = RGBColor.from_string(theme.link_color)
-    style.font.underline = True
-
-
-def _mark_builtin(style: BaseStyle) -> None:
-    """Give an added style Word's own id and drop the custom flag, so Word treats
-    it as its built-in style (and its TOC update uses it) instead of a look-alike."""
-    style.style_id = STYLE_IDS[style.name]
-    style.element.attrib.pop(qn("w:customStyle"), None)
-
-
-def _add_table_style(styles, theme: Theme) -> None:
-    """One named style for every table: thin rule-coloured grid and cell padding."""
-    style = styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.TABLE)
-    style.base_style = styles["Normal Table"]
-    tbl_pr = _get_or_add_child(style.element, "w:tblPr")
-    tbl_pr.append(_borders_element("w:tblBorders", theme.rule_color, eighths(theme.rule_width)))
-    tbl_pr.append(_cell_margins_element())
-
-
-# ---------------------------------------------------------------- raw WordprocessingML
-
-
-def eighths(points: float) -> int:
-    """A border width in WordprocessingML's unit, eighths of a point."""
-    return round(points * 8)
-
-
-def _borders_element(tag: str, color: str, size_eighths: int):
-    borders = OxmlElement(tag)
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        edge = OxmlElement(f"w:{side}")
-        edge.set(qn("w:val"), "single")
-        edge.set(qn("w:sz"), str(size_eighths))
-        edge.set(qn("w:space"), "0")
-        edge.set(qn("w:color"), color)
-        borders.append(edge)
-    return borders
-
-
-def _cell_margins_element():
-    margins = OxmlElement("w:tblCellMar")
-    for side, twips in CELL_MARGIN_TWIPS.items():
-        edge = OxmlElement(f"w:{side}")
-        edge.set(qn("w:w"), str(twips))
-        edge.set(qn("w:type"), "dxa")
-        margins.append(edge)
-    return margins
-
-
-def _set_bottom_border(p_pr, color: str, size_eighths: int) -> None:
-    _remove_child(p_pr, "w:pBdr")
-    borders = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for name, value in (("w:val", "single"), ("w:sz", str(size_eighths)), ("w:space", "4"), ("w:color", color)):
-        bottom.set(qn(name), value)
-    borders.append(bottom)
-    p_pr.insert_element_before(borders, *_P_PR_AFTER_BORDER)
-
-
-# pPr children that must come after w:pBdr (schema order).
-_P_PR_AFTER_BORDER = tuple(
-    "w:" + tag
-    for tag in ("shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct",
-                "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
-                "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
-                "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId",
-                "cnfStyle", "rPr", "sectPr", "pPrChange")
-)
-
-
-def _get_or_add_child(parent, tag: str):
-    child = parent.find(qn(tag))
-    if child is None:
-        child = OxmlElement(tag)
-        parent.append(child)
-    return child
-
-
-def _remove_child(parent, tag: str) -> None:
-    child = parent.find(qn(tag))
-    if child is not None:
-        parent.remove(child)
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError("the cached package's index holds no text where text belongs")
+    return value

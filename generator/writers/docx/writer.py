@@ -1,14 +1,14 @@
 """DOCX writer: draws a format-neutral Document as a Word file.
 
-python-docx sets up the package once per theme (template.py: page, styles, the
-running header's and footer's formatting, the masthead). A report's body, running header
-and footer, hyperlink relationships and core properties are then written as text into
-that package (wordml.py): building them through python-docx's proxies and saving the
-package with python-docx for every report took several times as long as the whole
-render does now. The text also carries what python-docx has no API for: hyperlinks,
-fields (TOC, PAGE, NUMPAGES), repeating header rows and reliable column widths (see
-docs/design.md). The output is byte-reproducible: every timestamp comes
-from RenderOptions and the zip is written by zip_parts.
+python-docx sets up the package once per theme (template_build.py: page, styles, the
+running header's and footer's formatting, the masthead; template.py keeps it in the part
+cache). A report's body, running header and footer, hyperlink relationships and core
+properties are then written as text into that package (wordml.py, properties.py), without
+python-docx: building them through python-docx's proxies and saving the package with
+python-docx for every report took several times as long as the whole render does now. The
+text also carries what python-docx has no API for: hyperlinks, fields (TOC, PAGE, NUMPAGES),
+repeating header rows and reliable column widths (see docs/design.md). The output is
+byte-reproducible: every timestamp comes from RenderOptions and the zip is written by zip_parts.
 """
 
 from __future__ import annotations
@@ -16,13 +16,6 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from dataclasses import dataclass
-from datetime import datetime
-
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.coreprops import CoreProperties
-from docx.opc.oxml import serialize_part_xml
-from docx.oxml import parse_xml
-from docx.shared import Emu, Pt
 
 from generator.document.model import (
     ENCLOSURE_LABEL,
@@ -48,31 +41,37 @@ from generator.document.model import (
 from generator.writers import RenderOptions, design
 from generator.writers.docx import sections, wordml
 from generator.writers.docx.charts import Charts
-from generator.writers.pdf.layout import heading_pages
-from generator.writers.docx.template import (
+from generator.writers.docx.geometry import (
     CELL_MARGIN_TWIPS,
-    CONTENTS_STYLE,
-    HYPERLINK_STYLE,
     LANDSCAPE_TEXT_WIDTH,
     PAGE_HEIGHT,
     PAGE_WIDTH,
+    TEXT_WIDTH,
+    TOP_BOTTOM_MARGIN,
+    half_points,
+    points_of,
+    twips,
+    twips_of,
+)
+from generator.writers.docx.properties import core_properties
+from generator.writers.docx.styles import (
+    CONTENTS_STYLE,
+    HYPERLINK_STYLE,
     STYLE_IDS,
     TABLE_STYLE,
     TABLE_TEXT_STYLE,
-    TEXT_WIDTH,
     TOC_DEPTH,
-    TOP_BOTTOM_MARGIN,
-    prepared_template,
     toc_style_name,
 )
+from generator.writers.docx.template import CONTENT_TYPES, prepared_template
+from generator.writers.pdf.layout import heading_pages
 from generator.writers.theme import Theme
-from generator.writers.ziputil import utc_wall_time, zip_parts
+from generator.writers.ziputil import zip_parts
 
 TOC_INSTRUCTION = f'TOC \\o "1-{TOC_DEPTH}" \\h \\z \\u'
 TOC_PLACEHOLDER = "Right-click and choose Update Field to show the table of contents."
 CONTENTS_TITLE = "Contents"
-
-PROPERTY_LIMIT = 255  # characters python-docx accepts in one core property
+HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"  # its relationship type
 
 
 def render(document: Document, options: RenderOptions) -> bytes:
@@ -89,15 +88,10 @@ def render(document: Document, options: RenderOptions) -> bytes:
         template.header.name: template.header.fill(_running_header(metadata, theme)),
         template.footer.name: template.footer.fill(_running_footer(metadata, theme)),
         template.relationships.name: template.relationships.fill(context.links.relationships() + charts.relationships()),
-        _CONTENT_TYPES: charts.content_types(template.parts[_CONTENT_TYPES]),
-        template.core_properties: _core_properties(
-            template.parts[template.core_properties], metadata, options.timestamp
-        ),
+        CONTENT_TYPES: charts.content_types(template.parts[CONTENT_TYPES]),
+        template.core_properties: core_properties(metadata, options.timestamp),
     }
     return zip_parts({**template.parts, **filled, **charts.parts()}.items(), options.timestamp)
-
-
-_CONTENT_TYPES = "[Content_Types].xml"
 
 
 class _Links:
@@ -114,7 +108,7 @@ class _Links:
 
     def relationships(self) -> str:
         return "".join(
-            f'<Relationship Id="{r_id}" Type="{RT.HYPERLINK}" Target="{wordml.escape_attribute(url)}"'
+            f'<Relationship Id="{r_id}" Type="{HYPERLINK}" Target="{wordml.escape_attribute(url)}"'
             ' TargetMode="External"/>'
             for url, r_id in self._ids.items()
         )
@@ -152,12 +146,7 @@ def _running_footer(metadata: Metadata, theme: Theme) -> str:
 
 
 def _running_properties(theme: Theme) -> str:
-    return f'<w:color w:val="{theme.running_text_color}"/><w:sz w:val="{_half_points(theme.running_font_size)}"/>'
-
-
-def _half_points(points: float) -> int:
-    """A font size in WordprocessingML's unit, rounded down as python-docx rounds it."""
-    return int(Pt(points).pt * 2)
+    return f'<w:color w:val="{theme.running_text_color}"/><w:sz w:val="{half_points(theme.running_font_size)}"/>'
 
 
 # ---------------------------------------------------------------- body
@@ -228,10 +217,10 @@ def _title_block(block: TitleBlock, context: _Context) -> str:
 
 
 def _notice_properties(theme: Theme) -> str:
-    return f'<w:sz w:val="{_half_points(theme.table_font_size)}"/>'
+    return f'<w:sz w:val="{half_points(theme.table_font_size)}"/>'
 
 
-_TITLE_FIELD_PROPERTIES = f'<w:keepNext/><w:spacing w:after="{Pt(2).twips}"/>'
+_TITLE_FIELD_PROPERTIES = f'<w:keepNext/><w:spacing w:after="{twips(2)}"/>'
 
 
 def _title_field(field: TitleField, theme: Theme) -> str:
@@ -239,9 +228,9 @@ def _title_field(field: TitleField, theme: Theme) -> str:
     return wordml.paragraph(label + wordml.run(field.text, _missing_if(field.missing, theme)), _TITLE_FIELD_PROPERTIES)
 
 
-_LETTER_GAP = f'<w:spacing w:after="{Pt(12).twips}"/>'
+_LETTER_GAP = f'<w:spacing w:after="{twips(12)}"/>'
 _LETTER_LINE = '<w:spacing w:after="0"/>'
-_RE_INDENT = f'<w:ind w:left="{Pt(36).twips}" w:hanging="{Pt(36).twips}"/>'
+_RE_INDENT = f'<w:ind w:left="{twips(36)}" w:hanging="{twips(36)}"/>'
 _PAGE_BREAK = '<w:r><w:br w:type="page"/></w:r>'
 
 
@@ -253,10 +242,10 @@ def _letter(block: Letter, context: _Context) -> str:
     reference = wordml.run(f"{RE_LABEL}:", "<w:b/>") + wordml.run("\t" + "\n".join(block.reference), "<w:b/>")
     lines.append(wordml.paragraph(reference, _RE_INDENT + _LETTER_GAP))
     lines += [wordml.paragraph(wordml.run(text)) for text in block.body]
-    lines.append(wordml.paragraph(wordml.run(block.closing), f'<w:spacing w:after="{Pt(30).twips}"/>'))
+    lines.append(wordml.paragraph(wordml.run(block.closing), f'<w:spacing w:after="{twips(30)}"/>'))
     lines += _line_group(block.signature)
     lines.append(wordml.paragraph(wordml.run(f"{ENCLOSURE_LABEL}: {block.enclosure}"), _LETTER_GAP))
-    small = f'<w:color w:val="{context.theme.missing_color}"/><w:sz w:val="{_half_points(context.theme.running_font_size)}"/>'
+    small = f'<w:color w:val="{context.theme.missing_color}"/><w:sz w:val="{half_points(context.theme.running_font_size)}"/>'
     lines.append(wordml.paragraph(wordml.run(block.document_id, small) + _PAGE_BREAK))
     return "".join(lines)
 
@@ -295,7 +284,7 @@ def _bullets(block: BulletList, context: _Context) -> str:
 def _measure(context: _Context) -> str:
     """Running text stops at the body measure (design.body_measure), as in the PDF; tables use the full width."""
     frame = design.LANDSCAPE_FRAME_WIDTH if context.landscape else design.FRAME_WIDTH
-    return f'<w:ind w:right="{Pt(frame - design.body_measure(context.theme.body_font_size)).twips}"/>'
+    return f'<w:ind w:right="{twips(frame - design.body_measure(context.theme.body_font_size))}"/>'
 
 
 def _styled_paragraph(style_name: str, text: str) -> str:
@@ -393,7 +382,7 @@ _CELL_PADDING_POINTS = (CELL_MARGIN_TWIPS["top"] + CELL_MARGIN_TWIPS["bottom"]) 
 
 def _fits_on_a_page(block: Table, widths: list[int], theme: Theme, text_height: int) -> bool:
     line = theme.table_font_size * 1.25
-    room = Emu(text_height).pt - 4 * line  # less a heading's room
+    room = points_of(text_height) - 4 * line  # less a heading's room
     height = 0.0
     for cells in (tuple(Cell(column.header) for column in block.columns), *block.rows):
         lines = max(
@@ -421,13 +410,13 @@ def _line_count(text: str, points: float, theme: Theme) -> int:
 # A short empty paragraph after each table: Word would fuse two adjacent
 # tables into one, and text right below a grid looks cramped.
 _TABLE_SPACER = wordml.paragraph(
-    properties=f'<w:spacing w:before="0" w:after="0" w:line="{Pt(6).twips}" w:lineRule="exact"/>'
+    properties=f'<w:spacing w:before="0" w:after="0" w:line="{twips(6)}" w:lineRule="exact"/>'
 )
 
 
-def _column_widths(columns: tuple[Column, ...], text_width: Emu) -> list[int]:
-    """Column widths in twips, proportional to Column.width, summing to the text width."""
-    total = int(text_width.twips)
+def _column_widths(columns: tuple[Column, ...], text_width: int) -> list[int]:
+    """Column widths in twips, proportional to Column.width, summing to the text width (EMU)."""
+    total = twips_of(text_width)
     widths = [int(width) for width in design.column_widths([column.width for column in columns], total)]
     widths[-1] += total - sum(widths)  # rounding leftovers go to the last column
     return widths
@@ -546,36 +535,3 @@ _BLOCK_WRITERS = {
     BulletList: _bullets,
     Table: _table,
 }
-
-
-# ---------------------------------------------------------------- core properties
-
-
-def _core_properties(template: bytes, metadata: Metadata, timestamp: datetime) -> bytes:
-    """The template's core properties part with every value replaced (the template says "python-docx")."""
-    element = parse_xml(template)
-    _set_core_properties(CoreProperties(element), metadata, timestamp)
-    return serialize_part_xml(element)
-
-
-def _set_core_properties(props: CoreProperties, metadata: Metadata, timestamp: datetime) -> None:
-    author = _property_text(metadata.author or "")
-    props.title = _property_text(metadata.title)
-    props.subject = _property_text(metadata.subject)
-    props.author = author
-    props.last_modified_by = author
-    props.keywords = _property_text(", ".join(metadata.keywords))
-    props.comments = _property_text(metadata.subject)
-    props.category = "Billing-code report"
-    props.content_status = ""
-    props.identifier = _property_text(metadata.code)
-    props.language = "en-US"
-    props.version = _property_text(metadata.version)
-    props.revision = 1
-    props.created = props.modified = props.last_printed = utc_wall_time(timestamp)
-
-
-def _property_text(value: str) -> str:
-    """python-docx refuses property values over 255 characters; shorten, don't fail."""
-    return value if len(value) <= PROPERTY_LIMIT else value[: PROPERTY_LIMIT - 1] + "…"
-

@@ -14,7 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from generator.writers import chart_geometry
 from generator.writers.pdf import fonts, reportlab_objects
-from generator.writers.pdf.boxes import Anchor, Fill, Graphic, Link, Page, Picture, Rule, Text, runs
+from generator.writers.pdf.boxes import Anchor, Fill, Graphic, Link, Page, Picture, Rule, Text
 from generator.writers.pdf.content import Content
 from generator.writers.pdf.measure import metrics
 from generator.writers.pdf.tags import Tagging
@@ -25,8 +25,8 @@ def draw(pages: list[Page], canvas: Canvas, tagging: Tagging) -> None:
     for page in pages:
         canvas.setPageSize(page.size)
         content = Content(encoder)
-        for index, (_, run) in enumerate(runs(page.boxes)):
-            content.literal(tagging.opening(page.number, index))
+        for opening, run in tagging.runs.pop(page.number):  # let go once drawn
+            content.literal(opening)
             for box in run:
                 _draw_box(canvas, content, box)
             content.literal("EMC")

@@ -35,13 +35,10 @@ class Element:
 @dataclass
 class Tagging:
     root: Element
-    openings: dict[tuple[int, int], str]  # (page number, run index) -> the operator opening the run
+    runs: dict[int, list[tuple[str, list]]]  # page number -> (the operator opening it, its boxes) per run, in drawing order
     marked: dict[int, list[Element]]  # page number -> the element of each MCID, in MCID order
     links: dict[int, tuple[Element, int, int]]  # id(link box) -> (its Link element, StructParent key, page number)
     annotations: dict[int, object] = field(default_factory=dict)  # id(link box) -> its annotation
-
-    def opening(self, page: int, run: int) -> str:
-        return self.openings[(page, run)]
 
     def struct_parent(self, box: Link) -> int:
         return self.links[id(box)][1]
@@ -56,14 +53,15 @@ def build(pages: list[Page]) -> Tagging:
     tagging = Tagging(root, {}, {}, {})
     for page in pages:
         marked = tagging.marked[page.number] = []
-        for index, (tag, run) in enumerate(runs(page.boxes)):
+        opened = tagging.runs[page.number] = []
+        for tag, run in runs(page.boxes):
             if tag is None:
-                tagging.openings[(page.number, index)] = ARTIFACT
+                opened.append((ARTIFACT, run))
                 continue
             element = _element(tag, elements)
             _describe(element, run)
             element.kids.append((page.number, len(marked)))
-            tagging.openings[(page.number, index)] = f"/{element.role} <</MCID {len(marked)}>> BDC"
+            opened.append((f"/{element.role} <</MCID {len(marked)}>> BDC", run))
             marked.append(element)
         for box in page.boxes:
             if isinstance(box, Link):

@@ -72,8 +72,8 @@ class Sheet:
         self.links.append(f'<hyperlink ref="{reference}" location="{escape_attribute(location)}"/>')
 
     def xml(self, page: str, *, frozen_header: bool = False, drawing: bool = False) -> bytes:
-        """The worksheet part; `page` is the print setup (print_setup()), `drawing` refers to rId1
-        of the sheet's relationships (a sheet with a drawing has no external links)."""
+        """The worksheet part; `page` is the print setup (print_setup()); `drawing`: the sheet's
+        relationships end with its drawing's, after those of its external links."""
         columns = max(self.last_column, len(self.widths))
         used = f"A1:{column_letter(columns)}{max(self.last_row, 1)}"
         if frozen_header:
@@ -102,19 +102,23 @@ class Sheet:
         if self.number_like:
             parts.append(f'<ignoredErrors><ignoredError sqref="{" ".join(self.number_like)}" numberStoredAsText="1"/></ignoredErrors>')
         if drawing:
-            parts.append('<drawing r:id="rId1"/>')
+            parts.append(f'<drawing r:id="{self.drawing_id}"/>')
         parts.append("</worksheet>")
         return "".join(parts).encode()
 
+    @property
+    def drawing_id(self) -> str:
+        """The drawing's relationship id: after every external link's (rId1 ... rIdN)."""
+        return f"rId{len(self.url_targets) + 1}"
+
     def relationships(self, drawing: str | None) -> bytes | None:
-        """The sheet's relationships part: its external links, or its drawing; None if neither."""
+        """The sheet's relationships part: its external links, then its drawing; None if neither."""
+        entries = [
+            f'<Relationship Id="rId{index}" Type="{REL_NS}/hyperlink" Target="{escape_attribute(url)}" TargetMode="External"/>'
+            for index, url in enumerate(self.url_targets, start=1)
+        ]
         if drawing is not None:
-            entries = [f'<Relationship Id="rId1" Type="{REL_NS}/drawing" Target="/{drawing}"/>']
-        else:
-            entries = [
-                f'<Relationship Id="rId{index}" Type="{REL_NS}/hyperlink" Target="{escape_attribute(url)}" TargetMode="External"/>'
-                for index, url in enumerate(self.url_targets, start=1)
-            ]
+            entries.append(f'<Relationship Id="{self.drawing_id}" Type="{REL_NS}/drawing" Target="/{drawing}"/>')
         if not entries:
             return None
         return relationships(entries)
