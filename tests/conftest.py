@@ -62,7 +62,8 @@ def build_once(tmp_path_factory: pytest.TempPathFactory) -> Built:
 # take longest go first, so that no worker is still running one of them at the end while the
 # other has nothing left to do. A hint for speed only; any order gives the same results.
 LONGEST_FIRST = (
-    "test_properties.py", "test_packets.py", "test_large_content.py", "test_publishing.py", "test_writer_pdf.py",
+    "test_properties.py", "test_properties_input.py", "test_packets.py", "test_large_content.py", "test_publishing.py",
+    "test_writer_pdf.py",
     "test_publication.py", "test_charts.py", "test_consistency.py", "test_batch.py", "test_real_clients.py",
 )
 
