@@ -79,11 +79,11 @@ packets: $(DELIVERABLES) ## per-payer correspondence packets (PDF, DOCX) of ever
 index: $(INSTALLED) ## one portfolio of every report built: make index [DIRS="out/1 out/2"] [PORTFOLIO=output/portfolio.xlsx]
 	$(PY) -m generator index $(or $(DIRS),output) -o $(or $(PORTFOLIO),output/portfolio.xlsx)
 
-# One pytest-xdist worker per core; each test file runs whole on one worker, so its module
-# fixtures and the read-back caches (tests/readback_cache.py) serve all of its tests. Files are
-# handed out in collection order (tests/conftest.py puts the longest first), not by test count.
+# One pytest-xdist worker per core; a worker that runs out of tests takes half of another's
+# (worksteal), so no core idles at the end behind one long file. The workers share what they
+# read back (tests/readback_cache.py); tests/conftest.py puts the longest files first.
 test: $(TEST_INSTALLED) ## install the test tools and run the whole suite on every core
-	$(PY) -m pytest -n auto --dist loadfile --no-loadscope-reorder
+	$(PY) -m pytest -n auto --dist worksteal
 
 clean: ## remove output/ (the virtual environment stays)
 	rm -rf output
