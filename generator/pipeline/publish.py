@@ -138,17 +138,24 @@ def _roll_forward(out_dir: Path, stem: str, pairs: list[tuple[str, str]]) -> Non
 
 
 def _discard(out_dir: Path, stem: str) -> None:
-    """Remove the staged files of `stem` (never the journal's targets), and older builds' `.<name>.*.tmp`."""
-    for path in out_dir.iterdir():
-        if _is_temporary_of(path.name, stem):
-            path.unlink(missing_ok=True)
+    """Remove the staged files of `stem` (never the journal's targets), and older builds' `.<name>.*.tmp`.
+
+    A folder of many reports is scanned once per stem (a batch's up-to-date checks do it for
+    every spec), so a name is matched only when it starts as this stem's temporary files do."""
+    prefix, temporary = f".{stem}.", _temporary_of(stem)
+    with os.scandir(out_dir) as entries:
+        doomed = [entry.name for entry in entries if entry.name.startswith(prefix) and temporary.fullmatch(entry.name)]
+    for name in doomed:
+        (out_dir / name).unlink(missing_ok=True)
 
 
-def _is_temporary_of(name: str, stem: str) -> bool:
+_KINDS = "|".join(re.escape(kind) for kind in (*FORMATS, manifest.MANIFEST_SUFFIX[1:], JOURNAL_SUFFIX[1:]))
+
+
+def _temporary_of(stem: str) -> re.Pattern[str]:
     # ".89253.docx.publish.tmp", ".89253.journal.json.publish.tmp", and ".89253.docx.k2j3x_9a.tmp"
     # (tempfile's names, from earlier releases); never ".89253.1.docx.publish.tmp" (the stem "89253.1").
-    kinds = "|".join(re.escape(kind) for kind in (*FORMATS, manifest.MANIFEST_SUFFIX[1:], JOURNAL_SUFFIX[1:]))
-    return re.fullmatch(rf"\.{re.escape(stem)}\.(?:{kinds})\.(?:publish|[a-z0-9_]{{8}})\.tmp", name) is not None
+    return re.compile(rf"\.{re.escape(stem)}\.(?:{_KINDS})\.(?:publish|[a-z0-9_]{{8}})\.tmp")
 
 
 def _read_journal(journal: Path) -> list[tuple[str, str]] | None:
