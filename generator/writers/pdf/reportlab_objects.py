@@ -7,6 +7,10 @@ reportlab's canvas keeps its PDF document private (`Canvas._doc`) and has no pub
   - add an annotation of its own making: `linkURL` and `linkAbsolute` build theirs, and
     the latter refuses a /StructParent; a tagged link needs one, and its structure element
     must point back at the annotation object (`_addAnnotation`, `_bookmarkReference`);
+  - write an object's bytes itself: the structure tree's thousands of elements are numbered
+    first (the document's `Reference`, as its own writer does when it meets them) and written
+    in one pass (Prewritten, `reference`), which needs the numbers the document assigned
+    (`__InternalName__`, `idToObjectNumberAndVersion`);
   - encode text for the embedded TrueType faces without a text object per run: reportlab's
     documented way for such a "dynamic" font (`splitString` and `getSubsetInternalName`,
     see pdfbase/ttfonts.py) asks for that document, which only the canvas holds (TextEncoder);
