@@ -176,7 +176,16 @@ def test_a_spec_outside_any_work_tree_starts_no_git_process(tmp_path_factory: py
 
     outside = write_spec(tmp_path_factory.mktemp("plain"))
     started: list[object] = []
-    monkeypatch.setattr(health.subprocess, "run", lambda *args, **kwargs: started.append(args) or subprocess.CompletedProcess(args, 128))
+    class Recorded:  # a git that fails at once
+        returncode = 128
+
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            started.append(args)
+
+        def communicate(self, timeout: float | None = None) -> tuple[bytes, bytes]:
+            return b"", b""
+
+    monkeypatch.setattr(health.subprocess, "Popen", Recorded)
     monkeypatch.delenv("GIT_DIR", raising=False)
     monkeypatch.delenv("GIT_WORK_TREE", raising=False)
     assert health.git_show(outside, "HEAD") is None and started == []
@@ -281,3 +290,23 @@ def test_uncited_figures_statements_and_sources_are_flagged_with_their_lines(tmp
         "(its `source` text is not a registry entry; add cite: [id]) (warning)",
         f"{path}:32:9: sources[2].id: source 'unused' is never cited; cite it or remove it (warning)",
     ]  # Cigna states no position, Verdict is text, UHC and Rate cite their sources
+
+
+def test_the_version_warning_is_asked_of_git_before_the_build_and_read_after_it(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.pipeline import batch, health
+
+    path = write_spec(repo / "specs", paragraph="A new introduction.")
+    order: list[str] = []
+    real_start, real_build = health._start_git_show, batch.build
+
+    def start(*args: object):
+        order.append("git started")
+        finish = real_start(*args)
+        return lambda: order.append("git read") or finish()
+
+    monkeypatch.setattr(health, "_start_git_show", start)
+    monkeypatch.setattr(batch, "build", lambda *args, **kwargs: order.append("built") or real_build(*args, **kwargs))
+    outcome = batch.build_one(batch.plan([path], repo / "out", ("xlsx",), None)[0])
+    assert order == ["git started", "built", "git read"]
+    (warning,) = outcome.warnings
+    assert "change(s) since the last commit" in warning and warning.endswith("(warning)")

@@ -35,10 +35,10 @@ from typing import IO, Any
 
 from generator.pipeline import manifest
 from generator.pipeline.build import build, pdf_font_check
-from generator.pipeline.health import build_warnings
+from generator.pipeline.health import start_build_warnings
 from generator.pipeline.parallel import fork_is_safe
 from generator.pipeline.publish import os_fault_line, recover
-from generator.spec import SpecError, load_spec
+from generator.spec import LoadedSpec, Problem, SpecError, load_spec
 from generator.spec.theme import is_theme_file
 from generator.writers import RenderError
 
@@ -136,16 +136,24 @@ def build_one(job: Job, workers: int = 1) -> Outcome:
         loaded = load_spec(job.spec, check_font=pdf_font_check if "pdf" in job.formats else None)
     except SpecError as error:
         return Outcome(job.spec, State.FAILED, errors=tuple(error.lines()))
-    # the spec's, then its theme's, then its version discipline (content changed, version not bumped)
-    warnings = (*loaded.warning_lines(), *(f"{w.format(job.spec)} (warning)" for w in build_warnings(loaded)))
+    # the spec's, then its theme's, then its version discipline (content changed, version not
+    # bumped: git is asked while the formats render)
+    versions = start_build_warnings(loaded)
     try:
         written = build(loaded, job.out_dir, job.formats, job.source_date_epoch, workers)
     except RenderError as error:
-        return Outcome(job.spec, State.FAILED, warnings=warnings, errors=(f"{job.spec}: cannot build: {error}",))
+        return Outcome(job.spec, State.FAILED, warnings=_warnings(job.spec, loaded, versions), errors=(f"{job.spec}: cannot build: {error}",))
     except OSError as error:
         line = f"{job.spec}: cannot write: {os_fault_line(error, job.out_dir)}"
-        return Outcome(job.spec, State.FAILED, warnings=warnings, errors=(line,), os_fault=True)
-    return Outcome(job.spec, State.BUILT, tuple(written), warnings)
+        return Outcome(job.spec, State.FAILED, warnings=_warnings(job.spec, loaded, versions), errors=(line,), os_fault=True)
+    except BaseException:
+        versions()  # the git process is waited for whatever happens
+        raise
+    return Outcome(job.spec, State.BUILT, tuple(written), _warnings(job.spec, loaded, versions))
+
+
+def _warnings(spec: Path, loaded: LoadedSpec, versions: Callable[[], list[Problem]]) -> tuple[str, ...]:
+    return (*loaded.warning_lines(), *(f"{w.format(spec)} (warning)" for w in versions()))
 
 
 def _attempt(job: Job, call: Callable[[], Outcome]) -> tuple[Outcome, Exception | None]:

@@ -12,7 +12,7 @@ import calendar
 import os
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -28,7 +28,14 @@ GIT_TIMEOUT = 10  # seconds; a hung git (network filesystem, lock) must not hang
 
 def build_warnings(loaded: LoadedSpec) -> list[Problem]:
     """The warnings `build`, `make` and `packet` print too: a deliverable labelled with a version its content is not."""
-    return sorted(unbumped_version(loaded, Locator(loaded.path)))
+    return start_build_warnings(loaded)()
+
+
+def start_build_warnings(loaded: LoadedSpec) -> Callable[[], list[Problem]]:
+    """`build_warnings`, begun now and finished by the returned call: git runs while the caller
+    renders (a fresh build spends tens of ms waiting for it). The call must be made, once."""
+    committed = _start_git_show(loaded.path, "HEAD")
+    return lambda: sorted(_unbumped(loaded, _committed(loaded.path, committed()), Locator(loaded.path)))
 
 
 def health_warnings(loaded: LoadedSpec, stale_months: int) -> list[Problem]:
@@ -139,8 +146,11 @@ def version_discipline(loaded: LoadedSpec, locator: Locator) -> Iterator[Problem
 
 def unbumped_version(loaded: LoadedSpec, locator: Locator) -> Iterator[Problem]:
     """Content that differs from git HEAD under the version HEAD has (nothing outside git)."""
+    return _unbumped(loaded, committed_spec(loaded.path), locator)
+
+
+def _unbumped(loaded: LoadedSpec, committed: Spec | None, locator: Locator) -> Iterator[Problem]:
     spec = loaded.spec
-    committed = committed_spec(loaded.path)
     if committed is None or committed.version != spec.version:
         return
     changes = diff_specs(committed, spec)
@@ -162,7 +172,10 @@ def _may_be_in_git(path: Path) -> bool:
 
 def committed_spec(path: Path) -> Spec | None:
     """The spec as of git HEAD; None outside a repository, for untracked or invalid committed files."""
-    data = git_show(path, "HEAD")
+    return _committed(path, git_show(path, "HEAD"))
+
+
+def _committed(path: Path, data: bytes | None) -> Spec | None:
     if data is None:
         return None
     with tempfile.TemporaryDirectory() as folder:
@@ -175,12 +188,27 @@ def committed_spec(path: Path) -> Spec | None:
 
 
 def git_show(path: Path, revision: str) -> bytes | None:
+    return _start_git_show(path, revision)()
+
+
+def _start_git_show(path: Path, revision: str) -> Callable[[], bytes | None]:
+    """`git show REVISION:path` started now; the returned call waits for it (None: not in git, or failed)."""
     if not _may_be_in_git(path):
-        return None  # no git process for a file outside any work tree (a batch may build hundreds)
+        return lambda: None  # no git process for a file outside any work tree (a batch may build hundreds)
     # "./name" makes git resolve the path relative to -C, wherever the repository root is.
     command = ["git", "-C", str(path.parent), "show", f"{revision}:./{path.name}"]
     try:
-        done = subprocess.run(command, capture_output=True, timeout=GIT_TIMEOUT, check=False)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return done.stdout if done.returncode == 0 else None
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    except OSError:
+        return lambda: None
+
+    def finished() -> bytes | None:
+        try:
+            out, _ = process.communicate(timeout=GIT_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            return None
+        return out if process.returncode == 0 else None
+
+    return finished
