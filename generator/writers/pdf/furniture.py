@@ -17,7 +17,7 @@ ELLIPSIS = "\u2026"
 
 
 def add(pages: list[Page], metadata: Metadata, styles: Styles, cover: bool) -> None:
-    """The header and footer on every page but a cover (the first page when `cover`)."""
+    """The header and footer on every page but the first when `cover` (a report's cover, a packet's letter)."""
     theme = styles.theme
     footer = theme.running_footer(metadata.version, metadata.as_of.isoformat())
     for page in pages[1:] if cover else pages:

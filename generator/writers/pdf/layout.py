@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.document.model import Document, TitleBlock
+from generator.document.model import Document, Letter, TitleBlock
 from generator.writers.pdf import contents, flow, fonts, furniture, place
 from generator.writers.pdf.boxes import Anchor, Page
 from generator.writers.pdf.styles import styles
@@ -65,7 +65,9 @@ def _layout(document: Document, theme: Theme) -> list[Page]:
     chosen = styles(theme)
     pages = place.place(flow.items(document, chosen), theme)
     contents.fill_in(pages, _heading_pages(pages))
-    furniture.add(pages, document.metadata, chosen, cover=bool(document.blocks) and isinstance(document.blocks[0], TitleBlock))
+    # A report's cover, or a packet's letter, opens the document without header or footer, as the
+    # DOCX's first page does.
+    furniture.add(pages, document.metadata, chosen, cover=bool(document.blocks) and isinstance(document.blocks[0], (TitleBlock, Letter)))
     return pages
 
 
