@@ -265,8 +265,15 @@ def test_a_packet_opens_with_its_cover_letter(made, spec: Path, payer: str) -> N
     assert docx_start.startswith(f"{LONG_AS_OF[spec.stem]} {payer} Re: ")  # the date, the addressee, "Re:"
     # The letter's page has no running header or footer, in the PDF as in the DOCX (its first page).
     assert first_page.startswith(f"{LONG_AS_OF[spec.stem]} {payer} Re: ") and "Page 1 of" not in first_page
-    second_page = squashed(readback_pdf.read_page_texts(run.packet(payer, "pdf"))[1])
-    assert second_page.startswith(f"{full_title(loaded)} \u2014 {payer} ") and "Page 2 of" in second_page
+    pages = [squashed(text) for text in readback_pdf.read_page_texts(run.packet(payer, "pdf"))]
+    assert pages[1].startswith(full_title(loaded)) and "Page 2 of" not in pages[1]  # the cover: bare too
+    assert pages[2].startswith(f"{full_title(loaded)} \u2014 {payer} ") and "Page 3 of" in pages[2]  # then the running header
+    # The DOCX's letter is a section of its own, so the cover is again a section's (bare) first page.
+    body = readback_docx.open_docx(run.packet(payer, "docx")).element.body
+    (letter_end,) = body.xpath("./w:p[w:pPr/w:sectPr]")
+    assert letter_end.xpath("./w:pPr/w:sectPr/w:titlePg") and not body.xpath("./w:p[w:pPr/w:sectPr]/following-sibling::w:p[w:pPr/w:sectPr]")
+    assert "Enclosure: " in " ".join(letter_end.xpath("./preceding-sibling::w:p//w:t/text()"))
+    assert body.xpath("./w:sectPr/w:titlePg")  # the cover's section: its first page bare
     for text in (docx_start, first_page):
         assert "Re: " in text and enclosure in text
         assert f"Document ID {digest[:12]}" in text

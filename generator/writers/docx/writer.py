@@ -231,7 +231,6 @@ def _title_field(field: TitleField, theme: Theme) -> str:
 _LETTER_GAP = f'<w:spacing w:after="{twips(12)}"/>'
 _LETTER_LINE = '<w:spacing w:after="0"/>'
 _RE_INDENT = f'<w:ind w:left="{twips(36)}" w:hanging="{twips(36)}"/>'
-_PAGE_BREAK = '<w:r><w:br w:type="page"/></w:r>'
 
 
 def _letter(block: Letter, context: _Context) -> str:
@@ -246,7 +245,10 @@ def _letter(block: Letter, context: _Context) -> str:
     lines += _line_group(block.signature)
     lines.append(wordml.paragraph(wordml.run(f"{ENCLOSURE_LABEL}: {block.enclosure}"), _LETTER_GAP))
     small = f'<w:color w:val="{context.theme.missing_color}"/><w:sz w:val="{half_points(context.theme.running_font_size)}"/>'
-    lines.append(wordml.paragraph(wordml.run(block.document_id, small) + _PAGE_BREAK))
+    lines.append(wordml.paragraph(wordml.run(block.document_id, small)))
+    # The letter is a section of its own, so the page after it (the cover) is again a section's
+    # first page: without running header and footer, as the letter's page and a report's cover.
+    lines.append(sections.section_break(context.section))
     return "".join(lines)
 
 

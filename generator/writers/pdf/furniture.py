@@ -16,11 +16,11 @@ from generator.writers.pdf.styles import Styles
 ELLIPSIS = "\u2026"
 
 
-def add(pages: list[Page], metadata: Metadata, styles: Styles, cover: bool) -> None:
-    """The header and footer on every page but the first when `cover` (a report's cover, a packet's letter)."""
+def add(pages: list[Page], metadata: Metadata, styles: Styles, bare: set[int]) -> None:
+    """The header and footer on every page but those numbered in `bare` (a cover, a letter)."""
     theme = styles.theme
     footer = theme.running_footer(metadata.version, metadata.as_of.isoformat())
-    for page in pages[1:] if cover else pages:
+    for page in (page for page in pages if page.number not in bare):
         page_width, page_height = page.size
         header_y = page_height - design.HEADER_FOOTER_DISTANCE
         left, right = design.SIDE_MARGIN, page_width - design.SIDE_MARGIN
