@@ -22,18 +22,6 @@ def layout(document: Document, theme: Theme) -> list[Page]:
     return pages
 
 
-def _bare_pages(document: Document, pages: list[Page]) -> set[int]:
-    """The pages without running header and footer, as the DOCX's section first pages: a packet's
-    letter, and the page a title block starts on (a report's cover, a memo's first page)."""
-    bare = {1} if document.blocks and isinstance(document.blocks[0], Letter) else set()
-    titles = {id(block) for block in document.blocks if isinstance(block, TitleBlock)}
-    for page in pages:
-        if any(id(getattr(box, "node", None)) in titles for box in page.boxes):
-            bare.add(page.number)
-            break  # the first page a title block is on
-    return bare
-
-
 def heading_pages(document: Document, theme: Theme) -> dict[int, int]:
     """{index of a Heading block: the page it starts on} as this engine lays the document out.
     The DOCX's contents print these numbers: both documents share one page geometry and typeface."""
@@ -79,6 +67,18 @@ def _layout(document: Document, theme: Theme) -> list[Page]:
     contents.fill_in(pages, _heading_pages(pages))
     furniture.add(pages, document.metadata, chosen, bare=_bare_pages(document, pages))
     return pages
+
+
+def _bare_pages(document: Document, pages: list[Page]) -> set[int]:
+    """The pages without running header and footer, as the DOCX's section first pages: a packet's
+    letter, and the page a title block starts on (a report's cover, a memo's first page)."""
+    bare = {1} if document.blocks and isinstance(document.blocks[0], Letter) else set()
+    titles = {id(block) for block in document.blocks if isinstance(block, TitleBlock)}
+    for page in pages:
+        if any(id(getattr(box, "node", None)) in titles for box in page.boxes):
+            bare.add(page.number)
+            break  # the first page a title block is on
+    return bare
 
 
 def _heading_pages(pages: list[Page]) -> dict[str, int]:
