@@ -33,20 +33,15 @@ def faces() -> dict[str, TTFont]:
 
 
 @functools.cache
-def _repertoire() -> frozenset[int]:
-    """Code points every face maps to a real glyph (glyph 0, .notdef, draws as a box)."""
+def _repertoire() -> frozenset[str]:
+    """The characters every face maps to a real glyph (glyph 0, .notdef, draws as a box)."""
     maps = [font.face.charToGlyph for font in faces().values()]
-    return frozenset(code for code, glyph in maps[0].items() if glyph and all(face.get(code) for face in maps[1:]))
-
-
-@functools.cache
-def _characters() -> frozenset[str]:
-    return frozenset(map(chr, _repertoire()))
+    return frozenset(chr(code) for code, glyph in maps[0].items() if glyph and all(face.get(code) for face in maps[1:]))
 
 
 def missing_characters(text: str) -> str:
     """The distinct characters of `text` the PDF font has no glyph for, in code-point order."""
-    return "".join(sorted(set(text).difference(_characters())))
+    return "".join(sorted(set(text).difference(_repertoire())))
 
 
 def describe(missing: str) -> str:

@@ -116,7 +116,7 @@ class TextEncoder:
         if face is None:
             face = self.faces[font] = _FaceCodes(pdfmetrics.getFont(font), self.document)
         if face.first.issuperset(text):  # every character already coded in the first subset
-            return [(face.name(0), "(" + text.translate(face.table(0)) + ")")]
+            return [(face.name(0), "(" + text.translate(face.first_table) + ")")]
         return face.operands(text)
 
 
@@ -125,7 +125,7 @@ class _FaceCodes:
         self.font, self.document = font, document
         self.codes: dict[str, tuple[int, str]] = {}  # character -> (subset, its escaped code)
         self.first: set[str] = set()  # the characters coded in subset 0
-        self.tables: dict[int, dict[int, str]] = {}  # subset -> str.translate table
+        self.first_table: dict[int, str] = {}  # and their escaped codes, for str.translate
         self.names: dict[int, str] = {}
 
     def name(self, subset: int) -> str:
@@ -133,9 +133,6 @@ class _FaceCodes:
         if name is None:
             name = self.names[subset] = self.font.getSubsetInternalName(subset, self.document)
         return name
-
-    def table(self, subset: int) -> dict[int, str]:
-        return self.tables.setdefault(subset, {})
 
     def operands(self, text: str) -> list[tuple[str, str]]:
         runs: list[tuple[int, list[str]]] = []
@@ -151,9 +148,9 @@ class _FaceCodes:
     def _code(self, character: str) -> tuple[int, str]:
         ((subset, code),) = self.font.splitString(character, self.document)
         escaped = _escaped(code[0])
-        self.table(subset)[ord(character)] = escaped
         if subset == 0:
             self.first.add(character)
+            self.first_table[ord(character)] = escaped
         return subset, escaped
 
 
