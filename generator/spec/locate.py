@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -16,19 +17,14 @@ class Locator:
 
     def __init__(self, path: Path):
         self.path = path
-        self._read = False
-        self._root: yaml.Node | None = None
 
-    @property
+    @functools.cached_property
     def root(self) -> yaml.Node | None:
         """The file's node tree, read at the first problem (most builds have none to place)."""
-        if not self._read:
-            self._read = True
-            try:
-                self._root = read_nodes(self.path)
-            except SpecError:  # changed since it was validated; problems then point at the top
-                self._root = None
-        return self._root
+        try:
+            return read_nodes(self.path)
+        except SpecError:  # changed since it was validated; problems then point at the top
+            return None
 
     def problem(self, field: str, message: str) -> Problem:
         node = self.find(field)
@@ -36,8 +32,7 @@ class Locator:
 
     def find(self, field: str) -> yaml.Node | None:
         """The deepest node along `field` that the file has (None when it could not be read)."""
-        root = self.root
-        return None if root is None else find(root, field)
+        return None if self.root is None else find(self.root, field)
 
 
 def find(root: yaml.Node, field: str) -> yaml.Node:

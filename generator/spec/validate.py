@@ -13,6 +13,7 @@ import re
 import typing
 import unicodedata
 import urllib.parse
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import Enum
@@ -96,14 +97,14 @@ def validate_record(cls: type[_R], root: yaml.Node, check_font: FontCheck | None
 
 
 @functools.cache
-def _fields(cls: type) -> tuple[tuple[dataclasses.Field[Any], dict[str, Any]], ...]:
-    """A record class's fields with their rules (metadata), worked out once per class."""
-    return tuple((f, dict(f.metadata)) for f in dataclasses.fields(cls))
+def _fields(cls: type) -> tuple[dataclasses.Field[Any], ...]:
+    """A record class's fields (their metadata are the rules), worked out once per class."""
+    return dataclasses.fields(cls)
 
 
 @functools.cache
 def _names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f, _ in _fields(cls))
+    return tuple(f.name for f in _fields(cls))
 
 
 def _describe(node: yaml.Node) -> str:
@@ -190,7 +191,7 @@ class _Walker:
         if self.values > MAX_VALUES:
             raise _TooLarge
 
-    def convert(self, hint: Any, node: yaml.Node, path: str, rules: dict[str, Any]) -> Any:
+    def convert(self, hint: Any, node: yaml.Node, path: str, rules: Mapping[str, Any]) -> Any:
         self.count(1)
         if node.tag not in _ALLOWED_TAGS:
             return self.error(node, path, f"tag '{_printable(node.tag)}' is not allowed in a spec")
@@ -222,9 +223,9 @@ class _Walker:
         given = self.keys(node, path, names)
         hints = field_hints(cls)
         values: dict[str, Any] = {}
-        for f, rules in _fields(cls):
+        for f in _fields(cls):
             if f.name in given:
-                values[f.name] = self.convert(hints[f.name], given[f.name], _join(path, f.name), rules)
+                values[f.name] = self.convert(hints[f.name], given[f.name], _join(path, f.name), f.metadata)
             elif f.default is dataclasses.MISSING:
                 values[f.name] = self.error(node, _join(path, f.name), "required key is missing")
             self.note_ids(f, values.get(f.name), given.get(f.name), _join(path, f.name))
@@ -236,7 +237,7 @@ class _Walker:
     def check_numbers(self, cls: type, values: dict[str, Any], given: dict[str, yaml.Node], path: str) -> None:
         """A field with `text_only_when={other: allowed}` may hold text only while `other` is `allowed`
         (a benchmark's value under unit usd, percent or count must be a number)."""
-        for f, _ in _fields(cls):
+        for f in _fields(cls):
             rule = f.metadata.get("text_only_when")
             if not rule or not isinstance(values.get(f.name), str):
                 continue
@@ -285,7 +286,7 @@ class _Walker:
                 given[key] = value_node
         return given
 
-    def sequence(self, item: Any, node: yaml.Node, path: str, rules: dict[str, Any]) -> Any:
+    def sequence(self, item: Any, node: yaml.Node, path: str, rules: Mapping[str, Any]) -> Any:
         if _is_null(node):
             return self.error(node, path, "expected a list, got nothing") if rules.get("min_items") else ()
         if not isinstance(node, yaml.SequenceNode):
@@ -319,7 +320,7 @@ class _Walker:
         self.error(node, path, f"expected {what}, got {_describe(node)}")
         return None
 
-    def text(self, node: yaml.Node, path: str, rules: dict[str, Any], nullable: bool) -> Any:
+    def text(self, node: yaml.Node, path: str, rules: Mapping[str, Any], nullable: bool) -> Any:
         raw = self.scalar(node, path, "text")
         if raw is None:
             return INVALID
@@ -348,7 +349,7 @@ class _Walker:
             self.warnings.append(Problem.at(node, path, f"removed control character(s) {names}"))
         return _ILLEGAL_CHARACTERS.sub("", raw)
 
-    def check_text(self, text: str, node: yaml.Node, path: str, rules: dict[str, Any]) -> Any:
+    def check_text(self, text: str, node: yaml.Node, path: str, rules: Mapping[str, Any]) -> Any:
         if "pattern" in rules and not re.fullmatch(rules["pattern"], text):
             return self.error(node, path, f"expected {rules['expect']}, got {text!r}")
         if "choices" in rules and text not in rules["choices"]:
