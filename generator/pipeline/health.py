@@ -35,7 +35,7 @@ def start_build_warnings(loaded: LoadedSpec) -> Callable[[], list[Problem]]:
     """`build_warnings`, begun now and finished by the returned call: git runs while the caller
     renders (a fresh build spends tens of ms waiting for it). The call must be made, once."""
     committed = _start_git_show(loaded.path, "HEAD")
-    return lambda: sorted(_unbumped(loaded, _committed(loaded.path, committed()), Locator(loaded.path)))
+    return lambda: sorted(unbumped_version(loaded, committed(), Locator(loaded.path)))
 
 
 def health_warnings(loaded: LoadedSpec, stale_months: int) -> list[Problem]:
@@ -141,16 +141,14 @@ def version_discipline(loaded: LoadedSpec, locator: Locator) -> Iterator[Problem
             "revisions" if spec.revisions else "version",
             f"no revisions entry for version {spec.version}; add one saying what changed",
         )
-    yield from unbumped_version(loaded, locator)
+    yield from unbumped_version(loaded, git_show(loaded.path, "HEAD"), locator)
 
 
-def unbumped_version(loaded: LoadedSpec, locator: Locator) -> Iterator[Problem]:
-    """Content that differs from git HEAD under the version HEAD has (nothing outside git)."""
-    return _unbumped(loaded, committed_spec(loaded.path), locator)
-
-
-def _unbumped(loaded: LoadedSpec, committed: Spec | None, locator: Locator) -> Iterator[Problem]:
+def unbumped_version(loaded: LoadedSpec, committed_text: bytes | None, locator: Locator) -> Iterator[Problem]:
+    """Content that differs from git HEAD (`committed_text`: the spec's file there, None outside
+    git) under the version HEAD has."""
     spec = loaded.spec
+    committed = _committed_spec(loaded.path, committed_text)
     if committed is None or committed.version != spec.version:
         return
     changes = diff_specs(committed, spec)
@@ -170,12 +168,8 @@ def _may_be_in_git(path: Path) -> bool:
     return any((parent / ".git").exists() for parent in (folder, *folder.parents))
 
 
-def committed_spec(path: Path) -> Spec | None:
-    """The spec as of git HEAD; None outside a repository, for untracked or invalid committed files."""
-    return _committed(path, git_show(path, "HEAD"))
-
-
-def _committed(path: Path, data: bytes | None) -> Spec | None:
+def _committed_spec(path: Path, data: bytes | None) -> Spec | None:
+    """The committed spec read from `data`; None outside a repository, for untracked or invalid committed files."""
     if data is None:
         return None
     with tempfile.TemporaryDirectory() as folder:
