@@ -119,8 +119,9 @@ def theme_is_current(spec_path: Path, recorded: Any) -> bool:
 
 @functools.cache
 def library_versions() -> dict[str, str]:
-    """The installed version of each library in LIBRARIES."""
-    return {name: installed_version(name) for name in LIBRARIES}
+    """The installed version of each library in LIBRARIES (sys.path scanned once for all)."""
+    found = _dist_infos()
+    return {name: _version(name, found) for name in LIBRARIES}
 
 
 def installed_version(distribution: str) -> str:
@@ -128,20 +129,32 @@ def installed_version(distribution: str) -> str:
     found on sys.path as importlib.metadata would find it. Read off the folder's name: importing
     importlib.metadata costs a cold build more (tens of ms) than the rest of its imports but the
     libraries'. When no such folder is found, importlib.metadata decides."""
-    wanted = _normalized(distribution)
-    for folder in sys.path:
-        try:
-            names = os.listdir(folder or ".")
-        except OSError:
-            continue
-        for name in sorted(names):
-            stem, dot, suffix = name.rpartition(".")
-            project, dash, version = stem.partition("-")
-            if suffix == "dist-info" and dash and _normalized(project) == wanted:
-                return version
+    return _version(distribution, _dist_infos())
+
+
+def _version(distribution: str, found: dict[str, str]) -> str:
+    version = found.get(_normalized(distribution))
+    if version is not None:
+        return version
     from importlib import metadata
 
     return metadata.version(distribution)
+
+
+def _dist_infos() -> dict[str, str]:
+    """{normalized project name: version} of the dist-info folders on sys.path, the first found winning."""
+    found: dict[str, str] = {}
+    for folder in sys.path:
+        try:
+            names = sorted(os.listdir(folder or "."))
+        except OSError:
+            continue
+        for name in names:
+            stem, _, suffix = name.rpartition(".")
+            project, dash, version = stem.partition("-")
+            if suffix == "dist-info" and dash:
+                found.setdefault(_normalized(project), version)
+    return found
 
 
 def _normalized(name: str) -> str:
