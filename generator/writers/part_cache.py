@@ -20,8 +20,11 @@ import io
 import os
 import tempfile
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import TypeVar
+
+_T = TypeVar("_T")
 
 _FOLDER_NAME = "billing-report-generator"
 _NAME_MEMBER = ".name"  # the member of an entry that holds the entry's own name
@@ -63,6 +66,22 @@ def load(name: str) -> dict[str, bytes] | None:
     if parts.pop(_NAME_MEMBER, None) != name.encode():
         return None  # another entry's, or one from before entries held their names
     return parts
+
+
+def load_or_make(name: str, unpack: Callable[[dict[str, bytes]], _T], make: Callable[[], _T],
+                 pack: Callable[[_T], Mapping[str, bytes]]) -> _T:
+    """What entry `name` holds (`unpack`), or else `make()`, kept as entry `name` (`pack`). An entry
+    `unpack` refuses (KeyError, ValueError, TypeError, IndexError: not what this code writes) is
+    made again and replaced."""
+    parts = load(name)
+    if parts is not None:
+        try:
+            return unpack(parts)
+        except (KeyError, ValueError, TypeError, IndexError):
+            pass
+    made = make()
+    store(name, pack(made))
+    return made
 
 
 def store(name: str, parts: Mapping[str, bytes]) -> None:

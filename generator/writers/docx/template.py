@@ -82,17 +82,13 @@ def prepared_template(theme: Theme, masthead: bool) -> Template:
     `masthead`: from the cache on disk, or else made with python-docx and kept there."""
     inputs = [repr(theme), f"masthead={masthead}", f"zlib {zlib.ZLIB_RUNTIME_VERSION}"]  # zlib: the deflated parts
     name = part_cache.key("docx", inputs, ("docx", "lxml"), _SOURCES)
-    cached = part_cache.load(name)
-    if cached is not None:
-        try:
-            return _unpacked(cached)
-        except (KeyError, ValueError, TypeError, IndexError):
-            pass  # not what this code writes: made again below, and replaced
-    from generator.writers.docx import template_build  # python-docx: only here, once per theme and cache
 
-    template = _shared_parts_deflated(template_build.built(theme, masthead))
-    part_cache.store(name, _packed(template))
-    return template
+    def made() -> Template:
+        from generator.writers.docx import template_build  # python-docx: only here, once per theme and cache
+
+        return _shared_parts_deflated(template_build.built(theme, masthead))
+
+    return part_cache.load_or_make(name, _unpacked, made, _packed)
 
 
 def _rewritten(template: Template) -> set[str]:

@@ -52,15 +52,7 @@ class Package:
 def prepared_package(theme: Theme) -> Package:
     """The shared parts of `theme`'s workbooks: from the cache on disk, or else made and kept there."""
     name = part_cache.key("xlsx", [repr(theme), repr(styles.all_styles())], "openpyxl", [__name__, styles.__name__])
-    cached = part_cache.load(name)
-    if cached is not None:
-        try:
-            return _unpacked(cached)
-        except (KeyError, ValueError, TypeError):
-            pass  # not what this code writes: made again below, and replaced
-    package = _built(theme)
-    part_cache.store(name, _packed(package))
-    return package
+    return part_cache.load_or_make(name, _unpacked, lambda: _built(theme), _packed)
 
 
 def _packed(package: Package) -> dict[str, bytes]:
