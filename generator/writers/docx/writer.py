@@ -190,7 +190,7 @@ def _body(blocks: tuple[Block, ...], context: _Context, contents: bool = True) -
 
 def _cover_drop() -> str:
     """An empty paragraph exactly design.COVER_DROP high, as the PDF leaves that space."""
-    return wordml.paragraph(properties=f'<w:spacing w:before="0" w:after="0" w:line="{round(design.COVER_DROP * 20)}" w:lineRule="exact"/>')
+    return wordml.paragraph(properties=f'<w:spacing w:before="0" w:after="0" w:line="{twips(design.COVER_DROP)}" w:lineRule="exact"/>')
 
 
 def _page_break() -> str:
