@@ -14,6 +14,12 @@ reportlab's canvas keeps its PDF document private (`Canvas._doc`) and has no pub
   - encode text for the embedded TrueType faces without a text object per run: reportlab's
     documented way for such a "dynamic" font (`splitString` and `getSubsetInternalName`,
     see pdfbase/ttfonts.py) asks for that document, which only the canvas holds (TextEncoder);
+  - embed the faces' subsets itself (`embed_faces`): reportlab makes each subset's TrueType file
+    and its ToUnicode map anew and deflates both for every document (some 5 ms of a report's
+    render), although they depend only on the subset's characters; here they are made once per
+    process for each (face, subset) and the document's font objects written as reportlab's
+    `TTFont.addObjects` writes them, which needs that method's view of the document (the
+    face's per-document `state`, the `delayedFonts` list, the `BasicFonts` dictionary);
   - and, for PDF/A (archival.py): add /OutputIntents to the catalog (which writes only the keys
     it lists), seed the file ID (an MD5 reportlab seeds with its own clock), drop the empty
     /Trans every page gets, and give every annotation the print flag.
@@ -23,9 +29,11 @@ Nothing else in the project touches a reportlab name that starts with an undersc
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import zlib
 
-from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
 from reportlab.pdfbase.pdfdoc import Annotation, PDFArray, PDFCatalog, PDFDictionary, PDFObject, PDFString
 from reportlab.pdfgen.canvas import Canvas
 
@@ -104,10 +112,16 @@ class TextEncoder:
     the document first uses it; the codes are the document's, so an encoder serves one
     canvas. Each character's code is asked of reportlab once, and its operand form (escaped
     as a PDF literal string needs) kept: most texts are then one `str.translate`.
+
+    The document's own characters beyond ASCII (`characters`) are coded first, in code-point
+    order, in each face it draws with: a face's subsets then depend on which characters the
+    document holds, not on where each is first drawn, so documents with the same characters
+    share the subsets' files, which embed_faces makes once.
     """
 
-    def __init__(self, canvas: Canvas):
+    def __init__(self, canvas: Canvas, characters: frozenset[str]):
         self.document = _document(canvas)
+        self.first_coded = "".join(sorted(character for character in characters if ord(character) > 127))
         self.faces: dict[str, _FaceCodes] = {}
 
     def operands(self, font: str, text: str) -> list[tuple[str, str]]:
@@ -115,6 +129,7 @@ class TextEncoder:
         face = self.faces.get(font)
         if face is None:
             face = self.faces[font] = _FaceCodes(pdfmetrics.getFont(font), self.document)
+            face.operands(self.first_coded)
         if face.first.issuperset(text):  # every character already coded in the first subset
             return [(face.name(0), "(" + text.translate(face.first_table) + ")")]
         return face.operands(text)
@@ -159,6 +174,55 @@ def _escaped(code: int) -> str:
     if code in b"()\\":
         return "\\" + chr(code)
     return chr(code) if 32 <= code < 127 else "\\%03o" % code
+
+
+def embed_faces(canvas: Canvas) -> None:
+    """The font objects of every face the document drew with, as reportlab's save would write
+    them, byte for byte (same objects, same order), with each subset's file and map made once."""
+    document = _document(canvas)
+    delayed, document.delayedFonts = document.delayedFonts, []
+    for font in delayed:
+        subsets = font.state[document].subsets
+        for number, subset in enumerate(subsets):
+            _embed_subset(font, document, number, tuple(subset))
+        del font.state[document]  # as addObjects does: the face holds no document once it is written
+
+
+def _embed_subset(font, document, number: int, subset: tuple[int, ...]) -> None:
+    internal_name = font.getSubsetInternalName(number, document)[1:]
+    base_name = b"".join((ttfonts.SUBSETN(number), b"+", font.face.name, font.face.subfontNameX)).decode("pdfdoc")
+    file_data, file_length, cmap_data = _subset_streams(font.fontName, base_name, subset)
+    pdf_font = pdfdoc.PDFTrueTypeFont()
+    pdf_font.__Comment__ = "Font %s subset %d" % (font.fontName, number)
+    pdf_font.Name = internal_name
+    pdf_font.BaseFont = base_name
+    pdf_font.FirstChar = 0
+    pdf_font.LastChar = len(subset) - 1
+    pdf_font.Widths = PDFArray([font.face.getCharWidth(code) for code in subset])
+    pdf_font.ToUnicode = document.Reference(_deflated(cmap_data), "toUnicodeCMap:" + base_name)
+    file_ref = document.Reference(_deflated(file_data, Length1=file_length), "fontFile:%s(%s)" % (font.face.filename, base_name))
+    face = font.face
+    descriptor = PDFDictionary({
+        "Type": "/FontDescriptor", "Ascent": face.ascent, "CapHeight": face.capHeight, "Descent": face.descent,
+        "Flags": (face.flags & ~ttfonts.FF_NONSYMBOLIC) | ttfonts.FF_SYMBOLIC, "FontBBox": PDFArray(face.bbox),
+        "FontName": pdfdoc.PDFName(base_name), "ItalicAngle": face.italicAngle, "StemV": face.stemV,
+        "FontFile2": file_ref, "MissingWidth": face.defaultWidth,
+    })
+    pdf_font.FontDescriptor = document.Reference(descriptor, "fontDescriptor:" + base_name)
+    document.Reference(pdf_font, internal_name)
+    document.idToObject["BasicFonts"].dict[internal_name] = pdf_font
+
+
+@functools.lru_cache(maxsize=64)
+def _subset_streams(font_name: str, base_name: str, subset: tuple[int, ...]) -> tuple[bytes, int, bytes]:
+    """A subset's deflated TrueType file, that file's length, and its deflated ToUnicode map."""
+    data = pdfmetrics.getFont(font_name).face.makeSubset(list(subset))
+    cmap = ttfonts.makeToUnicodeCMap(base_name, list(subset)).encode("utf-8")
+    return zlib.compress(data), len(data), zlib.compress(cmap)
+
+
+def _deflated(data: bytes, **entries) -> pdfdoc.PDFStream:
+    return pdfdoc.PDFStream(PDFDictionary({"Filter": PDFArray([pdfdoc.PDFName("FlateDecode")]), **entries}), data)
 
 
 def _document(canvas: Canvas):
