@@ -191,14 +191,14 @@ def embed_faces(canvas: Canvas) -> None:
 def _embed_subset(font, document, number: int, subset: tuple[int, ...]) -> None:
     internal_name = font.getSubsetInternalName(number, document)[1:]
     base_name = b"".join((ttfonts.SUBSETN(number), b"+", font.face.name, font.face.subfontNameX)).decode("pdfdoc")
-    file_data, file_length, cmap_data = _subset_streams(font.fontName, base_name, subset)
+    file_data, file_length, cmap_data, widths = _subset_streams(font.fontName, base_name, subset)
     pdf_font = pdfdoc.PDFTrueTypeFont()
     pdf_font.__Comment__ = "Font %s subset %d" % (font.fontName, number)
     pdf_font.Name = internal_name
     pdf_font.BaseFont = base_name
     pdf_font.FirstChar = 0
     pdf_font.LastChar = len(subset) - 1
-    pdf_font.Widths = PDFArray([font.face.getCharWidth(code) for code in subset])
+    pdf_font.Widths = _Written(widths)
     pdf_font.ToUnicode = document.Reference(_deflated(cmap_data), "toUnicodeCMap:" + base_name)
     file_ref = document.Reference(_deflated(file_data, Length1=file_length), "fontFile:%s(%s)" % (font.face.filename, base_name))
     face = font.face
@@ -214,11 +214,24 @@ def _embed_subset(font, document, number: int, subset: tuple[int, ...]) -> None:
 
 
 @functools.lru_cache(maxsize=64)
-def _subset_streams(font_name: str, base_name: str, subset: tuple[int, ...]) -> tuple[bytes, int, bytes]:
-    """A subset's deflated TrueType file, that file's length, and its deflated ToUnicode map."""
-    data = pdfmetrics.getFont(font_name).face.makeSubset(list(subset))
+def _subset_streams(font_name: str, base_name: str, subset: tuple[int, ...]) -> tuple[bytes, int, bytes, bytes]:
+    """A subset's deflated TrueType file, that file's length, its deflated ToUnicode map and
+    its /Widths array as written."""
+    face = pdfmetrics.getFont(font_name).face
+    data = face.makeSubset(list(subset))
     cmap = ttfonts.makeToUnicodeCMap(base_name, list(subset)).encode("utf-8")
-    return zlib.compress(data), len(data), zlib.compress(cmap)
+    widths = PDFArray([face.getCharWidth(code) for code in subset]).format(None)  # numbers need no document
+    return zlib.compress(data), len(data), zlib.compress(cmap), widths
+
+
+class _Written(PDFObject):
+    """A direct value whose bytes are already written."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def format(self, document) -> bytes:
+        return self.data
 
 
 def _deflated(data: bytes, **entries) -> pdfdoc.PDFStream:
