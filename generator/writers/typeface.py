@@ -41,6 +41,8 @@ def _repertoire() -> frozenset[str]:
 
 def missing_characters(text: str) -> str:
     """The distinct characters of `text` the PDF font has no glyph for, in code-point order."""
+    if text.isascii() and text.isprintable():  # most texts: every face draws printable ASCII (tested)
+        return ""
     return "".join(sorted(set(text).difference(_repertoire())))
 
 
