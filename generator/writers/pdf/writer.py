@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import io
 
 import reportlab
 from reportlab.pdfgen.canvas import Canvas
@@ -35,9 +34,8 @@ def render(document: Document, options: RenderOptions) -> bytes:
     characters = fonts.check_glyphs(document, theme)
     pages = layout(document, theme)
     tagging = tags.build(pages)
-    out = io.BytesIO()
     canvas = Canvas(
-        out, pagesize=(design.PAGE_WIDTH, design.PAGE_HEIGHT), invariant=1,
+        None, pagesize=(design.PAGE_WIDTH, design.PAGE_HEIGHT), invariant=1,
         initialFontName=fonts.REGULAR,  # else every page would reference an unembedded Helvetica
         initialFontSize=theme.body_font_size,
     )
@@ -48,8 +46,7 @@ def render(document: Document, options: RenderOptions) -> bytes:
     # The one archival step (PDF/A-2b: properties, XMP, output intent, pinned dates and ID).
     make_archival(canvas, _properties(document), timestamp=options.timestamp, fingerprint=_fingerprint(document, theme))
     reportlab_objects.embed_faces(canvas)  # each subset's font file made once per process
-    canvas.save()
-    return out.getvalue()
+    return reportlab_objects.file_bytes(canvas)
 
 
 def _properties(document: Document) -> DocumentProperties:
