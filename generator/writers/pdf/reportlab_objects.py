@@ -40,6 +40,7 @@ import functools
 import hashlib
 import zlib
 
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
 from reportlab.pdfbase.pdfdoc import Annotation, PDFArray, PDFCatalog, PDFDictionary, PDFObject, PDFString
 from reportlab.pdfgen.canvas import Canvas
@@ -94,6 +95,8 @@ def _serial(value, document) -> bytes:
         return value.encode("ascii")
     if kind is int:
         return b"%d" % value
+    if kind is float:
+        return fp_str(value).encode("ascii")  # as reportlab's format writes a number
     if kind is list:
         return b"[" + b" ".join([_serial(item, document) for item in value]) + b"]"
     if kind is dict:
