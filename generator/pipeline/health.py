@@ -147,6 +147,8 @@ def version_discipline(loaded: LoadedSpec, locator: Locator) -> Iterator[Problem
 def unbumped_version(loaded: LoadedSpec, committed_text: bytes | None, locator: Locator) -> Iterator[Problem]:
     """Content that differs from git HEAD (`committed_text`: the spec's file there, None outside
     git) under the version HEAD has."""
+    if committed_text is None or committed_text == loaded.source:
+        return  # outside git, or the file is as committed: nothing changed (no second load to see it)
     spec = loaded.spec
     committed = _committed_spec(loaded.path, committed_text)
     if committed is None or committed.version != spec.version:
