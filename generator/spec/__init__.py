@@ -16,6 +16,8 @@ __all__ = ["LoadedSpec", "LoadedTheme", "Problem", "Spec", "SpecError", "load_sp
 
 @dataclass(frozen=True)
 class LoadedSpec:
+    """A validated spec, where it came from, its warnings and its theme."""
+
     path: Path
     spec: Spec
     warnings: list[Problem]  # problems that were repaired, e.g. control characters removed
