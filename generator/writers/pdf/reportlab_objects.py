@@ -77,6 +77,7 @@ class Prewritten(PDFCatalog):
 
 
 _WRITTEN_HERE = (Indirect, Prewritten)
+_PRINTABLE_ASCII = "".join(map(chr, range(32, 127)))
 
 
 def reference(canvas: Canvas, value) -> bytes:
@@ -134,7 +135,9 @@ class TextEncoder:
 
     def __init__(self, canvas: Canvas, characters: frozenset[str]):
         self.document = _document(canvas)
-        self.first_coded = "".join(sorted(character for character in characters if ord(character) > 127))
+        # Printable ASCII has its own codes in subset 0 (reportlab's "ASCII readable" subsets):
+        # asking for them first costs nothing in the file and spares each its first slow lookup.
+        self.first_coded = _PRINTABLE_ASCII + "".join(sorted(character for character in characters if ord(character) > 127))
         self.faces: dict[str, _FaceCodes] = {}
 
     def operands(self, font: str, text: str) -> list[tuple[str, str]]:
