@@ -269,13 +269,15 @@ def file_bytes(canvas: Canvas) -> bytes:
 
 
 def _format(document) -> bytes:
-    # PDFDocument.format, with no encryption (the canvas's default) and no comments (invariant).
+    # PDFDocument.format, with no encryption (the canvas's default) and no comments (invariant);
+    # the cross-reference table as PDFCrossReferenceTable writes it, for one section from 0.
     catalog, info = document.Catalog, document.info
     document.Reference(catalog)
     document.Reference(info)
-    numbers, objects, offsets = document.numberToId, document.idToObject, document.idToOffset
-    output = pdfdoc.PDFFile(document._pdfVersion)
-    ids = []
+    numbers, objects = document.numberToId, document.idToObject
+    chunks = [pdfdoc.PDFFile(document._pdfVersion).format(document)]  # the header
+    offset = len(chunks[0])
+    xref = [b""]  # its first line, once every object is numbered
     number = 1
     while number in numbers:  # objects met while writing are numbered on: the loop takes them too
         name = numbers[number]
@@ -285,16 +287,17 @@ def _format(document) -> bytes:
             chunk = b"%d 0 obj\n%s%sendobj\n" % (number, data, b"" if data.endswith(b"\n") else b"\n")
         else:
             chunk = pdfdoc.PDFIndirectObject(name, value).format(document)
-        offsets[name] = output.add(chunk)
-        ids.append(name)
+        xref.append(b"%010d 00000 n " % offset)
+        chunks.append(chunk)
+        offset += len(chunk)
         number += 1
-    xref = pdfdoc.PDFCrossReferenceTable()
-    xref.addsection(0, ids)
-    start = output.add(xref.format(document))
-    trailer = pdfdoc.PDFTrailer(startxref=start, Size=len(numbers) + 1, Root=document.Reference(catalog),
+    xref[0] = b"xref\n0 %d\n0000000000 65535 f " % number
+    xref.append(b"")
+    chunks.append(b"\n".join(xref))
+    trailer = pdfdoc.PDFTrailer(startxref=offset, Size=len(numbers) + 1, Root=document.Reference(catalog),
                                 Info=document.Reference(info), ID=document.ID())
-    output.add(trailer.format(document))
-    return output.format(document)
+    chunks.append(trailer.format(document))
+    return b"".join(chunks)
 
 
 def _document(canvas: Canvas):
