@@ -282,8 +282,9 @@ def _format(document) -> bytes:
     while number in numbers:  # objects met while writing are numbered on: the loop takes them too
         name = numbers[number]
         value = objects[name]
-        if type(value) in _WRITTEN_HERE:
-            data = value.format(document)
+        kind = type(value)
+        data = value.format(document) if kind in _WRITTEN_HERE else _page(value, document) if kind is pdfdoc.PDFPage else None
+        if data is not None:
             chunk = b"%d 0 obj\n%s%sendobj\n" % (number, data, b"" if data.endswith(b"\n") else b"\n")
         else:
             chunk = pdfdoc.PDFIndirectObject(name, value).format(document)
@@ -298,6 +299,40 @@ def _format(document) -> bytes:
                                 Info=document.Reference(info), ID=document.ID())
     chunks.append(trailer.format(document))
     return b"".join(chunks)
+
+
+# The entries a report's pages have, written by _page; a page with any other is reportlab's to write.
+_PAGE_ENTRIES = frozenset({"Annots", "Contents", "MediaBox", "Parent", "Resources", "Rotate", "StructParents", "Tabs", "Trans"})
+
+
+def _page(page, document) -> bytes | None:
+    """A page dictionary as PDFPage.format writes it (same bytes), without its generic formatting
+    of every value (some 150 us a page); None for a page with entries this does not know."""
+    page.check_format(document)  # reportlab's own completion: media box, annotations, resources
+    present = {key: value for key in page.__NoDefault__ if (value := getattr(page, key, None)) is not None}
+    if not present.keys() <= _PAGE_ENTRIES or not isinstance(present.get("Annots", PDFArray([])), PDFArray):
+        return None
+    entries = {"Type": b"/Page"}
+    for key in ("Contents", "Parent"):  # numbered (the contents are new) in reportlab's order
+        entries[key] = document.Reference(present.pop(key)).format(document)
+    for key, value in present.items():
+        if key in ("Annots", "MediaBox"):
+            entries[key] = _array([_serial(item, document) for item in value.sequence])
+        elif type(value) in (int, str):
+            entries[key] = _serial(value, document)
+        else:  # the resources, a transition
+            entries[key] = pdfdoc.format(value, document)
+    items = [b"/" + key.encode("ascii") + b" " + entries[key] for key in sorted(entries)]
+    for at in reversed(range(6, len(items), 6)):  # PDFDictionary's line break every six entries
+        items.insert(at, b"\n ")
+    return b"<<\n" + b" ".join(items) + b"\n>>"
+
+
+def _array(items: list[bytes]) -> bytes:
+    """An array as PDFArray writes it: a line break every ten items."""
+    for at in reversed(range(10, len(items), 10)):
+        items.insert(at, b"\n ")
+    return b"[ " + b" ".join(items) + b" ]"
 
 
 def _document(canvas: Canvas):
