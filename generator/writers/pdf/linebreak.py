@@ -7,6 +7,7 @@ between any two characters when none does.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -25,37 +26,47 @@ class Line:
 
 
 def words(text: str) -> list[str]:
-    return [word for word in WHITESPACE.split(text) if word]
+    if _uneven(text):
+        return [word for word in WHITESPACE.split(text) if word]
+    return text.split(" ") if text else []  # single spaces only: the same words, split faster
 
 
 def break_lines(text: str, metrics: Metrics, room: float) -> list[Line]:
     """`text` in lines no wider than `room` (points); at least one line, maybe empty."""
     width = metrics.text_width(text)
-    if width <= room and not UNEVEN_SPACE.search(text):  # most table cells: one line, as written
+    uneven = _uneven(text)
+    if width <= room and not uneven:  # most table cells: one line, as written
         return [Line(text, width, False)]
+    found = words(text) if uneven else text.split(" ")
+    if not found:
+        return [Line("", 0.0, False)]
+    widths = list(map(metrics.widths.get, found))
+    if None in widths:  # words not measured before
+        widths = list(map(metrics.width, found))
     lines: list[Line] = []
-    current: list[str] = []
-    current_width = 0.0
     space = metrics.space
-    known, measure = metrics.widths, metrics.width
-    for word in words(text):
-        word_width = known.get(word)
-        if word_width is None:
-            word_width = measure(word)
-        if current and current_width + space + word_width <= room:
-            current.append(word)
+    start, current_width = 0, math.inf  # the current line's first word; no line begun yet
+    for index, word_width in enumerate(widths):
+        if current_width + space + word_width <= room:
             current_width += space + word_width
             continue
-        if current:
-            lines.append(Line(" ".join(current), current_width, True))
+        if index > start:
+            lines.append(Line(" ".join(found[start:index]), current_width, True))
+        start = index
         if word_width <= room:
-            current, current_width = [word], word_width
+            current_width = word_width
             continue
-        *pieces, (last, last_width) = _cut(word, metrics, room)
+        *pieces, (found[index], current_width) = _cut(found[index], metrics, room)  # the last piece begins a line
         lines.extend(Line(piece, piece_width, False) for piece, piece_width in pieces)
-        current, current_width = [last], last_width
-    lines.append(Line(" ".join(current), current_width, False))
+    lines.append(Line(" ".join(found[start:]), current_width, False))
     return lines
+
+
+def _uneven(text: str) -> bool:
+    """Whether UNEVEN_SPACE is in `text`, looked for quickly: printable text has no tab or newline."""
+    if text.isprintable():
+        return "  " in text or text[:1] == " " or text[-1:] == " "
+    return UNEVEN_SPACE.search(text) is not None
 
 
 def was_cut(lines: list[Line]) -> bool:
