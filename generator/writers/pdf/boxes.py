@@ -6,6 +6,10 @@ furniture) and where it sits in the document's logical structure (`tag`: a path 
 (role, key) steps from the document down, e.g. (("Table", 4), ("TBody", 0), ("TR", 3),
 ("TD", 1)); None for an artifact such as a running header, a rule or a stripe). Boxes with
 one tag belong to one structure element, on however many pages they fall.
+
+Boxes are slotted dataclasses, not frozen ones: a report makes thousands of them, and a frozen
+dataclass takes three times as long to make. Nothing changes a box once it is made (contents.py
+puts new boxes in the place of its leaders).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from generator.writers.theme import Logo
 Tag = tuple[tuple[str, object], ...]  # (role, a key telling siblings apart)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Text:
     x: float
     y: float
@@ -30,7 +34,7 @@ class Text:
     node: object = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Fill:
     x: float
     y: float
@@ -40,7 +44,7 @@ class Fill:
     tag: Tag | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Rule:
     x0: float
     y0: float
@@ -51,7 +55,7 @@ class Rule:
     tag: Tag | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Picture:
     x: float
     y: float
@@ -62,7 +66,7 @@ class Picture:
     tag: Tag | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Graphic:
     """A chart's shapes (chart_geometry), drawn with their lower left corner at (x, y)."""
 
@@ -73,7 +77,7 @@ class Graphic:
     tag: Tag | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Link:
     """A clickable area: to a URL, or to a heading's anchor inside the document."""
 
@@ -87,7 +91,7 @@ class Link:
     tag: Tag | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Anchor:
     """A heading's place: the outline entry and the contents link go here."""
 
@@ -97,7 +101,7 @@ class Anchor:
     depth: int  # in the outline
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Leader:
     """Where a contents line's dots and page number go, once the heading's page is known."""
 

@@ -14,7 +14,7 @@ from generator.writers.theme import Logo
 LEFT = design.SIDE_MARGIN  # the frame's left edge
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Fragment:
     """A piece of a line in one style, `dx` points from the line's start."""
 

@@ -18,7 +18,7 @@ BREAK_AFTER = frozenset("/.-_?&=#:;,")  # where a word too wide for its line may
 UNEVEN_SPACE = re.compile(r"[\t\r\n\f\v]|  |^ | $")  # what the words' single spaces would change
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Line:
     text: str
     width: float
