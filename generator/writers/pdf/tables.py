@@ -5,8 +5,9 @@ A row taller than a page is split inside its cells, between lines.
 
 from __future__ import annotations
 
+import itertools
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from generator.document.model import CellKind, Emphasis, Table
 from generator.writers import design
@@ -23,7 +24,7 @@ STRIKE_HEIGHT = 0.3  # of the font size above the baseline
 STRIKE_WIDTH = 0.5  # points
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CellLines:
     lines: tuple[Line, ...]
     style: TextStyle
@@ -31,17 +32,18 @@ class CellLines:
     node: object  # the model Cell (a Column for a header cell)
     tag: Tag
     struck: bool = False  # a change summary's old value: a line through every line of text
+    right: bool = False  # set flush right: a number, or the header of a column of numbers
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Row:
     cells: tuple[CellLines, ...]
     index: int  # in the table's body (-1: the header), for the stripes
     leading: float
+    height: float = field(init=False)
 
-    @property
-    def height(self) -> float:
-        return PADS + max(len(cell.lines) for cell in self.cells) * self.leading
+    def __post_init__(self) -> None:
+        self.height = PADS + max(len(cell.lines) for cell in self.cells) * self.leading
 
     def split(self, lines: int) -> tuple[Row, Row]:
         """The first `lines` lines of every cell, and the rest (a row taller than a page)."""
@@ -60,9 +62,14 @@ class TableItem:
     spanned: bool  # no rows: one cell across all columns holds the empty text
     node: Table
     tag: Tag
-    numeric: frozenset[int]  # the columns of numbers, right-aligned with their header
     space_before: float = design.TABLE_SPACE[0]
     space_after: float = design.TABLE_SPACE[1]
+    total: float = field(init=False)  # the table's width
+    edges: list[float] = field(init=False)  # x of the left edge of each column, and of the table's right edge
+
+    def __post_init__(self) -> None:
+        self.total = sum(self.widths)
+        self.edges = list(itertools.accumulate(self.widths, initial=design.SIDE_MARGIN))
 
     def lead(self) -> float:
         """The least of the table that must follow its heading on a page."""
@@ -75,14 +82,17 @@ class TableItem:
 def table_item(index: int, table: Table, styles: Styles, total: float = design.FRAME_WIDTH) -> TableItem:
     """The table set `total` points wide (the frame's width, portrait or landscape)."""
     widths = design.column_widths([column.width for column in table.columns], total)
+    rooms = [width - 2 * design.CELL_PADDING for width in widths]
     theme = styles.theme
+    smallest = theme.min_table_font_size
     leading = theme.table_font_size * design.CELL_LEADING
+    numeric = table.numeric_columns()
     tag: Tag = (("Table", index),)
     head_tag = (*tag, ("THead", 0), ("TR", 0))
     header = Row(
         tuple(
-            _cell(column.header, styles.cell_header, w, theme.min_table_font_size, None, column, (*head_tag, ("TH", c)))
-            for c, (column, w) in enumerate(zip(table.columns, widths))
+            _cell(column.header, styles.cell_header, room, smallest, None, column, (*head_tag, ("TH", c)), right=c in numeric)
+            for c, (column, room) in enumerate(zip(table.columns, rooms))
         ),
         -1, leading,
     )
@@ -90,16 +100,16 @@ def table_item(index: int, table: Table, styles: Styles, total: float = design.F
     for r, cells in enumerate(table.rows):
         row_tag = (*tag, ("TBody", 0), ("TR", r))
         rows.append(Row(tuple(
-            _cell(cell.text, _style(cell, styles), w, theme.min_table_font_size, cell.link, cell, (*row_tag, ("TD", c)),
-                  struck=cell.emphasis is Emphasis.OLD)
-            for c, (cell, w) in enumerate(zip(cells, widths))
+            _cell(cell.text, _style(cell, styles), room, smallest, cell.link, cell, (*row_tag, ("TD", c)),
+                  struck=cell.emphasis is Emphasis.OLD, right=cell.kind is CellKind.NUMBER)
+            for c, (cell, room) in enumerate(zip(cells, rooms))
         ), r, leading))
     spanned = not rows
     if spanned:
-        empty = _cell(table.empty_text, styles.cell_missing, sum(widths), theme.min_table_font_size, None, table,
+        empty = _cell(table.empty_text, styles.cell_missing, sum(widths) - 2 * design.CELL_PADDING, smallest, None, table,
                       (*tag, ("TBody", 0), ("TR", 0), ("TD", 0)))
         rows.append(Row((empty,), 0, leading))
-    return TableItem(widths, header, rows, spanned, table, tag, table.numeric_columns())
+    return TableItem(widths, header, rows, spanned, table, tag)
 
 
 def _style(cell, styles: Styles) -> TextStyle:
@@ -110,15 +120,15 @@ def _style(cell, styles: Styles) -> TextStyle:
     return styles.cell_link if cell.link else styles.cell
 
 
-def _cell(text: str, style: TextStyle, column: float, min_size: float, link: str | None, node: object, tag: Tag,
-          struck: bool = False) -> CellLines:
-    room = column - 2 * design.CELL_PADDING
+def _cell(text: str, style: TextStyle, room: float, min_size: float, link: str | None, node: object, tag: Tag,
+          struck: bool = False, right: bool = False) -> CellLines:
+    """A cell's text broken into lines `room` points wide (its column less the padding)."""
     lines = break_lines(text, metrics(style.font, style.size), room)
     if was_cut(lines):
         fitted = _fitted(style, text, room, min_size)
         if fitted is not style:
             style, lines = fitted, break_lines(text, metrics(fitted.font, fitted.size), room)
-    return CellLines(tuple(lines), style, link, node, tag, struck)
+    return CellLines(tuple(lines), style, link, node, tag, struck, right)
 
 
 def _fitted(style: TextStyle, text: str, room: float, min_size: float) -> TextStyle:
@@ -174,30 +184,23 @@ def _draw_row(item: TableItem, row: Row, flow, first_on_page: bool = False, repe
     left = design.SIDE_MARGIN
     boxes = flow.boxes
     fill = theme.brand_color if row.index < 0 else (theme.page_color if row.index % 2 == 0 else theme.stripe_color)
-    total = sum(item.widths)
+    total = item.total
     boxes.append(Fill(left, bottom, total, height, fill))
-    widths = [total] if item.spanned and row.index >= 0 else item.widths
-    x = left
-    numeric = item.numeric if row.index < 0 else frozenset()
-    for column, (cell, width) in enumerate(zip(row.cells, widths)):
-        right = column in numeric or getattr(cell.node, "kind", None) is CellKind.NUMBER  # numbers and their header
-        _draw_cell(replace(cell, tag=None) if repeated else cell, x, width, right, top, bottom, row, boxes, theme.link_color)
-        x += width
+    edges = [left, left + total] if item.spanned and row.index >= 0 else item.edges
+    for cell, x, end in zip(row.cells, edges, edges[1:]):
+        _draw_cell(replace(cell, tag=None) if repeated else cell, x, end, top, bottom, row, boxes, theme.link_color)
     rule, color = theme.rule_width, theme.rule_color
     if first_on_page:
         boxes.append(Rule(left, top, left + total, top, rule, color))
     boxes.append(Rule(left, bottom, left + total, bottom, rule, color))
-    x = left
-    for width in (0.0, *widths):
-        x += width
-        boxes.append(Rule(x, top, x, bottom, rule, color))
+    boxes.extend(Rule(x, top, x, bottom, rule, color) for x in edges)
     flow.y = bottom
     flow.at_top = False
 
 
-def _draw_cell(cell: CellLines, x: float, width: float, right: bool, top: float, bottom: float, row: Row,
-               boxes: list, link_color: str) -> None:
-    """A cell's lines, flush left or (`right`) flush right; a URL inside a cell's text is a link."""
+def _draw_cell(cell: CellLines, x: float, end: float, top: float, bottom: float, row: Row, boxes: list,
+               link_color: str) -> None:
+    """A cell's lines from `x` to `end`, flush left or right; a URL inside a cell's text is a link."""
     if not cell.lines:
         return
     style, leading = cell.style, row.leading
@@ -212,7 +215,7 @@ def _draw_cell(cell: CellLines, x: float, width: float, right: bool, top: float,
     pieces = urls.line_pieces(cell.node.text, [line.text for line in cell.lines], spans) if spans else None
     for number, (line, text) in enumerate(zip(cell.lines, texts)):
         y = first - number * leading
-        start = x + width - design.CELL_PADDING - line.width if right else left
+        start = end - design.CELL_PADDING - line.width if cell.right else left
         if cell.struck:  # through the middle of the lower-case letters, in the text's colour
             strike_y = y + style.size * STRIKE_HEIGHT
             boxes.append(Rule(start, strike_y, start + line.width, strike_y, STRIKE_WIDTH, style.color))
