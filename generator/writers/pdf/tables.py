@@ -5,6 +5,7 @@ A row taller than a page is split inside its cells, between lines.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from dataclasses import dataclass, field, replace
@@ -84,14 +85,14 @@ def table_item(index: int, table: Table, styles: Styles, total: float = design.F
     widths = design.column_widths([column.width for column in table.columns], total)
     rooms = [width - 2 * design.CELL_PADDING for width in widths]
     theme = styles.theme
-    smallest = theme.min_table_font_size
+    lines_of = functools.cache(functools.partial(_lines, min_size=theme.min_table_font_size))  # this table's
     leading = theme.table_font_size * design.CELL_LEADING
     numeric = table.numeric_columns()
     tag: Tag = (("Table", index),)
     head_tag = (*tag, ("THead", 0), ("TR", 0))
     header = Row(
         tuple(
-            _cell(column.header, styles.cell_header, room, smallest, None, column, (*head_tag, ("TH", c)), right=c in numeric)
+            _cell(lines_of, column.header, styles.cell_header, room, None, column, (*head_tag, ("TH", c)), right=c in numeric)
             for c, (column, room) in enumerate(zip(table.columns, rooms))
         ),
         -1, leading,
@@ -100,13 +101,13 @@ def table_item(index: int, table: Table, styles: Styles, total: float = design.F
     for r, cells in enumerate(table.rows):
         row_tag = (*tag, ("TBody", 0), ("TR", r))
         rows.append(Row(tuple(
-            _cell(cell.text, _style(cell, styles), room, smallest, cell.link, cell, (*row_tag, ("TD", c)),
+            _cell(lines_of, cell.text, _style(cell, styles), room, cell.link, cell, (*row_tag, ("TD", c)),
                   struck=cell.emphasis is Emphasis.OLD, right=cell.kind is CellKind.NUMBER)
             for c, (cell, room) in enumerate(zip(cells, rooms))
         ), r, leading))
     spanned = not rows
     if spanned:
-        empty = _cell(table.empty_text, styles.cell_missing, sum(widths) - 2 * design.CELL_PADDING, smallest, None, table,
+        empty = _cell(lines_of, table.empty_text, styles.cell_missing, sum(widths) - 2 * design.CELL_PADDING, None, table,
                       (*tag, ("TBody", 0), ("TR", 0), ("TD", 0)))
         rows.append(Row((empty,), 0, leading))
     return TableItem(widths, header, rows, spanned, table, tag)
@@ -120,15 +121,21 @@ def _style(cell, styles: Styles) -> TextStyle:
     return styles.cell_link if cell.link else styles.cell
 
 
-def _cell(text: str, style: TextStyle, room: float, min_size: float, link: str | None, node: object, tag: Tag,
+def _cell(lines_of, text: str, style: TextStyle, room: float, link: str | None, node: object, tag: Tag,
           struck: bool = False, right: bool = False) -> CellLines:
-    """A cell's text broken into lines `room` points wide (its column less the padding)."""
+    """A cell's text broken into lines `room` points wide (its column less the padding), by
+    `lines_of` (_lines, kept for one table: a table repeats its texts, such as a missing value)."""
+    return CellLines(*lines_of(text, style, room), link, node, tag, struck, right)
+
+
+def _lines(text: str, style: TextStyle, room: float, min_size: float) -> tuple[tuple[Line, ...], TextStyle]:
+    """The text's lines, and the style they are set in: a little smaller where that keeps a word whole."""
     lines = break_lines(text, metrics(style.font, style.size), room)
     if was_cut(lines):
         fitted = _fitted(style, text, room, min_size)
         if fitted is not style:
             style, lines = fitted, break_lines(text, metrics(fitted.font, fitted.size), room)
-    return CellLines(tuple(lines), style, link, node, tag, struck, right)
+    return tuple(lines), style
 
 
 def _fitted(style: TextStyle, text: str, room: float, min_size: float) -> TextStyle:
