@@ -194,8 +194,8 @@ def _draw_row(item: TableItem, row: Row, flow, first_on_page: bool = False, repe
     total = item.total
     boxes.append(Fill(left, bottom, total, height, fill))
     edges = [left, left + total] if item.spanned and row.index >= 0 else item.edges
-    for cell, x, end in zip(row.cells, edges, edges[1:]):
-        _draw_cell(replace(cell, tag=None) if repeated else cell, x, end, top, bottom, row, boxes, theme.link_color)
+    for cell, x0, x1 in zip(row.cells, edges, edges[1:]):
+        _draw_cell(replace(cell, tag=None) if repeated else cell, x0, x1, top, bottom, row, boxes, theme.link_color)
     rule, color = theme.rule_width, theme.rule_color
     if first_on_page:
         boxes.append(Rule(left, top, left + total, top, rule, color))
@@ -205,42 +205,43 @@ def _draw_row(item: TableItem, row: Row, flow, first_on_page: bool = False, repe
     flow.at_top = False
 
 
-def _draw_cell(cell: CellLines, x: float, end: float, top: float, bottom: float, row: Row, boxes: list,
+def _draw_cell(cell: CellLines, x0: float, x1: float, top: float, bottom: float, row: Row, boxes: list,
                link_color: str) -> None:
-    """A cell's lines from `x` to `end`, flush left or right; a URL inside a cell's text is a link."""
-    if not cell.lines:
+    """A cell's lines between `x0` and `x1`, flush left or right; a URL inside a cell's text is a link."""
+    lines = cell.lines
+    if not lines:
         return
-    style, leading = cell.style, row.leading
+    style, leading, node = cell.style, row.leading, cell.node
     if row.index < 0:  # header cells sit on the bottom, so headers of different heights align
-        first = bottom + design.CELL_BOTTOM_PADDING + len(cell.lines) * leading - style.size
+        first = bottom + design.CELL_BOTTOM_PADDING + len(lines) * leading - style.size
     else:
         first = top - design.CELL_TOP_PADDING - style.size
-    left = x + design.CELL_PADDING
+    left = x0 + design.CELL_PADDING
     tag = (*cell.tag, ("Link", 0)) if cell.link and cell.tag else cell.tag
-    spans = () if cell.link else getattr(cell.node, "spans", ())
-    texts = [line.text + " " if line.ends_at_space else line.text for line in cell.lines]  # the space it was broken at
-    pieces = urls.line_pieces(cell.node.text, [line.text for line in cell.lines], spans) if spans else None
-    for number, (line, text) in enumerate(zip(cell.lines, texts)):
+    spans = () if cell.link else getattr(node, "spans", ())
+    pieces = urls.line_pieces(node.text, [line.text for line in lines], spans) if spans else None
+    for number, line in enumerate(lines):
         y = first - number * leading
-        start = end - design.CELL_PADDING - line.width if cell.right else left
+        start = x1 - design.CELL_PADDING - line.width if cell.right else left
         if cell.struck:  # through the middle of the lower-case letters, in the text's colour
             strike_y = y + style.size * STRIKE_HEIGHT
             boxes.append(Rule(start, strike_y, start + line.width, strike_y, STRIKE_WIDTH, style.color))
+        text = line.text + " " if line.ends_at_space else line.text  # the space it was broken at
         if pieces is None:
-            boxes.append(Text(start, y, text, style, tag, cell.node))
+            boxes.append(Text(start, y, text, style, tag, node))
             continue
         for begin, end, span in pieces[number]:
             piece = text[begin:] if end == len(line.text) else text[begin:end]
             dx = start + measure_width(text[:begin], style)
             if span is None:
-                boxes.append(Text(dx, y, piece, style, tag, cell.node))
+                boxes.append(Text(dx, y, piece, style, tag, node))
                 continue
             link_tag = (*tag, ("Link", span)) if tag else None
-            boxes.append(Text(dx, y, piece, replace(style, color=link_color), link_tag, cell.node))
-            url = cell.node.text[spans[span].start : spans[span].end]
+            boxes.append(Text(dx, y, piece, replace(style, color=link_color), link_tag, node))
+            url = node.text[spans[span].start : spans[span].end]
             end_x = dx + measure_width(text[begin:end], style)
             boxes.append(Link(dx, y - (leading - style.size), end_x, y + style.size, url, False, url, link_tag))
     if cell.link:
-        last = first - (len(cell.lines) - 1) * leading
-        widest = max(line.width for line in cell.lines)
+        last = first - (len(lines) - 1) * leading
+        widest = max(line.width for line in lines)
         boxes.append(Link(left, last - (leading - style.size), left + widest, first + style.size, cell.link, False, cell.link, tag))
