@@ -87,7 +87,7 @@ def _measure(text: str, style: TextStyle, indent: float = 0.0) -> float:
     """The body measure, widened up to the frame for a word it cannot hold: a digest or an
     identifier stays whole where the frame has room for it, rather than being cut."""
     measure = design.body_measure(style.size) - indent
-    widest = max(map(metrics(style.font, style.size).width, words(text)), default=0.0)
+    widest = max(metrics(style.font, style.size).word_widths(words(text)), default=0.0)
     return min(design.FRAME_WIDTH - indent, max(measure, widest))
 
 

@@ -40,9 +40,7 @@ def break_lines(text: str, metrics: Metrics, room: float) -> list[Line]:
     found = words(text) if uneven else text.split(" ")
     if not found:
         return [Line("", 0.0, False)]
-    widths = list(map(metrics.widths.get, found))
-    if None in widths:  # words not measured before
-        widths = list(map(metrics.width, found))
+    widths = metrics.word_widths(found)
     lines: list[Line] = []
     space = metrics.space
     start, current_width = 0, math.inf  # the current line's first word; no line begun yet

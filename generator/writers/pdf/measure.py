@@ -34,6 +34,11 @@ class Metrics:
             width = self.widths[text] = self.measure(text, self.size)
         return width
 
+    def word_widths(self, words: list[str]) -> list[float]:
+        """The width of each word, looked up in one pass where all are known."""
+        found = list(map(self.widths.get, words))
+        return found if None not in found else list(map(self.width, words))
+
     def text_width(self, text: str) -> float:
         """The width of a whole text, not kept: a process building many reports would keep them all."""
         width = self.widths.get(text)

@@ -146,7 +146,7 @@ def _fitted(style: TextStyle, text: str, room: float, min_size: float) -> TextSt
     avoids that; a longer token (an URL, an ID) breaks at full size. The leading stays.
     """
     measure = metrics(style.font, style.size)
-    widest = max((measure.width(word) for word in words(text)), default=0.0)
+    widest = max(measure.word_widths(words(text)), default=0.0)
     if widest <= room:
         return style
     size = math.floor(style.size * room / widest * 20) / 20  # in steps of 0.05 pt, rounded down
