@@ -15,6 +15,7 @@ from generator.writers.pdf.measure import Metrics
 
 WHITESPACE = re.compile(r"[ \t\r\n\f\v]+")  # a run of these is one space between words
 BREAK_AFTER = frozenset("/.-_?&=#:;,")  # where a word too wide for its line may be cut
+CHARACTERS_PER_EM = 4  # more than nearly any text sets in an em (Carlito averages about two)
 UNEVEN_SPACE = re.compile(r"[\t\r\n\f\v]|  |^ | $")  # what the words' single spaces would change
 
 
@@ -33,10 +34,11 @@ def words(text: str) -> list[str]:
 
 def break_lines(text: str, metrics: Metrics, room: float) -> list[Line]:
     """`text` in lines no wider than `room` (points); at least one line, maybe empty."""
-    width = metrics.text_width(text)
     uneven = _uneven(text)
-    if width <= room and not uneven:  # most table cells: one line, as written
-        return [Line(text, width, False)]
+    if not uneven:
+        width = _width_within(text, metrics, room)
+        if width is not None:  # most table cells: one line, as written
+            return [Line(text, width, False)]
     found = words(text) if uneven else text.split(" ")
     if not found:
         return [Line("", 0.0, False)]
@@ -60,6 +62,16 @@ def break_lines(text: str, metrics: Metrics, room: float) -> list[Line]:
     return lines
 
 
+def _width_within(text: str, metrics: Metrics, room: float) -> float | None:
+    """The width of `text` if it is at most `room`, else None. A long text's start is measured
+    first: no glyph advances backwards, so a start already too wide settles it."""
+    start = int(CHARACTERS_PER_EM * room / metrics.size) + 1
+    if len(text) > start and metrics.text_width(text[:start]) > room:
+        return None
+    width = metrics.text_width(text)
+    return width if width <= room else None
+
+
 def _uneven(text: str) -> bool:
     """Whether UNEVEN_SPACE is in `text`, looked for quickly: printable text has no tab or newline."""
     if text.isprintable():
@@ -70,7 +82,7 @@ def _uneven(text: str) -> bool:
 def was_cut(lines: list[Line]) -> bool:
     """Whether a word too wide for the line was cut (only such a piece ends a line but the last
     without a space)."""
-    return any(not line.ends_at_space for line in lines[:-1])
+    return len(lines) > 1 and not all(line.ends_at_space for line in lines[:-1])
 
 
 def _cut(word: str, metrics: Metrics, room: float) -> list[tuple[str, float]]:
