@@ -44,7 +44,7 @@ class Row:
     height: float = field(init=False)
 
     def __post_init__(self) -> None:
-        self.height = PADS + max(len(cell.lines) for cell in self.cells) * self.leading
+        self.height = PADS + max([len(cell.lines) for cell in self.cells]) * self.leading
 
     def split(self, lines: int) -> tuple[Row, Row]:
         """The first `lines` lines of every cell, and the rest (a row taller than a page)."""
@@ -85,14 +85,15 @@ def table_item(index: int, table: Table, styles: Styles, total: float = design.F
     widths = design.column_widths([column.width for column in table.columns], total)
     rooms = [width - 2 * design.CELL_PADDING for width in widths]
     theme = styles.theme
-    lines_of = functools.cache(functools.partial(_lines, min_size=theme.min_table_font_size))  # this table's
+    # Each text broken once per style and width: a table repeats its texts (a missing value in every row).
+    lines_of = functools.cache(functools.partial(_lines, min_size=theme.min_table_font_size))
     leading = theme.table_font_size * design.CELL_LEADING
     numeric = table.numeric_columns()
     tag: Tag = (("Table", index),)
     head_tag = (*tag, ("THead", 0), ("TR", 0))
     header = Row(
         tuple(
-            _cell(lines_of, column.header, styles.cell_header, room, None, column, (*head_tag, ("TH", c)), right=c in numeric)
+            CellLines(*lines_of(column.header, styles.cell_header, room), None, column, (*head_tag, ("TH", c)), right=c in numeric)
             for c, (column, room) in enumerate(zip(table.columns, rooms))
         ),
         -1, leading,
@@ -100,15 +101,15 @@ def table_item(index: int, table: Table, styles: Styles, total: float = design.F
     rows = []
     for r, cells in enumerate(table.rows):
         row_tag = (*tag, ("TBody", 0), ("TR", r))
-        rows.append(Row(tuple(
-            _cell(lines_of, cell.text, _style(cell, styles), room, cell.link, cell, (*row_tag, ("TD", c)),
-                  struck=cell.emphasis is Emphasis.OLD, right=cell.kind is CellKind.NUMBER)
+        rows.append(Row(tuple([
+            CellLines(*lines_of(cell.text, _style(cell, styles), room), cell.link, cell, (*row_tag, ("TD", c)),
+                      cell.emphasis is Emphasis.OLD, cell.kind is CellKind.NUMBER)
             for c, (cell, room) in enumerate(zip(cells, rooms))
-        ), r, leading))
+        ]), r, leading))
     spanned = not rows
     if spanned:
-        empty = _cell(lines_of, table.empty_text, styles.cell_missing, sum(widths) - 2 * design.CELL_PADDING, None, table,
-                      (*tag, ("TBody", 0), ("TR", 0), ("TD", 0)))
+        lines = lines_of(table.empty_text, styles.cell_missing, sum(widths) - 2 * design.CELL_PADDING)
+        empty = CellLines(*lines, None, table, (*tag, ("TBody", 0), ("TR", 0), ("TD", 0)))
         rows.append(Row((empty,), 0, leading))
     return TableItem(widths, header, rows, spanned, table, tag)
 
@@ -121,15 +122,9 @@ def _style(cell, styles: Styles) -> TextStyle:
     return styles.cell_link if cell.link else styles.cell
 
 
-def _cell(lines_of, text: str, style: TextStyle, room: float, link: str | None, node: object, tag: Tag,
-          struck: bool = False, right: bool = False) -> CellLines:
-    """A cell's text broken into lines `room` points wide (its column less the padding), by
-    `lines_of` (_lines, kept for one table: a table repeats its texts, such as a missing value)."""
-    return CellLines(*lines_of(text, style, room), link, node, tag, struck, right)
-
-
 def _lines(text: str, style: TextStyle, room: float, min_size: float) -> tuple[tuple[Line, ...], TextStyle]:
-    """The text's lines, and the style they are set in: a little smaller where that keeps a word whole."""
+    """A cell's lines `room` points wide (its column less the padding), and the style they are set
+    in: a little smaller where that keeps a word whole."""
     lines = break_lines(text, metrics(style.font, style.size), room)
     if was_cut(lines):
         fitted = _fitted(style, text, room, min_size)
@@ -200,7 +195,7 @@ def _draw_row(item: TableItem, row: Row, flow, first_on_page: bool = False, repe
     if first_on_page:
         boxes.append(Rule(left, top, left + total, top, rule, color))
     boxes.append(Rule(left, bottom, left + total, bottom, rule, color))
-    boxes.extend(Rule(x, top, x, bottom, rule, color) for x in edges)
+    boxes += [Rule(x, top, x, bottom, rule, color) for x in edges]
     flow.y = bottom
     flow.at_top = False
 
