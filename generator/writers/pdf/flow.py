@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import replace
 
@@ -210,16 +211,26 @@ def _masthead(index: int, styles: Styles) -> list:
     """The client's logo above the title; without a logo, the brand name (as in the DOCX)."""
     theme = styles.theme
     if theme.logo is not None:
-        try:  # decoded once here, so a damaged file fails now, as one line
-            ImageReader(io.BytesIO(theme.logo.data)).getRGBData()
-        except Exception as error:  # whatever the image library says about a damaged file
-            raise RenderError(f"the logo cannot be placed in the PDF: {error}") from None
+        damage = _damage(theme.logo.data)  # here, so a damaged file fails now, as one line
+        if damage is not None:
+            raise RenderError(f"the logo cannot be placed in the PDF: {damage}")
         w, h = theme.logo.fitted(theme.logo_max_width, theme.logo_max_height)
         alt = f"{theme.brand_name} logo" if theme.brand_name else "Client logo"
         return [PictureItem(w, h, theme.logo, alt, design.LOGO_SPACE_AFTER, (("Figure", index),))]
     if theme.brand_name:
         return [text_item(theme.brand_name, styles.brand_name, design.HEADING_LEADING, design.BRAND_NAME_SPACE, (("P", (index, "brand")),), None)]
     return []
+
+
+@functools.lru_cache(maxsize=8)
+def _damage(image: bytes) -> str | None:
+    """What the image library says of a logo it cannot decode, or None. Decoded once per image
+    and process: a batch of one client's reports shares its logo, and decoding takes milliseconds."""
+    try:
+        ImageReader(io.BytesIO(image)).getRGBData()
+    except Exception as error:  # whatever the image library says about a damaged file
+        return str(error)
+    return None
 
 
 def _field(field: TitleField, styles: Styles, tag: Tag, node: object) -> TextItem:
