@@ -65,8 +65,10 @@ def items(document: Document, styles: Styles) -> list:
 def _block(index: int, block: Block, styles: Styles, landscape: bool = False) -> list:
     if isinstance(block, Paragraph):
         style = styles.missing if block.missing else styles.body
-        room = _measure(block.text, style)
-        item = text_item(block.text, style, design.BODY_LEADING, design.PARAGRAPH_SPACE, (("P", index),), block, room=room)
+        item = text_item(
+            block.text, style, design.BODY_LEADING, design.PARAGRAPH_SPACE, (("P", index),), block,
+            room=design.body_measure(style.size), widen_to=design.FRAME_WIDTH,
+        )
         return [_linked(item, block.text, block.spans, styles)]
     if isinstance(block, Heading):
         return [_heading(index, block, styles)]
@@ -82,14 +84,6 @@ def _block(index: int, block: Block, styles: Styles, landscape: bool = False) ->
         drawing = chart_geometry.chart_drawing(block, styles.theme, _label_width)
         return [ChartItem(drawing, block.alt_text, design.PARAGRAPH_SPACE, (("Figure", index),))]
     raise TypeError(f"the PDF writer cannot draw {type(block).__name__}")
-
-
-def _measure(text: str, style: TextStyle, indent: float = 0.0) -> float:
-    """The body measure, widened up to the frame for a word it cannot hold: a digest or an
-    identifier stays whole where the frame has room for it, rather than being cut."""
-    measure = design.body_measure(style.size) - indent
-    widest = max(metrics(style.font, style.size).word_widths(words(text)), default=0.0)
-    return min(design.FRAME_WIDTH - indent, max(measure, widest))
 
 
 def _label_width(text: str, size: float, bold: bool) -> float:
@@ -113,7 +107,8 @@ def _bullets(index: int, block: BulletList, styles: Styles) -> list[TextItem]:
         item_tag = (("L", index), ("LI", number))
         item = text_item(
             text, styles.body, design.BODY_LEADING, design.PARAGRAPH_SPACE, (*item_tag, ("LBody", 0)), block,
-            x=LEFT + design.LIST_INDENT, room=_measure(text, styles.body, design.LIST_INDENT),
+            x=LEFT + design.LIST_INDENT, room=design.body_measure(styles.body.size) - design.LIST_INDENT,
+            widen_to=design.FRAME_WIDTH - design.LIST_INDENT,
         )
         item = _linked(item, text, block.spans[number] if block.spans else (), styles)
         item.label = Fragment(-design.LIST_INDENT, BULLET, styles.body, (*item_tag, ("Lbl", 0)))

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from generator.writers import design
 from generator.writers.chart_geometry import Drawing
 from generator.writers.pdf.boxes import Tag
-from generator.writers.pdf.linebreak import break_lines
+from generator.writers.pdf.linebreak import break_lines, was_cut, words
 from generator.writers.pdf.measure import TextStyle, metrics
 from generator.writers.theme import Logo
 
@@ -98,10 +98,15 @@ class Keep:
 
 def text_item(
     text: str, style: TextStyle, leading: float, space: tuple[float, float], tag: Tag, node: object,
-    x: float = LEFT, room: float = design.FRAME_WIDTH, **extra,
+    x: float = LEFT, room: float = design.FRAME_WIDTH, widen_to: float | None = None, **extra,
 ) -> TextItem:
-    """One style's text broken into lines of at most `room` points, set from `x`."""
-    lines = break_lines(text, metrics(style.font, style.size), room)
+    """One style's text broken into lines of at most `room` points, set from `x`. With `widen_to`
+    (running text: `room` is the body measure), a word wider than the room widens it, up to
+    `widen_to`: a digest or an identifier stays whole where the frame has room for it."""
+    measure = metrics(style.font, style.size)
+    lines = break_lines(text, measure, room)
+    if widen_to is not None and was_cut(lines):  # was_cut: a word did not fit
+        lines = break_lines(text, measure, min(widen_to, max(room, max(measure.word_widths(words(text))))))
     return TextItem(
         # A line broken at a space keeps it (invisible at the line's end): text read from the
         # page, or from the structure tree, does not run the last word into the next line's first.
