@@ -36,3 +36,14 @@ def test_latin_extended_and_symbols_print(tmp_path: Path) -> None:
     spec = tmp_path / "glyphs.yaml"
     spec.write_text(SPEC.format(text="Łukasz Čáslav Şişli œuvre ≤ ≥ ± µ € ™ ∞ √"), encoding="utf-8")
     assert run_cli("build", spec, "-o", tmp_path, "--format", "pdf").status == 0
+
+
+def test_every_face_draws_printable_ascii_which_the_check_takes_on_trust() -> None:
+    from generator.writers import typeface
+
+    printable = "".join(map(chr, range(32, 127)))
+    for name, font in typeface.faces().items():
+        assert all(font.face.charToGlyph.get(ord(c)) for c in printable), name  # a real glyph, not .notdef
+    assert typeface.missing_characters(printable) == ""
+    # ASCII that is not printable goes through the full check, and the faces have no glyph for these
+    assert typeface.missing_characters("tab\there, delete\x7f") == "\t\x7f"

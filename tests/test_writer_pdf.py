@@ -102,6 +102,28 @@ def test_all_fonts_are_embedded_truetype(pdf: bytes) -> None:
         assert name.endswith("+Carlito") or name.endswith("+Carlito-Bold") or name.endswith("+Carlito-Italic"), name
 
 
+def _font_files(data: bytes) -> dict[str, bytes]:
+    """{BaseFont without its subset tag: the decoded bytes of its embedded TrueType file}."""
+    files = {}
+    for page in pypdf.PdfReader(io.BytesIO(data)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            stream = font["/FontDescriptor"].get_object()["/FontFile2"].get_object()
+            files[str(font["/BaseFont"]).split("+", 1)[1]] = stream.get_data()
+    return files
+
+
+def test_documents_with_the_same_characters_embed_the_same_font_files(document: Document) -> None:
+    # The order in which characters are first drawn does not decide a face's subset: so two
+    # reports that hold the same characters share the subsets made for the first.
+    first = with_blocks(document, Paragraph("Zürich – Ærø “café” ≤ 5"))
+    second = with_blocks(document, Paragraph("≤ 5 “café” Ærø – Zürich"))
+    files = _font_files(render(first, OPTIONS))
+    assert files == _font_files(render(second, OPTIONS))
+    assert set(files) == {"Carlito", "Carlito-Bold", "Carlito-Italic"}
+    assert "Zürich – Ærø “café” ≤ 5" in read_text(render(first, OPTIONS))  # and the codes still read back
+
+
 # ---------------------------------------------------------------- navigation and page furniture
 
 

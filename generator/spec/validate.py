@@ -160,6 +160,12 @@ def _suggestion(word: str, choices: typing.Iterable[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+def _collapse_whitespace(text: str) -> str:
+    """Each run of spaces and line breaks as one space; most texts have none to collapse (every
+    character printable, so no tab or break, and no two spaces together), and are kept as they are."""
+    return text if text.isprintable() and "  " not in text else _WHITESPACE_RUN.sub(" ", text)
+
+
 def _join(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
 
@@ -326,7 +332,7 @@ class _Walker:
             return INVALID
         if _is_null(node):
             return self.error(node, path, "must not be empty")
-        text = unicodedata.normalize("NFC", _WHITESPACE_RUN.sub(" ", self.strip_illegal(raw, node, path)).strip())
+        text = unicodedata.normalize("NFC", _collapse_whitespace(self.strip_illegal(raw, node, path)).strip())
         if not text:
             return None if nullable else self.error(node, path, "must not be empty")
         if not node.style and _CURLY_WRAPPED.fullmatch(text):

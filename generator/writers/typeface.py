@@ -10,6 +10,7 @@ so the two can never disagree about what the font can draw.
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 from reportlab.pdfbase.ttfonts import TTFont
@@ -39,9 +40,17 @@ def _repertoire() -> frozenset[str]:
     return frozenset(chr(code) for code, glyph in maps[0].items() if glyph and all(face.get(code) for face in maps[1:]))
 
 
+# Every face draws printable ASCII (a test asserts it): only the other characters of a text need
+# looking up, and most texts have none or a few.
+_BEYOND_PRINTABLE_ASCII = re.compile("[^ -~]")
+
+
 def missing_characters(text: str) -> str:
     """The distinct characters of `text` the PDF font has no glyph for, in code-point order."""
-    return "".join(sorted(set(text).difference(_repertoire())))
+    others = _BEYOND_PRINTABLE_ASCII.findall(text)
+    if not others:
+        return ""
+    return "".join(sorted(set(others).difference(_repertoire())))
 
 
 def describe(missing: str) -> str:

@@ -393,7 +393,9 @@ def _fits_on_a_page(block: Table, widths: list[int], theme: Theme, text_height: 
             default=1,
         )
         height += lines * line + _CELL_PADDING_POINTS
-    return height <= room
+        if height > room:
+            return False  # the rows below cannot make it fit
+    return True
 
 
 def _line_count(text: str, points: float, theme: Theme) -> int:

@@ -20,8 +20,9 @@ from generator.writers.pdf.measure import metrics
 from generator.writers.pdf.tags import Tagging
 
 
-def draw(pages: list[Page], canvas: Canvas, tagging: Tagging) -> None:
-    encoder = reportlab_objects.TextEncoder(canvas)
+def draw(pages: list[Page], canvas: Canvas, tagging: Tagging, characters: frozenset[str]) -> None:
+    """Draw `pages`; `characters`, those of the document's texts, are coded first (see TextEncoder)."""
+    encoder = reportlab_objects.TextEncoder(canvas, characters)
     for page in pages:
         canvas.setPageSize(page.size)
         content = Content(encoder)

@@ -23,11 +23,13 @@ def register() -> None:
         pdfmetrics.registerFont(font)
 
 
-def check_glyphs(document: Document, theme: Theme) -> None:
-    """Refuse text the embedded font cannot draw: a box or a blank is a silently wrong value."""
+def check_glyphs(document: Document, theme: Theme) -> frozenset[str]:
+    """The characters of the document's texts, once every one is known to print: text the
+    embedded font cannot draw is refused (a box or a blank is a silently wrong value)."""
     texts = (*document.texts(), *((theme.brand_name,) if theme.brand_name else ()))
-    if not typeface.missing_characters("".join(set().union(*texts))):
-        return
+    characters = frozenset().union(*texts)
+    if not typeface.missing_characters("".join(characters)):
+        return characters
     for text in texts:  # name the first text that has such characters
         absent = typeface.missing_characters(text)
         if absent:

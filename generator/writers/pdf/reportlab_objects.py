@@ -14,6 +14,19 @@ reportlab's canvas keeps its PDF document private (`Canvas._doc`) and has no pub
   - encode text for the embedded TrueType faces without a text object per run: reportlab's
     documented way for such a "dynamic" font (`splitString` and `getSubsetInternalName`,
     see pdfbase/ttfonts.py) asks for that document, which only the canvas holds (TextEncoder);
+  - embed the faces' subsets itself (`embed_faces`): reportlab makes each subset's TrueType file
+    and its ToUnicode map anew and deflates both for every document (some 5 ms of a report's
+    render), although they depend only on the subset's characters; here they are made once per
+    process for each (face, subset) and the document's font objects written as reportlab's
+    `TTFont.addObjects` writes them, which needs that method's view of the document (the
+    face's per-document `state`, the `delayedFonts` list, the `BasicFonts` dictionary);
+  - write the file's objects (`file_bytes`): reportlab's document formats each of some 600
+    objects through a wrapper object, an encoding codec and a file collector (a quarter of
+    a report's save); the objects whose bytes this writer makes itself (Prewritten,
+    Indirect) are written here straight, and the rest by reportlab's own PDFIndirectObject,
+    in the same order, so the file is the one reportlab would write, byte for byte. The
+    document's `format` is the step its GetPDFData hands over to, once the fonts, the
+    info and the outline are ready; this replaces it for one document;
   - and, for PDF/A (archival.py): add /OutputIntents to the catalog (which writes only the keys
     it lists), seed the file ID (an MD5 reportlab seeds with its own clock), drop the empty
     /Trans every page gets, and give every annotation the print flag.
@@ -23,9 +36,12 @@ Nothing else in the project touches a reportlab name that starts with an undersc
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import zlib
 
-from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
 from reportlab.pdfbase.pdfdoc import Annotation, PDFArray, PDFCatalog, PDFDictionary, PDFObject, PDFString
 from reportlab.pdfgen.canvas import Canvas
 
@@ -60,6 +76,9 @@ class Prewritten(PDFCatalog):
         return self.data
 
 
+_WRITTEN_HERE = (Indirect, Prewritten)
+
+
 def reference(canvas: Canvas, value) -> bytes:
     """`n 0 R` for an object written on its own, numbering it now if it is not yet."""
     return _reference(value, _document(canvas))
@@ -76,6 +95,8 @@ def _serial(value, document) -> bytes:
         return value.encode("ascii")
     if kind is int:
         return b"%d" % value
+    if kind is float:
+        return fp_str(value).encode("ascii")  # as reportlab's format writes a number
     if kind is list:
         return b"[" + b" ".join([_serial(item, document) for item in value]) + b"]"
     if kind is dict:
@@ -104,10 +125,16 @@ class TextEncoder:
     the document first uses it; the codes are the document's, so an encoder serves one
     canvas. Each character's code is asked of reportlab once, and its operand form (escaped
     as a PDF literal string needs) kept: most texts are then one `str.translate`.
+
+    The document's own characters beyond ASCII (`characters`) are coded first, in code-point
+    order, in each face it draws with: a face's subsets then depend on which characters the
+    document holds, not on where each is first drawn, so documents with the same characters
+    share the subsets' files, which embed_faces makes once.
     """
 
-    def __init__(self, canvas: Canvas):
+    def __init__(self, canvas: Canvas, characters: frozenset[str]):
         self.document = _document(canvas)
+        self.first_coded = "".join(sorted(character for character in characters if ord(character) > 127))
         self.faces: dict[str, _FaceCodes] = {}
 
     def operands(self, font: str, text: str) -> list[tuple[str, str]]:
@@ -115,6 +142,7 @@ class TextEncoder:
         face = self.faces.get(font)
         if face is None:
             face = self.faces[font] = _FaceCodes(pdfmetrics.getFont(font), self.document)
+            face.operands(self.first_coded)
         if face.first.issuperset(text):  # every character already coded in the first subset
             return [(face.name(0), "(" + text.translate(face.first_table) + ")")]
         return face.operands(text)
@@ -159,6 +187,104 @@ def _escaped(code: int) -> str:
     if code in b"()\\":
         return "\\" + chr(code)
     return chr(code) if 32 <= code < 127 else "\\%03o" % code
+
+
+def embed_faces(canvas: Canvas) -> None:
+    """The font objects of every face the document drew with, as reportlab's save would write
+    them, byte for byte (same objects, same order), with each subset's file and map made once."""
+    document = _document(canvas)
+    delayed, document.delayedFonts = document.delayedFonts, []
+    for font in delayed:
+        subsets = font.state[document].subsets
+        for number, subset in enumerate(subsets):
+            _embed_subset(font, document, number, tuple(subset))
+        del font.state[document]  # as addObjects does: the face holds no document once it is written
+
+
+def _embed_subset(font, document, number: int, subset: tuple[int, ...]) -> None:
+    internal_name = font.getSubsetInternalName(number, document)[1:]
+    base_name = b"".join((ttfonts.SUBSETN(number), b"+", font.face.name, font.face.subfontNameX)).decode("pdfdoc")
+    file_data, file_length, cmap_data, widths = _subset_streams(font.fontName, base_name, subset)
+    pdf_font = pdfdoc.PDFTrueTypeFont()
+    pdf_font.__Comment__ = "Font %s subset %d" % (font.fontName, number)
+    pdf_font.Name = internal_name
+    pdf_font.BaseFont = base_name
+    pdf_font.FirstChar = 0
+    pdf_font.LastChar = len(subset) - 1
+    pdf_font.Widths = _Written(widths)
+    pdf_font.ToUnicode = document.Reference(_deflated(cmap_data), "toUnicodeCMap:" + base_name)
+    file_ref = document.Reference(_deflated(file_data, Length1=file_length), "fontFile:%s(%s)" % (font.face.filename, base_name))
+    face = font.face
+    descriptor = PDFDictionary({
+        "Type": "/FontDescriptor", "Ascent": face.ascent, "CapHeight": face.capHeight, "Descent": face.descent,
+        "Flags": (face.flags & ~ttfonts.FF_NONSYMBOLIC) | ttfonts.FF_SYMBOLIC, "FontBBox": PDFArray(face.bbox),
+        "FontName": pdfdoc.PDFName(base_name), "ItalicAngle": face.italicAngle, "StemV": face.stemV,
+        "FontFile2": file_ref, "MissingWidth": face.defaultWidth,
+    })
+    pdf_font.FontDescriptor = document.Reference(descriptor, "fontDescriptor:" + base_name)
+    document.Reference(pdf_font, internal_name)
+    document.idToObject["BasicFonts"].dict[internal_name] = pdf_font
+
+
+@functools.lru_cache(maxsize=64)
+def _subset_streams(font_name: str, base_name: str, subset: tuple[int, ...]) -> tuple[bytes, int, bytes, bytes]:
+    """A subset's deflated TrueType file, that file's length, its deflated ToUnicode map and
+    its /Widths array as written."""
+    face = pdfmetrics.getFont(font_name).face
+    data = face.makeSubset(list(subset))
+    cmap = ttfonts.makeToUnicodeCMap(base_name, list(subset)).encode("utf-8")
+    widths = PDFArray([face.getCharWidth(code) for code in subset]).format(None)  # numbers need no document
+    return zlib.compress(data), len(data), zlib.compress(cmap), widths
+
+
+class _Written(PDFObject):
+    """A direct value whose bytes are already written."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def format(self, document) -> bytes:
+        return self.data
+
+
+def _deflated(data: bytes, **entries) -> pdfdoc.PDFStream:
+    return pdfdoc.PDFStream(PDFDictionary({"Filter": PDFArray([pdfdoc.PDFName("FlateDecode")]), **entries}), data)
+
+
+def file_bytes(canvas: Canvas) -> bytes:
+    """The finished file (as `canvas.getpdfdata()`), its objects written as above."""
+    document = _document(canvas)
+    document.format = functools.partial(_format, document)
+    return canvas.getpdfdata()
+
+
+def _format(document) -> bytes:
+    # PDFDocument.format, with no encryption (the canvas's default) and no comments (invariant).
+    catalog, info = document.Catalog, document.info
+    document.Reference(catalog)
+    document.Reference(info)
+    numbers, objects, offsets = document.numberToId, document.idToObject, document.idToOffset
+    output = pdfdoc.PDFFile(document._pdfVersion)
+    ids = []
+    number = 1
+    while number in numbers:  # objects met while writing are numbered on: the loop takes them too
+        name = numbers[number]
+        value = objects[name]
+        if type(value) in _WRITTEN_HERE:
+            data = value.format(document)
+            chunk = b"%d 0 obj\n%s%sendobj\n" % (number, data, b"" if data.endswith(b"\n") else b"\n")
+        else:
+            chunk = pdfdoc.PDFIndirectObject(name, value).format(document)
+        offsets[name] = output.add(chunk)
+        ids.append(name)
+        number += 1
+    xref = pdfdoc.PDFCrossReferenceTable()
+    xref.addsection(0, ids)
+    start = output.add(xref.format(document))
+    trailer = pdfdoc.PDFTrailer(startxref=start, Size=len(numbers) + 1, Root=document.Reference(catalog),
+                                Info=document.Reference(info), ID=document.ID())
+    output.add(trailer.format(document))
+    return output.format(document)
 
 
 def _document(canvas: Canvas):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import io
 
 import reportlab
 from reportlab.pdfgen.canvas import Canvas
@@ -18,7 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 from generator import __version__
 from generator.document.model import Document
 from generator.writers import RenderOptions, design
-from generator.writers.pdf import fonts, tags
+from generator.writers.pdf import fonts, reportlab_objects, tags
 from generator.writers.pdf.draw import draw
 from generator.writers.pdf.layout import layout
 from generator.writers.pdf.archival import DocumentProperties, make_archival
@@ -32,23 +31,22 @@ def render(document: Document, options: RenderOptions) -> bytes:
     """Return the PDF bytes for `document`; the same inputs give the same bytes."""
     theme = options.theme
     fonts.register()
-    fonts.check_glyphs(document, theme)
+    characters = fonts.check_glyphs(document, theme)
     pages = layout(document, theme)
     tagging = tags.build(pages)
-    out = io.BytesIO()
     canvas = Canvas(
-        out, pagesize=(design.PAGE_WIDTH, design.PAGE_HEIGHT), invariant=1,
+        None, pagesize=(design.PAGE_WIDTH, design.PAGE_HEIGHT), invariant=1,
         initialFontName=fonts.REGULAR,  # else every page would reference an unembedded Helvetica
         initialFontSize=theme.body_font_size,
     )
-    draw(pages, canvas, tagging)
+    draw(pages, canvas, tagging, characters)
     del pages  # drawn: a long report's boxes need not wait for the file to be written
     tags.write(tagging, canvas)
     del tagging  # now in the canvas's own objects
     # The one archival step (PDF/A-2b: properties, XMP, output intent, pinned dates and ID).
     make_archival(canvas, _properties(document), timestamp=options.timestamp, fingerprint=_fingerprint(document, theme))
-    canvas.save()
-    return out.getvalue()
+    reportlab_objects.embed_faces(canvas)  # each subset's font file made once per process
+    return reportlab_objects.file_bytes(canvas)
 
 
 def _properties(document: Document) -> DocumentProperties:
