@@ -160,26 +160,29 @@ def place(item: TableItem, flow) -> None:
         gap = 0.0
     flow.y -= gap
     _draw_row(item, item.header, flow, first_on_page=True)
-    pending = list(item.rows)
-    while pending:
-        row = pending[0]
+    repeated = None  # the header again on a later page: an artifact (read once), made when first needed
+    rows = iter(item.rows)
+    row = next(rows, None)
+    while row is not None:
         room = flow.room()
         if row.height <= room + EPSILON:
             _draw_row(item, row, flow)
-            pending.pop(0)
+            row = next(rows, None)
             continue
         if item.header.height + row.height > flow.frame_height:
             lines = int((room - PADS + EPSILON) // row.leading)
             if lines >= 1:
-                piece, pending[0] = row.split(lines)
+                piece, row = row.split(lines)
                 _draw_row(item, piece, flow)
         flow.new_page()
-        _draw_row(item, item.header, flow, first_on_page=True, repeated=True)
+        if repeated is None:
+            repeated = Row(tuple(replace(cell, tag=None) for cell in item.header.cells), -1, item.header.leading)
+        _draw_row(item, repeated, flow, first_on_page=True)
     flow.after = item.space_after
 
 
-def _draw_row(item: TableItem, row: Row, flow, first_on_page: bool = False, repeated: bool = False) -> None:
-    """A row's fill, text and grid; a header repeated on a later page is an artifact (read once)."""
+def _draw_row(item: TableItem, row: Row, flow, first_on_page: bool = False) -> None:
+    """A row's fill, text and grid."""
     theme = flow.theme
     top, height = flow.y, row.height
     bottom = top - height
@@ -190,7 +193,7 @@ def _draw_row(item: TableItem, row: Row, flow, first_on_page: bool = False, repe
     boxes.append(Fill(left, bottom, total, height, fill))
     edges = [left, left + total] if item.spanned and row.index >= 0 else item.edges
     for cell, x0, x1 in zip(row.cells, edges, edges[1:]):
-        _draw_cell(replace(cell, tag=None) if repeated else cell, x0, x1, top, bottom, row, boxes, theme.link_color)
+        _draw_cell(cell, x0, x1, top, bottom, row, boxes, theme.link_color)
     rule, color = theme.rule_width, theme.rule_color
     if first_on_page:
         boxes.append(Rule(left, top, left + total, top, rule, color))
