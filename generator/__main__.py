@@ -2,6 +2,10 @@
 
 import sys
 
-from generator.cli import main
+from generator import collector
+
+collector.defer()  # before the imports: see generator/collector.py
+
+from generator.cli import main  # noqa: E402
 
 sys.exit(main())

@@ -165,6 +165,20 @@ def test_formatting_only_edits_are_not_content_changes(repo: Path) -> None:
     assert warnings(path) == []
 
 
+def test_a_spec_as_committed_is_not_loaded_a_second_time(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.pipeline import health
+    from generator.spec import load_spec
+
+    loads: list[Path] = []
+    real = health.load_spec
+    monkeypatch.setattr(health, "load_spec", lambda path, *a, **k: loads.append(path) or real(path, *a, **k))
+    path = repo / "specs" / "s.yaml"
+    assert health.build_warnings(load_spec(path)) == [] and loads == []  # the bytes are HEAD's: nothing to compare
+    write_spec(repo / "specs", paragraph="A new introduction.")
+    [problem] = health.build_warnings(load_spec(path))  # changed: HEAD's text is loaded and compared
+    assert "2 change(s) since the last commit" in problem.message and len(loads) == 1
+
+
 def test_untracked_files_and_folders_outside_git_are_skipped_silently(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
     untracked = write_spec(repo / "specs", "new.yaml")
     outside = write_spec(tmp_path_factory.mktemp("plain"), paragraph="Changed, but not in git.")

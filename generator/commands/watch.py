@@ -31,6 +31,8 @@ Fingerprint = tuple[object, ...]
 
 @dataclass(frozen=True)
 class WatchOptions:
+    """What `watch` polls, where it builds, and how often."""
+
     spec: Path
     out_dir: Path
     formats: tuple[str, ...]

@@ -55,6 +55,8 @@ TitlePath = tuple[str, ...]  # a section's title path, outermost first
 
 @dataclass(frozen=True)
 class Change:
+    """One difference between two versions of a spec, as `diff` reports it."""
+
     area: str  # one of AREAS
     item: str  # "spec", a section's title path, a row's key
     field: str  # "version", "paragraph 2", a column header, "row", "section", "order"

@@ -37,6 +37,8 @@ class Emphasis(enum.Enum):
 
 @dataclass(frozen=True)
 class NumberFormat:
+    """How a number is shown: its style and the decimals typed."""
+
     style: NumberStyle
     decimals: int
 
@@ -76,6 +78,8 @@ class Cell:
 
 @dataclass(frozen=True)
 class Column:
+    """One column of a canonical table: its key, header and relative width."""
+
     key: str
     header: str
     width: float  # relative weight; writers scale the weights to the page or sheet
@@ -83,6 +87,8 @@ class Column:
 
 @dataclass(frozen=True)
 class Table:
+    """A canonical table with its cells, as every writer draws it."""
+
     id: str  # "modifiers", "payers", "benchmarks", "revisions"
     title: str
     columns: tuple[Column, ...]
@@ -99,12 +105,16 @@ class Table:
 
 @dataclass(frozen=True)
 class Heading:
+    """A section heading at its level."""
+
     level: int  # 1 is a top-level section
     text: str
 
 
 @dataclass(frozen=True)
 class Paragraph:
+    """A paragraph of running text, with the links inside it."""
+
     text: str
     missing: bool = False  # the paragraph is the missing-data sentence
     spans: tuple[Span, ...] = ()  # URLs inside the text
@@ -112,6 +122,8 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class BulletList:
+    """A bulleted list, with the links inside each point."""
+
     items: tuple[str, ...]
     spans: tuple[tuple[Span, ...], ...] = ()  # per item, the URLs inside it (empty: none anywhere)
 
@@ -158,6 +170,8 @@ class ChartPoint:
 
 @dataclass(frozen=True)
 class ChartSeries:
+    """One plotted series: its legend name and a point per category."""
+
     name: str
     points: tuple[ChartPoint, ...]  # one per category, in category order
 
@@ -222,6 +236,8 @@ class Metadata:
 
 @dataclass(frozen=True)
 class Document:
+    """A whole report, memo or packet: its properties and blocks, in reading order."""
+
     metadata: Metadata
     blocks: tuple[Block, ...]
     contents: bool = True  # list the headings in a table of contents (a one-table memo has none)

@@ -101,6 +101,8 @@ def measured(field: str, unit_field: str) -> CellRule:
 
 @dataclass(frozen=True)
 class ColumnDef:
+    """A column of a table definition: header, relative width and how a row's cell is made."""
+
     header: str
     width: float  # relative; the same proportions in every format
     cell: CellRule
@@ -108,6 +110,8 @@ class ColumnDef:
 
 @dataclass(frozen=True)
 class TableDef:
+    """A canonical table, defined once: its id, title, rows and columns."""
+
     id: str  # the name a spec uses to place the table
     title: str
     rows: Callable[[Spec], Sequence[Any]] | None  # None: the caller passes the rows to `build`

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
+from generator import collector
 from generator.pipeline import manifest
 from generator.pipeline.parallel import render_formats
 from generator.pipeline.publish import publish
@@ -38,10 +39,13 @@ def build(
 ) -> list[Path]:
     """Render (on up to `workers` processes), then publish the deliverables and their manifest as one
     switch (generator.pipeline.publish); return every path written."""
-    timestamp = build_timestamp(loaded, source_date_epoch)
-    payloads = render_document(compose(loaded.spec), render_options(loaded, timestamp), formats, workers)
-    inputs = manifest.build_inputs(loaded, timestamp, theme=loaded.theme)
-    return publish(loaded.path.stem, payloads, out_dir, inputs)
+    try:
+        timestamp = build_timestamp(loaded, source_date_epoch)
+        payloads = render_document(compose(loaded.spec), render_options(loaded, timestamp), formats, workers)
+        inputs = manifest.build_inputs(loaded, timestamp, theme=loaded.theme)
+        return publish(loaded.path.stem, payloads, out_dir, inputs)
+    finally:
+        collector.resume()  # a command's first build is done: see generator/collector.py
 
 
 def render_options(loaded: LoadedSpec, timestamp: datetime) -> RenderOptions:

@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
-from generator.document.changes import diff_specs
 from generator.document.model import CellKind
 from generator.document.tables import CANONICAL_TABLES
 from generator.spec import LoadedSpec, Problem, Spec, SpecError, load_spec
@@ -147,6 +146,10 @@ def version_discipline(loaded: LoadedSpec, locator: Locator) -> Iterator[Problem
 def unbumped_version(loaded: LoadedSpec, committed_text: bytes | None, locator: Locator) -> Iterator[Problem]:
     """Content that differs from git HEAD (`committed_text`: the spec's file there, None outside
     git) under the version HEAD has."""
+    if committed_text is None or committed_text == loaded.source:
+        return  # outside git, or the file is as committed: nothing changed (no second load to see it)
+    from generator.document.changes import diff_specs  # here: most builds return above, and need none of it
+
     spec = loaded.spec
     committed = _committed_spec(loaded.path, committed_text)
     if committed is None or committed.version != spec.version:

@@ -38,6 +38,8 @@ _EARLIEST = datetime(1980, 1, 1, tzinfo=timezone.utc)  # no manifest has a times
 
 @dataclass(frozen=True)
 class Portfolio:
+    """Every report an output folder holds, read off the manifests, for `index`."""
+
     folders: tuple[str, ...]
     entries: tuple[Entry, ...]
     problems: tuple[str, ...]  # one line each: "<manifest>: <what>"

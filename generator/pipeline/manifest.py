@@ -301,6 +301,8 @@ class Status(enum.Enum):
 
 @dataclass(frozen=True)
 class Check:
+    """What `verify` found for one file."""
+
     path: Path
     status: Status
     detail: str  # why, or which spec the file was built from

@@ -66,6 +66,8 @@ def _render(document: Document, options: RenderOptions, formats: Sequence[str]) 
 
 @dataclass(frozen=True)
 class _Outcome:
+    """What a forked render sends back: the payloads, or the error it met."""
+
     payloads: dict[str, bytes] | None
     error: BaseException | None
 
@@ -78,6 +80,8 @@ class _Outcome:
 
 @dataclass(frozen=True)
 class _Child:
+    """A forked process rendering some formats, and the pipe it answers on."""
+
     pid: int
     pipe: int  # the read end; the child writes one pickled _Outcome and exits
 

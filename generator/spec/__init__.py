@@ -7,7 +7,7 @@ from pathlib import Path
 
 from generator.spec.errors import Problem, SpecError
 from generator.spec.model import Spec
-from generator.spec.source import read_nodes
+from generator.spec.source import read_source
 from generator.spec.theme import LoadedTheme, is_theme_file, load_theme_for
 from generator.spec.validate import FontCheck, validate
 
@@ -16,10 +16,13 @@ __all__ = ["LoadedSpec", "LoadedTheme", "Problem", "Spec", "SpecError", "load_sp
 
 @dataclass(frozen=True)
 class LoadedSpec:
+    """A validated spec, where it came from, its warnings and its theme."""
+
     path: Path
     spec: Spec
     warnings: list[Problem]  # problems that were repaired, e.g. control characters removed
     theme: LoadedTheme | None = None  # the theme file that brands this spec (generator.spec.theme)
+    source: bytes = b""  # the file's bytes, as they were read and validated
 
     def warning_lines(self) -> list[str]:
         """Every warning of the spec and of its theme, each naming its own file."""
@@ -37,7 +40,8 @@ def load_spec(path: Path | str, check_font: FontCheck | None = None) -> LoadedSp
     if is_theme_file(path):
         message = "this is a theme file, not a report spec: it brands the specs in its folder when they are built"
         raise SpecError(path, [Problem(1, 1, "", message)])
-    spec, errors, warnings = validate(read_nodes(path), check_font)
+    data, root = read_source(path)
+    spec, errors, warnings = validate(root, check_font)
     if spec is None:
         raise SpecError(path, errors + warnings)
-    return LoadedSpec(path, spec, warnings, load_theme_for(path, check_font))
+    return LoadedSpec(path, spec, warnings, load_theme_for(path, check_font), data)

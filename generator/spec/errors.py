@@ -9,6 +9,8 @@ from typing import Any
 
 @dataclass(frozen=True, order=True)
 class Problem:
+    """One problem of an input file, at its line and column."""
+
     line: int  # 1-based
     column: int  # 1-based
     field: str  # e.g. "payers[0].last_reviewed"; "" for the file as a whole

@@ -26,6 +26,8 @@ class Kind(enum.Enum):
 
 @dataclass(frozen=True)
 class Shape:
+    """What a field's type hint asks the walker to read."""
+
     kind: Kind
     nullable: bool  # `| None`: an empty value is allowed
     of: Any = None

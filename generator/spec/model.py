@@ -46,6 +46,8 @@ def code_system(code: str) -> str:
 
 @dataclass(frozen=True, kw_only=True)
 class Cited:
+    """A paragraph or bullet point with the sources it rests on."""
+
     text: str = required("The paragraph or bullet point.")
     cite: tuple[str, ...] = citations("Ids from `sources` this text rests on; each prints as its number, e.g. [3].")
 
@@ -56,11 +58,15 @@ Text = str | Cited
 
 @dataclass(frozen=True, kw_only=True)
 class Bullets:
+    """A bulleted list in a section's body."""
+
     bullets: tuple[Text, ...] = required("A bulleted list: one point per item, text or {text, cite}.", min_items=1)
 
 
 @dataclass(frozen=True, kw_only=True)
 class TablePlacement:
+    """Where a canonical table is placed in the report."""
+
     table: str = required(
         "Places a canonical table here: modifiers, payers or benchmarks.",
         choices=("modifiers", "payers", "benchmarks"),
@@ -69,6 +75,8 @@ class TablePlacement:
 
 @dataclass(frozen=True, kw_only=True)
 class ChartPlacement:
+    """Where a chart is placed in the report."""
+
     chart: str = required("Places the chart with this id (from `charts`) here; each chart once.")
 
 
@@ -78,6 +86,8 @@ Block = str | Cited | Bullets | TablePlacement | ChartPlacement
 
 @dataclass(frozen=True, kw_only=True)
 class Section:
+    """A section of the report: heading, body and sub-sections."""
+
     title: str = required("Heading text.")
     body: tuple[Block, ...] = optional("Paragraphs, bullet lists, table and chart placements, in order.", ())
     sections: tuple[Section, ...] = optional("Sub-sections, same shape; headings nest.", ())
@@ -102,6 +112,8 @@ def concerns(row: Modifier | Benchmark, payer: str) -> bool:
 
 @dataclass(frozen=True, kw_only=True)
 class Modifier:
+    """A row of the modifiers table."""
+
     modifier: str = required("Two-character modifier, e.g. \"59\" or \"GY\".", pattern=r"[0-9A-Z]{2}", expect="2 characters of 0-9 and A-Z")
     description: str = required("What the modifier means.")
     when_to_use: str | None = optional("When to append it to this code.")
@@ -111,6 +123,8 @@ class Modifier:
 
 @dataclass(frozen=True, kw_only=True)
 class Payer:
+    """A row of the payer coverage table."""
+
     payer: str = required("Payer name.", payer_name=True)
     coverage: str | None = optional("Coverage position.")
     prior_authorization: str | None = optional("Prior-authorization requirement.")
@@ -125,6 +139,8 @@ class Payer:
 
 @dataclass(frozen=True, kw_only=True)
 class Benchmark:
+    """A row of the benchmarks table."""
+
     metric: str = required("What is measured.")
     value: Decimal | str | None = optional(
         "A number; text only under unit text (write 412.35, not $412.35).", text_only_when={"unit": Unit.TEXT}
@@ -139,6 +155,8 @@ class Benchmark:
 
 @dataclass(frozen=True, kw_only=True)
 class Source:
+    """An entry of the references: what `cite:` lists point to."""
+
     id: str = required("Short name that `cite:` lists use, e.g. aetna-cpb-0327.", pattern=SOURCE_ID, expect="lower-case letters, digits, '-', '.' or '_'", source_id=True)
     title: str = required("Title of the document or page, as the source gives it.")
     publisher: str | None = optional("Author or publisher.")
@@ -155,18 +173,24 @@ class ChartKind(enum.Enum):
 
 @dataclass(frozen=True, kw_only=True)
 class ChartRow:
+    """The benchmark row a chart plots, named by metric and period."""
+
     metric: str = required("The metric of the benchmark row to plot, exactly as in `benchmarks`.")
     period: str | None = optional("Its period, as in `benchmarks`; leave out for a row without one.")
 
 
 @dataclass(frozen=True, kw_only=True)
 class ChartSeries:
+    """A series of a chart: its legend name and one benchmark row per category."""
+
     name: str | None = optional("Legend text; the metric of its first row when left out.")
     rows: tuple[ChartRow, ...] = required("One benchmark row per category, in the order of `categories`.", min_items=1)
 
 
 @dataclass(frozen=True, kw_only=True)
 class Chart:
+    """A chart of benchmark rows, placed like a table."""
+
     id: str = required("Name a section uses to place the chart (`- chart: <id>`).", pattern=r"[a-z0-9][a-z0-9-]*", expect="lower-case letters, digits and hyphens")
     title: str = required("Chart title.")
     kind: ChartKind = required("bar (horizontal), column (vertical) or line.")
@@ -178,6 +202,8 @@ class Chart:
 
 @dataclass(frozen=True, kw_only=True)
 class Revision:
+    """An entry of the revision history."""
+
     version: str = required("Version this entry describes.")
     date: date = required("Release date of that version.")
     summary: str = required("What changed.")
@@ -185,6 +211,8 @@ class Revision:
 
 @dataclass(frozen=True, kw_only=True)
 class Spec:
+    """A whole report spec, as validated from its YAML file."""
+
     code: str = required("CPT/HCPCS code: 5 characters of 0-9 and A-Z.", pattern=r"[0-9A-Z]{5}", expect="5 characters of 0-9 and A-Z")
     title: str = required("Report title (without the code).")
     descriptor: str | None = optional("The code's descriptor.")

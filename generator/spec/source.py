@@ -32,6 +32,11 @@ EMPTY_SPEC = "the file is empty; a spec needs code, title, version, as_of and se
 
 def read_nodes(path: Path, empty_message: str = EMPTY_SPEC) -> yaml.Node:
     """Return the root node of the spec (or other YAML input, e.g. a theme) at `path`, or raise SpecError."""
+    return read_source(path, empty_message)[1]
+
+
+def read_source(path: Path, empty_message: str = EMPTY_SPEC) -> tuple[bytes, yaml.Node]:
+    """The bytes of the file at `path` and the root node they hold, or SpecError (as read_nodes)."""
     data = _read_bytes(path)
     text = _decode(path, data)
     _refuse_nbsp_indentation(path, text)
@@ -52,7 +57,7 @@ def read_nodes(path: Path, empty_message: str = EMPTY_SPEC) -> yaml.Node:
     too_deep = _too_deep(root)
     if too_deep is not None:
         raise SpecError(path, [Problem.at(too_deep, "", NESTING_MESSAGE)])
-    return root
+    return data, root
 
 
 def _too_deep(root: yaml.Node) -> yaml.Node | None:

@@ -71,6 +71,8 @@ _COLOR_KEYS = tuple(f.name for f in dataclasses.fields(Branding) if f.metadata.g
 
 @dataclass(frozen=True)
 class LogoFile:
+    """A theme's logo, read and re-encoded once for every writer."""
+
     path: Path  # as found: the theme file's folder joined with the `logo` value
     data: bytes  # re-encoded, without metadata: what every writer embeds
     source_sha256: str  # of the file's own bytes, for the manifest and the up-to-date check
@@ -81,6 +83,8 @@ class LogoFile:
 
 @dataclass(frozen=True)
 class LoadedTheme:
+    """A validated theme file: its branding, logo and warnings."""
+
     path: Path
     branding: Branding  # colours as upper-case RRGGBB without "#"
     logo: LogoFile | None

@@ -22,6 +22,8 @@ class RenderError(Exception):
 
 @dataclass(frozen=True)
 class RenderOptions:
+    """What every writer is given besides the document: the timestamp and the theme."""
+
     # Every timestamp written into a file (properties, zip entries, PDF dates):
     # pinned so that the same spec always gives the same bytes.
     timestamp: datetime  # timezone-aware, UTC

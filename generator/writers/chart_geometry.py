@@ -44,6 +44,8 @@ LINE_WIDTH = 2.0
 
 @dataclass(frozen=True)
 class Rect:
+    """A filled rectangle of a chart (a bar or a legend key)."""
+
     x: float
     y: float
     width: float
@@ -53,6 +55,8 @@ class Rect:
 
 @dataclass(frozen=True)
 class Segment:
+    """A straight line of a chart (an axis, a gridline or a series line)."""
+
     x0: float
     y0: float
     x1: float
@@ -63,6 +67,8 @@ class Segment:
 
 @dataclass(frozen=True)
 class Dot:
+    """A filled circle of a chart (a line series' point)."""
+
     x: float
     y: float
     radius: float
@@ -87,6 +93,8 @@ Shape = Rect | Segment | Dot | Label
 
 @dataclass(frozen=True)
 class Drawing:
+    """A chart laid out in its frame: its size and its shapes, in drawing order."""
+
     width: float
     height: float
     shapes: tuple[Shape, ...]

@@ -28,6 +28,8 @@ class Logo:
 
 @dataclass(frozen=True)
 class Theme:
+    """Colours, sizes and client branding: the house style, or a theme laid over it."""
+
     # Branding: shown on the title block (logo, then the brand name), in the running footer,
     # and on the XLSX Overview sheet. None: the report carries no brand.
     brand_name: str | None = None

@@ -311,6 +311,8 @@ def _missing_properties(theme: Theme) -> str:
 
 @dataclass(frozen=True)
 class _TocEntry:
+    """A line of the DOCX contents: the heading, its bookmark and its page."""
+
     level: int
     text: str
     bookmark: str

@@ -26,6 +26,8 @@ ARTIFACT = "/Artifact BMC"
 
 @dataclass(eq=False, slots=True)
 class Element:
+    """A structure element of the tagged PDF: its role, parent, kids and attributes."""
+
     role: str
     parent: Element | None
     kids: list = field(default_factory=list)  # Element, (page number, MCID), or a Link box
@@ -34,6 +36,8 @@ class Element:
 
 @dataclass
 class Tagging:
+    """The structure tree of a laid-out document and what drawing needs from it."""
+
     root: Element
     runs: dict[int, list[tuple[str, list]]]  # page number -> (the operator opening it, its boxes) per run, in drawing order
     marked: dict[int, list[Element]]  # page number -> the element of each MCID, in MCID order

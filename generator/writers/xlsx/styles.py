@@ -37,6 +37,8 @@ BODY_TEXT = (TEXT, MISSING, LINK, OLD, NEW, OLD_MISSING, NEW_MISSING)
 
 @dataclass(frozen=True, order=True)
 class Style:
+    """A cell style of the workbook: what kind of cell, banded, quote-prefixed."""
+
     kind: str  # one of the names above, or number_kind(fmt)
     banded: bool = False
     quoted: bool = False
