@@ -26,6 +26,8 @@ Tag = tuple[tuple[str, object], ...]  # (role, a key telling siblings apart)
 
 @dataclass(slots=True)
 class Text:
+    """A run of text in one style, its baseline starting at (x, y)."""
+
     x: float
     y: float
     text: str
@@ -36,6 +38,8 @@ class Text:
 
 @dataclass(slots=True)
 class Fill:
+    """A filled rectangle (a table row's background) from its lower left corner."""
+
     x: float
     y: float
     width: float
@@ -46,6 +50,8 @@ class Fill:
 
 @dataclass(slots=True)
 class Rule:
+    """A straight line `width` points thick: a rule, a table's grid, a strike-through."""
+
     x0: float
     y0: float
     x1: float
@@ -57,6 +63,8 @@ class Rule:
 
 @dataclass(slots=True)
 class Picture:
+    """The client's logo, its lower left corner at (x, y)."""
+
     x: float
     y: float
     width: float
@@ -117,6 +125,8 @@ Box = Text | Fill | Rule | Picture | Graphic | Link | Anchor | Leader
 
 @dataclass
 class Page:
+    """One page of the layout: its number, its boxes in drawing order, and which way it is turned."""
+
     number: int
     boxes: list[Box] = field(default_factory=list)
     landscape: bool = False  # the sheet turned: design.page_size(True)

@@ -47,11 +47,15 @@ class TextItem:
 
 @dataclass
 class Space:
+    """Room left empty before what follows (the cover's drop, the space above the contents)."""
+
     height: float
 
 
 @dataclass
 class RuleItem:
+    """A rule across the frame (under the title)."""
+
     thickness: float
     color: str
     space_after: float
@@ -59,6 +63,8 @@ class RuleItem:
 
 @dataclass
 class PictureItem:
+    """The client's logo, at the size it is set."""
+
     width: float
     height: float
     logo: Logo
@@ -79,6 +85,8 @@ class ChartItem:
 
 @dataclass
 class PageBreak:
+    """What follows starts on a new page (none is added while the page is still empty)."""
+
     pass
 
 

@@ -21,6 +21,8 @@ UNEVEN_SPACE = re.compile(r"[\t\r\n\f\v]|  |^ | $")  # what the words' single sp
 
 @dataclass(slots=True)
 class Line:
+    """One broken line: its text and width in points."""
+
     text: str
     width: float
     ends_at_space: bool  # broken at a space (kept, invisibly, so a reader can tell words apart)

@@ -27,6 +27,8 @@ STRIKE_WIDTH = 0.5  # points
 
 @dataclass(slots=True)
 class CellLines:
+    """A cell's text broken into lines, with what drawing it needs: its style, link, model node and tag."""
+
     lines: tuple[Line, ...]
     style: TextStyle
     link: str | None
@@ -38,6 +40,8 @@ class CellLines:
 
 @dataclass(slots=True)
 class Row:
+    """A table row's cells (the header's, or a body row's) and its height, worked out once."""
+
     cells: tuple[CellLines, ...]
     index: int  # in the table's body (-1: the header), for the stripes
     leading: float
