@@ -24,9 +24,13 @@ reportlab's canvas keeps its PDF document private (`Canvas._doc`) and has no pub
     objects through a wrapper object, an encoding codec and a file collector (a quarter of
     a report's save); the objects whose bytes this writer makes itself (Prewritten,
     Indirect) are written here straight, and the rest by reportlab's own PDFIndirectObject,
-    in the same order, so the file is the one reportlab would write, byte for byte. The
-    document's `format` is the step its GetPDFData hands over to, once the fonts, the
-    info and the outline are ready; this replaces it for one document;
+    in the same order, so the file is the one reportlab would write, byte for byte, but
+    for the pages' content streams: reportlab (`rl_config.useA85`, a setting for the whole
+    process) writes them deflated and then ASCII85-encoded, a quarter larger and slower to
+    write and to read; here each is deflated only (`page.Contents`, which a page makes from
+    its `stream` only when it has none). The document's `format` is the step its GetPDFData
+    hands over to, once the fonts, the info and the outline are ready; this replaces it for
+    one document;
   - and, for PDF/A (archival.py): add /OutputIntents to the catalog (which writes only the keys
     it lists), seed the file ID (an MD5 reportlab seeds with its own clock), drop the empty
     /Trans every page gets, and give every annotation the print flag.
@@ -77,6 +81,7 @@ class Prewritten(PDFCatalog):
 
 
 _WRITTEN_HERE = (Indirect, Prewritten)
+_PRINTABLE_ASCII = "".join(map(chr, range(32, 127)))
 
 
 def reference(canvas: Canvas, value) -> bytes:
@@ -134,7 +139,9 @@ class TextEncoder:
 
     def __init__(self, canvas: Canvas, characters: frozenset[str]):
         self.document = _document(canvas)
-        self.first_coded = "".join(sorted(character for character in characters if ord(character) > 127))
+        # Printable ASCII has its own codes in subset 0 (reportlab's "ASCII readable" subsets):
+        # asking for them first costs nothing in the file and spares each its first slow lookup.
+        self.first_coded = _PRINTABLE_ASCII + "".join(sorted(character for character in characters if ord(character) > 127))
         self.faces: dict[str, _FaceCodes] = {}
 
     def operands(self, font: str, text: str) -> list[tuple[str, str]]:
@@ -254,6 +261,9 @@ def _deflated(data: bytes, **entries) -> pdfdoc.PDFStream:
 def file_bytes(canvas: Canvas) -> bytes:
     """The finished file (as `canvas.getpdfdata()`), its objects written as above."""
     document = _document(canvas)
+    for page in document.Pages.pages:
+        page.Contents = _deflated(zlib.compress(page.stream.encode("ascii")))  # content.py writes ASCII only
+        page.stream = None
     document.format = functools.partial(_format, document)
     return canvas.getpdfdata()
 
