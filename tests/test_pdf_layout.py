@@ -121,3 +121,22 @@ def test_a_list_item_is_not_split_over_pages() -> None:
             page.number for page in pages for box in texts(page) if box.tag[:2] == (("L", len(fillers)), ("LI", number))
         }
         assert len(pages_of_item) == 1, (number, pages_of_item)
+
+
+def test_a_word_wider_than_the_measure_stays_whole_where_the_frame_has_room() -> None:
+    digest = "sha256:" + "0123456789abcdef" * 4
+    too_long = "x" * 400  # wider than the frame: cut
+    blocks = (Paragraph(f"The file {digest} is the one."), Paragraph(too_long), BulletList((f"See {digest} here.",)))
+    document = replace(sample_document(), blocks=blocks)
+    boxes = [box for page in layout(document, THEME) for box in texts(page)]
+    measure = design.body_measure(THEME.body_font_size)
+    frame_right = design.SIDE_MARGIN + design.FRAME_WIDTH
+    for block in (blocks[0], blocks[2]):
+        lines = [box for box in boxes if box.node is block and box.tag[-1] != ("Lbl", 0)]
+        assert width(digest, lines[0].style) > measure  # a word the measure cannot hold ...
+        assert digest in [box.text.strip() for box in lines]  # ... on a line of its own, whole
+        assert all(box.x + width(box.text.rstrip(), box.style) <= frame_right + 0.01 for box in lines)
+        assert " ".join(box.text.strip() for box in lines) == block.text if isinstance(block, Paragraph) else block.items[0]
+    cut = [box for box in boxes if box.node is blocks[1]]
+    assert len(cut) > 1 and "".join(box.text for box in cut) == too_long
+    assert all(box.x + width(box.text, box.style) <= frame_right + 0.01 for box in cut)

@@ -6,6 +6,10 @@ furniture) and where it sits in the document's logical structure (`tag`: a path 
 (role, key) steps from the document down, e.g. (("Table", 4), ("TBody", 0), ("TR", 3),
 ("TD", 1)); None for an artifact such as a running header, a rule or a stripe). Boxes with
 one tag belong to one structure element, on however many pages they fall.
+
+Boxes are slotted dataclasses, not frozen ones: a report makes thousands of them, and a frozen
+dataclass takes three times as long to make. Nothing changes a box once it is made (contents.py
+puts new boxes in the place of its leaders).
 """
 
 from __future__ import annotations
@@ -20,8 +24,10 @@ from generator.writers.theme import Logo
 Tag = tuple[tuple[str, object], ...]  # (role, a key telling siblings apart)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Text:
+    """A run of text in one style, its baseline starting at (x, y)."""
+
     x: float
     y: float
     text: str
@@ -30,8 +36,10 @@ class Text:
     node: object = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Fill:
+    """A filled rectangle (a table row's background) from its lower left corner."""
+
     x: float
     y: float
     width: float
@@ -40,8 +48,10 @@ class Fill:
     tag: Tag | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Rule:
+    """A straight line `width` points thick: a rule, a table's grid, a strike-through."""
+
     x0: float
     y0: float
     x1: float
@@ -51,8 +61,10 @@ class Rule:
     tag: Tag | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Picture:
+    """The client's logo, its lower left corner at (x, y)."""
+
     x: float
     y: float
     width: float
@@ -62,7 +74,7 @@ class Picture:
     tag: Tag | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Graphic:
     """A chart's shapes (chart_geometry), drawn with their lower left corner at (x, y)."""
 
@@ -73,7 +85,7 @@ class Graphic:
     tag: Tag | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Link:
     """A clickable area: to a URL, or to a heading's anchor inside the document."""
 
@@ -87,7 +99,7 @@ class Link:
     tag: Tag | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Anchor:
     """A heading's place: the outline entry and the contents link go here."""
 
@@ -97,7 +109,7 @@ class Anchor:
     depth: int  # in the outline
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Leader:
     """Where a contents line's dots and page number go, once the heading's page is known."""
 
@@ -113,6 +125,8 @@ Box = Text | Fill | Rule | Picture | Graphic | Link | Anchor | Leader
 
 @dataclass
 class Page:
+    """One page of the layout: its number, its boxes in drawing order, and which way it is turned."""
+
     number: int
     boxes: list[Box] = field(default_factory=list)
     landscape: bool = False  # the sheet turned: design.page_size(True)

@@ -53,16 +53,18 @@ def fill_in(pages: list[Page], heading_pages: dict[str, int]) -> None:
     """Each leader becomes dots (an artifact) and its heading's page number, set flush right."""
     right = design.SIDE_MARGIN + design.FRAME_WIDTH
     for page in pages:
-        for index, box in enumerate(page.boxes):
-            if isinstance(box, Leader):
-                number = str(heading_pages[box.key])
-                number_width = width(number, box.style)
-                dot = width(DOT, box.style)
-                dots = max(0, int((right - box.x - number_width) / dot))
-                start = right - dots * dot - number_width
-                page.boxes[index : index + 1] = [
-                    Text(start, box.y, DOT * dots, box.style, None),
-                    Text(right - number_width, box.y, number, box.style, box.tag),
-                ]
+        boxes = page.boxes
+        leaders = [index for index, box in enumerate(boxes) if isinstance(box, Leader)]
+        for index in reversed(leaders):  # from the end, so that the indexes before stay right
+            box = boxes[index]
+            number = str(heading_pages[box.key])
+            number_width = width(number, box.style)
+            dot = width(DOT, box.style)
+            dots = max(0, int((right - box.x - number_width) / dot))
+            start = right - dots * dot - number_width
+            boxes[index : index + 1] = [
+                Text(start, box.y, DOT * dots, box.style, None),
+                Text(right - number_width, box.y, number, box.style, box.tag),
+            ]
 
 

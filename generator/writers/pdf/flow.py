@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import replace
 
@@ -64,8 +65,10 @@ def items(document: Document, styles: Styles) -> list:
 def _block(index: int, block: Block, styles: Styles, landscape: bool = False) -> list:
     if isinstance(block, Paragraph):
         style = styles.missing if block.missing else styles.body
-        room = _measure(block.text, style)
-        item = text_item(block.text, style, design.BODY_LEADING, design.PARAGRAPH_SPACE, (("P", index),), block, room=room)
+        item = text_item(
+            block.text, style, design.BODY_LEADING, design.PARAGRAPH_SPACE, (("P", index),), block,
+            room=design.body_measure(style.size), widen_to=design.FRAME_WIDTH,
+        )
         return [_linked(item, block.text, block.spans, styles)]
     if isinstance(block, Heading):
         return [_heading(index, block, styles)]
@@ -81,14 +84,6 @@ def _block(index: int, block: Block, styles: Styles, landscape: bool = False) ->
         drawing = chart_geometry.chart_drawing(block, styles.theme, _label_width)
         return [ChartItem(drawing, block.alt_text, design.PARAGRAPH_SPACE, (("Figure", index),))]
     raise TypeError(f"the PDF writer cannot draw {type(block).__name__}")
-
-
-def _measure(text: str, style: TextStyle, indent: float = 0.0) -> float:
-    """The body measure, widened up to the frame for a word it cannot hold: a digest or an
-    identifier stays whole where the frame has room for it, rather than being cut."""
-    measure = design.body_measure(style.size) - indent
-    widest = max((width(word, style) for word in words(text)), default=0.0)
-    return min(design.FRAME_WIDTH - indent, max(measure, widest))
 
 
 def _label_width(text: str, size: float, bold: bool) -> float:
@@ -112,7 +107,8 @@ def _bullets(index: int, block: BulletList, styles: Styles) -> list[TextItem]:
         item_tag = (("L", index), ("LI", number))
         item = text_item(
             text, styles.body, design.BODY_LEADING, design.PARAGRAPH_SPACE, (*item_tag, ("LBody", 0)), block,
-            x=LEFT + design.LIST_INDENT, room=_measure(text, styles.body, design.LIST_INDENT),
+            x=LEFT + design.LIST_INDENT, room=design.body_measure(styles.body.size) - design.LIST_INDENT,
+            widen_to=design.FRAME_WIDTH - design.LIST_INDENT,
         )
         item = _linked(item, text, block.spans[number] if block.spans else (), styles)
         item.label = Fragment(-design.LIST_INDENT, BULLET, styles.body, (*item_tag, ("Lbl", 0)))
@@ -210,16 +206,26 @@ def _masthead(index: int, styles: Styles) -> list:
     """The client's logo above the title; without a logo, the brand name (as in the DOCX)."""
     theme = styles.theme
     if theme.logo is not None:
-        try:  # decoded once here, so a damaged file fails now, as one line
-            ImageReader(io.BytesIO(theme.logo.data)).getRGBData()
-        except Exception as error:  # whatever the image library says about a damaged file
-            raise RenderError(f"the logo cannot be placed in the PDF: {error}") from None
+        damage = _damage(theme.logo.data)  # here, so a damaged file fails now, as one line
+        if damage is not None:
+            raise RenderError(f"the logo cannot be placed in the PDF: {damage}")
         w, h = theme.logo.fitted(theme.logo_max_width, theme.logo_max_height)
         alt = f"{theme.brand_name} logo" if theme.brand_name else "Client logo"
         return [PictureItem(w, h, theme.logo, alt, design.LOGO_SPACE_AFTER, (("Figure", index),))]
     if theme.brand_name:
         return [text_item(theme.brand_name, styles.brand_name, design.HEADING_LEADING, design.BRAND_NAME_SPACE, (("P", (index, "brand")),), None)]
     return []
+
+
+@functools.lru_cache(maxsize=8)
+def _damage(image: bytes) -> str | None:
+    """What the image library says of a logo it cannot decode, or None. Decoded once per image
+    and process: a batch of one client's reports shares its logo, and decoding takes milliseconds."""
+    try:
+        ImageReader(io.BytesIO(image)).getRGBData()
+    except Exception as error:  # whatever the image library says about a damaged file
+        return str(error)
+    return None
 
 
 def _field(field: TitleField, styles: Styles, tag: Tag, node: object) -> TextItem:

@@ -7,14 +7,14 @@ from dataclasses import dataclass, field
 from generator.writers import design
 from generator.writers.chart_geometry import Drawing
 from generator.writers.pdf.boxes import Tag
-from generator.writers.pdf.linebreak import break_lines
+from generator.writers.pdf.linebreak import break_lines, was_cut, words
 from generator.writers.pdf.measure import TextStyle, metrics
 from generator.writers.theme import Logo
 
 LEFT = design.SIDE_MARGIN  # the frame's left edge
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Fragment:
     """A piece of a line in one style, `dx` points from the line's start."""
 
@@ -47,11 +47,15 @@ class TextItem:
 
 @dataclass
 class Space:
+    """Room left empty before what follows (the cover's drop, the space above the contents)."""
+
     height: float
 
 
 @dataclass
 class RuleItem:
+    """A rule across the frame (under the title)."""
+
     thickness: float
     color: str
     space_after: float
@@ -59,6 +63,8 @@ class RuleItem:
 
 @dataclass
 class PictureItem:
+    """The client's logo, at the size it is set."""
+
     width: float
     height: float
     logo: Logo
@@ -79,6 +85,8 @@ class ChartItem:
 
 @dataclass
 class PageBreak:
+    """What follows starts on a new page (none is added while the page is still empty)."""
+
     pass
 
 
@@ -98,10 +106,15 @@ class Keep:
 
 def text_item(
     text: str, style: TextStyle, leading: float, space: tuple[float, float], tag: Tag, node: object,
-    x: float = LEFT, room: float = design.FRAME_WIDTH, **extra,
+    x: float = LEFT, room: float = design.FRAME_WIDTH, widen_to: float | None = None, **extra,
 ) -> TextItem:
-    """One style's text broken into lines of at most `room` points, set from `x`."""
-    lines = break_lines(text, metrics(style.font, style.size), room)
+    """One style's text broken into lines of at most `room` points, set from `x`. With `widen_to`
+    (running text: `room` is the body measure), a word wider than the room widens it, up to
+    `widen_to`: a digest or an identifier stays whole where the frame has room for it."""
+    measure = metrics(style.font, style.size)
+    lines = break_lines(text, measure, room)
+    if widen_to is not None and was_cut(lines):  # was_cut: a word did not fit
+        lines = break_lines(text, measure, min(widen_to, max(room, max(measure.word_widths(words(text))))))
     return TextItem(
         # A line broken at a space keeps it (invisible at the line's end): text read from the
         # page, or from the structure tree, does not run the last word into the next line's first.

@@ -7,6 +7,7 @@ between any two characters when none does.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -14,54 +15,76 @@ from generator.writers.pdf.measure import Metrics
 
 WHITESPACE = re.compile(r"[ \t\r\n\f\v]+")  # a run of these is one space between words
 BREAK_AFTER = frozenset("/.-_?&=#:;,")  # where a word too wide for its line may be cut
+CHARACTERS_PER_EM = 4  # more than nearly any text sets in an em (Carlito averages about two)
 UNEVEN_SPACE = re.compile(r"[\t\r\n\f\v]|  |^ | $")  # what the words' single spaces would change
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Line:
+    """One broken line: its text and width in points."""
+
     text: str
     width: float
     ends_at_space: bool  # broken at a space (kept, invisibly, so a reader can tell words apart)
 
 
 def words(text: str) -> list[str]:
-    return [word for word in WHITESPACE.split(text) if word]
+    if _uneven(text):
+        return [word for word in WHITESPACE.split(text) if word]
+    return text.split(" ") if text else []  # single spaces only: the same words, split faster
 
 
 def break_lines(text: str, metrics: Metrics, room: float) -> list[Line]:
     """`text` in lines no wider than `room` (points); at least one line, maybe empty."""
-    width = metrics.text_width(text)
-    if width <= room and not UNEVEN_SPACE.search(text):  # most table cells: one line, as written
-        return [Line(text, width, False)]
+    uneven = _uneven(text)
+    if not uneven:
+        width = _width_within(text, metrics, room)
+        if width is not None:  # most table cells: one line, as written
+            return [Line(text, width, False)]
+    found = words(text) if uneven else text.split(" ")
+    if not found:
+        return [Line("", 0.0, False)]
+    widths = metrics.word_widths(found)
     lines: list[Line] = []
-    current: list[str] = []
-    current_width = 0.0
     space = metrics.space
-    known, measure = metrics.widths, metrics.width
-    for word in words(text):
-        word_width = known.get(word)
-        if word_width is None:
-            word_width = measure(word)
-        if current and current_width + space + word_width <= room:
-            current.append(word)
+    start, current_width = 0, math.inf  # the current line's first word; no line begun yet
+    for index, word_width in enumerate(widths):
+        if current_width + space + word_width <= room:
             current_width += space + word_width
             continue
-        if current:
-            lines.append(Line(" ".join(current), current_width, True))
+        if index > start:
+            lines.append(Line(" ".join(found[start:index]), current_width, True))
+        start = index
         if word_width <= room:
-            current, current_width = [word], word_width
+            current_width = word_width
             continue
-        *pieces, (last, last_width) = _cut(word, metrics, room)
+        *pieces, (found[index], current_width) = _cut(found[index], metrics, room)  # the last piece begins a line
         lines.extend(Line(piece, piece_width, False) for piece, piece_width in pieces)
-        current, current_width = [last], last_width
-    lines.append(Line(" ".join(current), current_width, False))
+    lines.append(Line(" ".join(found[start:]), current_width, False))
     return lines
+
+
+def _width_within(text: str, metrics: Metrics, room: float) -> float | None:
+    """The width of `text` if it is at most `room`, else None. A long text's start is measured
+    first: no glyph advances backwards, so a start already too wide settles it."""
+    start = int(CHARACTERS_PER_EM * room / metrics.size) + 1
+    if len(text) > start and metrics.text_width(text[:start]) > room:
+        return None
+    width = metrics.text_width(text)
+    return width if width <= room else None
+
+
+def _uneven(text: str) -> bool:
+    """Whether UNEVEN_SPACE is in `text`, looked for quickly: printable text has no tab or newline."""
+    if text.isprintable():
+        return "  " in text or text[:1] == " " or text[-1:] == " "
+    return UNEVEN_SPACE.search(text) is not None
 
 
 def was_cut(lines: list[Line]) -> bool:
     """Whether a word too wide for the line was cut (only such a piece ends a line but the last
     without a space)."""
-    return any(not line.ends_at_space for line in lines[:-1])
+    return len(lines) > 1 and not all(line.ends_at_space for line in lines[:-1])
 
 
 def _cut(word: str, metrics: Metrics, room: float) -> list[tuple[str, float]]:

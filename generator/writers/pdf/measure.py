@@ -24,19 +24,25 @@ class Metrics:
         self.font = font
         self.size = size
         self.widths: dict[str, float] = {}
+        self.measure = pdfmetrics.getFont(font).stringWidth  # what pdfmetrics.stringWidth calls, found once
         self.space = self.width(" ")
 
     def width(self, text: str) -> float:
         """The width of a word (kept: words recur)."""
         width = self.widths.get(text)
         if width is None:
-            width = self.widths[text] = pdfmetrics.stringWidth(text, self.font, self.size)
+            width = self.widths[text] = self.measure(text, self.size)
         return width
+
+    def word_widths(self, words: list[str]) -> list[float]:
+        """The width of each word, looked up in one pass where all are known."""
+        found = list(map(self.widths.get, words))
+        return found if None not in found else list(map(self.width, words))
 
     def text_width(self, text: str) -> float:
         """The width of a whole text, not kept: a process building many reports would keep them all."""
         width = self.widths.get(text)
-        return pdfmetrics.stringWidth(text, self.font, self.size) if width is None else width
+        return self.measure(text, self.size) if width is None else width
 
 
 @functools.lru_cache(maxsize=256)

@@ -14,6 +14,8 @@ BLACK = "000000"
 
 @dataclass(frozen=True)
 class Styles:
+    """Every text style a report uses, from one theme."""
+
     theme: Theme
     body: TextStyle
     missing: TextStyle
