@@ -170,23 +170,30 @@ class _FaceCodes:
         return name
 
     def operands(self, text: str) -> list[tuple[str, str]]:
+        codes = self.codes
+        new = "".join(character for character in dict.fromkeys(text) if character not in codes)
+        if new:
+            self._code(new)
         runs: list[tuple[int, list[str]]] = []
         for character in text:
-            code = self.codes.get(character)
-            if code is None:
-                code = self.codes[character] = self._code(character)
+            code = codes[character]
             if not runs or runs[-1][0] != code[0]:
                 runs.append((code[0], []))
             runs[-1][1].append(code[1])
-        return [(self.name(subset), "(" + "".join(codes) + ")") for subset, codes in runs]
+        return [(self.name(subset), "(" + "".join(escaped) + ")") for subset, escaped in runs]
 
-    def _code(self, character: str) -> tuple[int, str]:
-        ((subset, code),) = self.font.splitString(character, self.document)
-        escaped = _escaped(code[0])
-        if subset == 0:
-            self.first.add(character)
-            self.first_table[ord(character)] = escaped
-        return subset, escaped
+    def _code(self, characters: str) -> None:
+        """Ask reportlab for the codes of `characters` (each new to this face) in one call: it
+        gives one byte per character, in runs of one subset each."""
+        at = 0
+        for subset, codes in self.font.splitString(characters, self.document):
+            for character, code in zip(characters[at:at + len(codes)], codes):
+                escaped = _escaped(code)
+                self.codes[character] = subset, escaped
+                if subset == 0:
+                    self.first.add(character)
+                    self.first_table[ord(character)] = escaped
+            at += len(codes)
 
 
 def _escaped(code: int) -> str:
