@@ -208,6 +208,11 @@ def test_missing_author_is_empty_not_anonymous(document: Document) -> None:
     assert pypdf.PdfReader(io.BytesIO(data)).metadata.author == ""
 
 
+def test_the_header_declares_pdf_1_7_the_base_of_pdf_a_2_and_pdf_ua_1(pdf: bytes) -> None:
+    assert pdf.startswith(b"%PDF-1.7\n")
+    assert pypdf.PdfReader(io.BytesIO(pdf)).pdf_header == "%PDF-1.7"
+
+
 def test_same_input_gives_identical_bytes(document: Document, pdf: bytes) -> None:
     time.sleep(1.1)  # a clock-derived date or ID would now differ
     assert render(document, OPTIONS) == pdf

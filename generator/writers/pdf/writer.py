@@ -24,6 +24,9 @@ from generator.writers.pdf.archival import DocumentProperties, make_archival
 from generator.writers.theme import Theme
 
 CREATOR = f"generator {__version__}"  # not reportlab's "anonymous"
+# The file's version: PDF/A-2 and PDF/UA-1 are both defined on ISO 32000-1 (PDF 1.7), and the file
+# uses what came after reportlab's default 1.3 (a logo's soft mask and /Lang 1.4, /Tabs 1.5).
+PDF_VERSION = (1, 7)
 PRODUCER = f"generator {__version__} PDF writer (ReportLab {reportlab.Version})"
 
 
@@ -35,7 +38,7 @@ def render(document: Document, options: RenderOptions) -> bytes:
     pages = layout(document, theme)
     tagging = tags.build(pages)
     canvas = Canvas(
-        None, pagesize=(design.PAGE_WIDTH, design.PAGE_HEIGHT), invariant=1,
+        None, pagesize=(design.PAGE_WIDTH, design.PAGE_HEIGHT), invariant=1, pdfVersion=PDF_VERSION,
         initialFontName=fonts.REGULAR,  # else every page would reference an unembedded Helvetica
         initialFontSize=theme.body_font_size,
     )
