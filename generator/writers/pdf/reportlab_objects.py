@@ -24,7 +24,8 @@ reportlab's canvas keeps its PDF document private (`Canvas._doc`) and has no pub
     objects through a wrapper object, an encoding codec and a file collector (a quarter of
     a report's save); the objects whose bytes this writer makes itself (Prewritten,
     Indirect) are written here straight, and the rest by reportlab's own PDFIndirectObject,
-    in the same order, so the file is the one reportlab would write, byte for byte, but
+    in the same order (pages and outline entries by `_page` and `_outline_entry`, in
+    reportlab's own layout), so the file is the one reportlab would write, byte for byte, but
     for the pages' content streams: reportlab (`rl_config.useA85`, a setting for the whole
     process) writes them deflated and then ASCII85-encoded, a quarter larger and slower to
     write and to read; here each is deflated only (`page.Contents`, which a page makes from
@@ -290,7 +291,11 @@ def _format(document) -> bytes:
         name = numbers[number]
         value = objects[name]
         kind = type(value)
-        data = value.format(document) if kind in _WRITTEN_HERE else _page(value, document) if kind is pdfdoc.PDFPage else None
+        if kind in _WRITTEN_HERE:
+            data = value.format(document)
+        else:
+            written = _WRITERS.get(kind)
+            data = written(value, document) if written else None
         if data is not None:
             chunk = b"%d 0 obj\n%s%sendobj\n" % (number, data, b"" if data.endswith(b"\n") else b"\n")
         else:
@@ -321,7 +326,7 @@ def _page(page, document) -> bytes | None:
         return None
     entries = {"Type": b"/Page"}
     for key in ("Contents", "Parent"):  # numbered (the contents are new) in reportlab's order
-        entries[key] = document.Reference(present.pop(key)).format(document)
+        entries[key] = _referenced(present.pop(key), document)
     for key, value in present.items():
         if key in ("Annots", "MediaBox"):
             entries[key] = _array([_serial(item, document) for item in value.sequence])
@@ -329,8 +334,35 @@ def _page(page, document) -> bytes | None:
             entries[key] = _serial(value, document)
         else:  # the resources, a transition
             entries[key] = pdfdoc.format(value, document)
+    return _dictionary(entries)
+
+
+def _outline_entry(entry, document) -> bytes | None:
+    """An outline entry as OutlineEntryObject.format writes it (same bytes), its destination's
+    array written here; None for a destination other than a page at a height (/XYZ)."""
+    destination = entry.Dest
+    place = getattr(destination, "fmt", None)
+    if type(destination) is not pdfdoc.Destination or type(place) is not pdfdoc.PDFDestinationXYZ or destination.page is None:
+        return None
+    page = document.Reference(destination.page).format(document)
+    entries = {"Title": pdfdoc.format(PDFString(entry.Title), document), "Parent": _referenced(entry.Parent, document),
+               "Dest": _array([page, b"/XYZ", *(_serial(number, document) for number in (place.left, place.top, place.zoom))])}
+    for key in ("Prev", "Next", "First", "Last"):
+        if (value := getattr(entry, key)) is not None:
+            entries[key] = _referenced(value, document)
+    if entry.Count is not None:
+        entries["Count"] = _serial(entry.Count, document)
+    return _dictionary(entries)
+
+
+def _referenced(value, document) -> bytes:
+    return document.Reference(value).format(document)
+
+
+def _dictionary(entries: dict[str, bytes]) -> bytes:
+    """A dictionary as PDFDictionary writes it: keys in order, a line break every six entries."""
     items = [b"/" + key.encode("ascii") + b" " + entries[key] for key in sorted(entries)]
-    for at in reversed(range(6, len(items), 6)):  # PDFDictionary's line break every six entries
+    for at in reversed(range(6, len(items), 6)):
         items.insert(at, b"\n ")
     return b"<<\n" + b" ".join(items) + b"\n>>"
 
@@ -340,6 +372,9 @@ def _array(items: list[bytes]) -> bytes:
     for at in reversed(range(10, len(items), 10)):
         items.insert(at, b"\n ")
     return b"[ " + b" ".join(items) + b" ]"
+
+
+_WRITERS = {pdfdoc.PDFPage: _page, pdfdoc.OutlineEntryObject: _outline_entry}  # kinds of object written here
 
 
 def _document(canvas: Canvas):
