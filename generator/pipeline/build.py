@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
+import types
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -23,10 +25,17 @@ def pdf_font_check(text: str) -> str:
     """The characters of `text` the PDF font cannot draw, described ("" when none): what the spec layer
     is given to check with (writers/typeface.py owns the repertoire, so validate and the PDF writer agree).
     Imported on the first call: an XLSX-only build never loads the PDF library."""
-    from generator.writers import typeface
-
+    typeface = _typeface()
     missing = typeface.missing_characters(text)
     return typeface.describe(missing) if missing else ""
+
+
+@functools.cache
+def _typeface() -> types.ModuleType:
+    """writers/typeface.py, imported once (an import statement costs a microsecond on every one of a spec's texts)."""
+    from generator.writers import typeface
+
+    return typeface
 
 
 def build_timestamp(loaded: LoadedSpec, source_date_epoch: str | None) -> datetime:
