@@ -338,7 +338,8 @@ class _Walker:
         if not node.style and _CURLY_WRAPPED.fullmatch(text):
             self.warnings.append(Problem.at(node, path, f"{_excerpt(text)} is wrapped in curly quotes (pasted from a word "
                                                        f"processor?); they stay part of the text: use straight quotes \" \" or none"))
-        if (length := len(text.encode("utf-16-le")) // 2) > MAX_TEXT_CHARS:
+        # An XLSX cell counts UTF-16 units: at most two a character, so only a long text is counted.
+        if len(text) * 2 > MAX_TEXT_CHARS and (length := len(text.encode("utf-16-le")) // 2) > MAX_TEXT_CHARS:
             return self.error(node, path, f"is {length:,} characters; an XLSX cell holds at most {MAX_TEXT_CHARS:,}: "
                                           "split it into several paragraphs or rows")
         checked = self.check_text(text, node, path, rules)
