@@ -17,8 +17,12 @@ Measures, and prints next to the targets (met / not met; a missed target does no
       and openpyxl (benchmarks/anchors.py), warm and on one core, by turns with the 89253
       builds of (b); and pandoc's md -> docx of the same text as a fresh process, in the rounds
       of (a), when pandoc is installed;
-  (f) durability: publishing the 89253 set with an fsync per file, one sync per set, and none.
-Figures are medians; each is printed with its ratio to its anchor.
+  (f) durability: publishing the 89253 set with an fsync per file, one sync per set, and none;
+  (g) the PDF engine: CPU time of 30 warm renders of 89253 (a plain build by turns with them),
+      and of one paragraph of 20,000 and of 80,000 words.
+Figures are medians; each is printed with its ratio to its anchor. The batch and PDF targets,
+set in absolute time beside a plain build of 93-101 ms (TARGETS_PLAIN_MS), are also judged as
+ratios to the plain build of the same run.
 Writes everything to output/bench.json. With --profile, also prints the top cProfile entries
 of each writer's warm render of specs/89253.yaml and of the largest generated spec.
 """
@@ -63,13 +67,18 @@ SPEC = ROOT / "specs" / "89253.yaml"
 EPOCH = "1764115200"
 # Fresh processes as a user's: bytecode cached (in a scratch folder, not in the checkout; set in main).
 ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "SOURCE_DATE_EPOCH": EPOCH}
+# The issues set the batch and PDF targets in absolute time, on a machine whose plain build took
+# 93-101 ms (and pandoc 0.085 s); this one's takes 200-320 ms. Those targets are also given as
+# ratios to the plain build measured in the same run: the machine's speed moves both alike.
+TARGETS_PLAIN_MS = 97.0
 TARGETS = {  # name: (limit, unit); a limit of a ratio is a multiple of the anchor (see ANCHORED)
     "cold_full_build_s": (2.0, "x pandoc"),
     "warm_report_ms": (0.30, "x plain"),
     "batch_jobs2_s": (15.0, "s"),
+    "batch_vs_plain": (15_000 / 500 / TARGETS_PLAIN_MS, "x plain"),  # wall ms per report, 15 s for 500
     "peak_rss_mb": (150.0, "MB"),
 }
-ANCHORED = {"cold_full_build_s": "pandoc_md_to_docx_s", "warm_report_ms": "plain_build_ms"}
+ANCHORED = {"cold_full_build_s": "pandoc_md_to_docx_s", "warm_report_ms": "plain_build_ms", "batch_vs_plain": "plain_build_ms"}
 LARGE_REPORT_ROWS = (4000, 5000)
 BATCH_TARGET_SPECS = 500  # the batch target is for 500 reports; other counts are scaled to it
 
@@ -443,6 +452,7 @@ PDF_RENDER_TARGET_MS = 16.0  # CPU, median of 30 warm renders of specs/89253.yam
 PARAGRAPH_WORDS = (20_000, 80_000)
 PARAGRAPH_GROWTH_TARGET = 5.0  # the larger build at most this many times the smaller: linear, not quadratic
 PARAGRAPH_ROUNDS = 3  # renders of each size, in turns; the medians are compared
+PLAIN_EVERY = 3  # a plain build (the anchor) after every third render
 
 
 def _one_paragraph_spec():
@@ -456,17 +466,24 @@ def _one_paragraph_spec():
 
 def measure_pdf_engine(renders: int = 30) -> dict[str, Any]:
     """The PDF writer alone: CPU time of warm renders of 89253 (median of `renders`, one untimed
-    first), and the render of a document that is one paragraph of 20,000 and of 80,000 words
-    (median of PARAGRAPH_ROUNDS each)."""
+    first; the plain build by turns, for the ratio), and the render of a document that is one
+    paragraph of 20,000 and of 80,000 words (median of PARAGRAPH_ROUNDS each)."""
+    from benchmarks import anchors
+
     document = compose(load_spec(SPEC).spec)
     options = RenderOptions(timestamp=dt.datetime(2026, 11, 26, tzinfo=dt.timezone.utc))
     with _one_core():
         render("pdf", document, options)
-        times = []
-        for _ in range(renders):
+        anchors.plain_build(document)
+        times, plain = [], []
+        for index in range(renders):
             start = time.process_time()
             render("pdf", document, options)
             times.append((time.process_time() - start) * 1000)
+            if index % PLAIN_EVERY == 0:  # the plain build by turns with the renders: the same machine
+                start = time.process_time()
+                anchors.plain_build(document)
+                plain.append((time.process_time() - start) * 1000)
         # A spec refuses a paragraph longer than an XLSX cell holds (32,767 characters), so the
         # long paragraph goes straight into the document model: what is timed is the PDF engine's
         # line breaking and paging, which must stay linear in the text's length.
@@ -484,12 +501,17 @@ def measure_pdf_engine(renders: int = 30) -> dict[str, Any]:
                 timed[words].append((time.process_time() - start) * 1000)
         paragraphs = {words: round(statistics.median(times), 1) for words, times in timed.items()}
     growth = paragraphs[PARAGRAPH_WORDS[1]] / paragraphs[PARAGRAPH_WORDS[0]]
+    plain_ms = statistics.median(plain)
+    ratio = statistics.median(times) / plain_ms
     return {
         "render_89253_cpu_ms": _summary(times),
+        "plain_build_cpu_ms": round(plain_ms, 1),
+        "render_vs_plain": round(ratio, 3),
         "paragraph_build_cpu_ms": {str(words): ms for words, ms in paragraphs.items()},
         "paragraph_growth": round(growth, 2),
         "targets_met": {
             "render_89253_cpu_ms": statistics.median(times) <= PDF_RENDER_TARGET_MS,
+            "render_vs_plain": ratio <= PDF_RENDER_TARGET_MS / TARGETS_PLAIN_MS,
             "paragraph_growth": growth <= PARAGRAPH_GROWTH_TARGET,
         },
     }
@@ -501,6 +523,10 @@ def print_pdf_engine(results: dict[str, Any]) -> None:
     print("(g) the PDF engine, in-process, one core, CPU time")
     render_text = f"{results['render_89253_cpu_ms']['median']:.1f} ms"
     print(f"    {'render 89253, median of 30 warm':<44} {render_text:<28} <= {PDF_RENDER_TARGET_MS:g} ms: {'met' if met['render_89253_cpu_ms'] else 'NOT MET'}")
+    # the same target beside the plain build it was set against (TARGETS_PLAIN_MS), measured by turns
+    ratio_text = f"{results['render_vs_plain']:.3f}x plain ({results['plain_build_cpu_ms']:.0f} ms)"
+    limit = PDF_RENDER_TARGET_MS / TARGETS_PLAIN_MS
+    print(f"    {'  the same, as a ratio to the plain build':<44} {ratio_text:<28} <= {limit:.3f}x plain: {'met' if met['render_vs_plain'] else 'NOT MET'}")
     print(f"    {'20,000-word paragraph, render, median of 3':<44} {small:.0f} ms")
     large_text = f"{large:.0f} ms ({results['paragraph_growth']:.2f}x)"
     print(f"    {'80,000-word paragraph, render, median of 3':<44} {large_text:<28} <= {PARAGRAPH_GROWTH_TARGET:g}x: {'met' if met['paragraph_growth'] else 'NOT MET'}")
@@ -517,6 +543,7 @@ def verdicts(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "warm_report_ms": results["warm"]["spec_89253"]["report_ms"]["median"],
         "batch_jobs2_s": results["batch"]["scaled_to_500_s"],
         "peak_rss_mb": max(entry["peak_rss_mb"] for entry in memory.values()),
+        "batch_vs_plain": results["batch"]["scaled_to_500_s"] * 1000 / BATCH_TARGET_SPECS,
     }
     verdict = {}
     for name, value in measured.items():
@@ -561,8 +588,7 @@ def print_table(results: dict[str, Any]) -> None:
         ("    write 3 files + manifest", ms(reference["write_ms"]), "", ""),
         ("    %d generated specs, per report (median)" % env["specs"], ms(warm["report_ms"]), of_plain(warm["report_ms"]["median"]), ""),
         ("(c) batch, --jobs %d, %d specs" % (run["jobs"], run["specs"]), "", "", ""),
-        # per report, beside the plain build: the machine's speed moves both alike
-        ("    wall time", f"{run['wall_s']:.2f} s ({run['per_report_ms']:.1f} ms/report)", of_plain(run["per_report_ms"]), ""),
+        ("    wall time", f"{run['wall_s']:.2f} s ({run['per_report_ms']:.1f} ms/report)", of_plain(run["per_report_ms"]), "batch_vs_plain"),
         ("    CPU time, all processes", f"{run['cpu_s']:.2f} s ({run['cpu_s'] / run['wall_s']:.2f} cores busy)", "", ""),
         ("    scaled to 500 reports", f"{run['scaled_to_500_s']:.2f} s", "", "batch_jobs2_s"),
         ("    no-op rerun (all up to date)", f"{run['up_to_date_rerun_s']:.2f} s", "", ""),
@@ -593,7 +619,7 @@ def _durability_rows(durability: dict[str, Any] | None) -> list[tuple[str, str, 
 
 def _target(verdict: dict[str, Any]) -> str:
     sign = "<" if verdict["unit"] in ("s", "MB") else "<="
-    return f"{sign} {verdict['target']:g} {verdict['unit']}: {'met' if verdict['met'] else 'NOT MET'}"
+    return f"{sign} {verdict['target']:.3g} {verdict['unit']}: {'met' if verdict['met'] else 'NOT MET'}"
 
 
 # --- generated specs ----------------------------------------------------------------------------
