@@ -116,8 +116,9 @@ def _serial(value, document) -> bytes:
 
 def _reference(value, document) -> bytes:
     """`n 0 R` for an object written on its own (a structure element, a page, an annotation),
-    registered with the document the first time, as reportlab's format would."""
-    name = getattr(value, "__InternalName__", None)
+    registered with the document the first time, as reportlab's format would; or for a
+    reference reportlab made (a page's parent, an outline entry's links)."""
+    name = value.name if type(value) is pdfdoc.PDFObjectReference else getattr(value, "__InternalName__", None)
     if name is None:
         document.Reference(value)
         name = value.__InternalName__
@@ -248,7 +249,7 @@ def _subset_streams(font_name: str, base_name: str, subset: tuple[int, ...]) -> 
     face = pdfmetrics.getFont(font_name).face
     data = face.makeSubset(list(subset))
     cmap = ttfonts.makeToUnicodeCMap(base_name, list(subset)).encode("utf-8")
-    widths = PDFArray([face.getCharWidth(code) for code in subset]).format(None)  # numbers need no document
+    widths = _array([_serial(face.getCharWidth(code), None) for code in subset])  # numbers need no document
     return zlib.compress(data), len(data), zlib.compress(cmap), widths
 
 
@@ -307,7 +308,7 @@ def _format(document) -> bytes:
     xref[0] = b"xref\n0 %d\n0000000000 65535 f " % number
     xref.append(b"")
     chunks.append(b"\n".join(xref))
-    trailer = pdfdoc.PDFTrailer(startxref=offset, Size=len(numbers) + 1, Root=document.Reference(catalog),
+    trailer = pdfdoc.PDFTrailer(startxref=offset, Size=number, Root=document.Reference(catalog),
                                 Info=document.Reference(info), ID=document.ID())
     chunks.append(trailer.format(document))
     return b"".join(chunks)
@@ -322,11 +323,11 @@ def _page(page, document) -> bytes | None:
     of every value (some 150 us a page); None for a page with entries this does not know."""
     page.check_format(document)  # reportlab's own completion: media box, annotations, resources
     present = {key: value for key in page.__NoDefault__ if (value := getattr(page, key, None)) is not None}
-    if not present.keys() <= _PAGE_ENTRIES or not isinstance(present.get("Annots", PDFArray([])), PDFArray):
+    if not present.keys() <= _PAGE_ENTRIES or not isinstance(present.get("Annots"), (PDFArray, type(None))):
         return None
     entries = {"Type": b"/Page"}
     for key in ("Contents", "Parent"):  # numbered (the contents are new) in reportlab's order
-        entries[key] = _referenced(present.pop(key), document)
+        entries[key] = _reference(present.pop(key), document)
     for key, value in present.items():
         if key in ("Annots", "MediaBox"):
             entries[key] = _array([_serial(item, document) for item in value.sequence])
@@ -344,19 +345,15 @@ def _outline_entry(entry, document) -> bytes | None:
     place = getattr(destination, "fmt", None)
     if type(destination) is not pdfdoc.Destination or type(place) is not pdfdoc.PDFDestinationXYZ or destination.page is None:
         return None
-    page = document.Reference(destination.page).format(document)
-    entries = {"Title": pdfdoc.format(PDFString(entry.Title), document), "Parent": _referenced(entry.Parent, document),
+    page = _reference(destination.page, document)
+    entries = {"Title": pdfdoc.format(PDFString(entry.Title), document), "Parent": _reference(entry.Parent, document),
                "Dest": _array([page, b"/XYZ", *(_serial(number, document) for number in (place.left, place.top, place.zoom))])}
     for key in ("Prev", "Next", "First", "Last"):
         if (value := getattr(entry, key)) is not None:
-            entries[key] = _referenced(value, document)
+            entries[key] = _reference(value, document)
     if entry.Count is not None:
         entries["Count"] = _serial(entry.Count, document)
     return _dictionary(entries)
-
-
-def _referenced(value, document) -> bytes:
-    return document.Reference(value).format(document)
 
 
 def _dictionary(entries: dict[str, bytes]) -> bytes:
